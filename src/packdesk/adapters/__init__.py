@@ -1,0 +1,1 @@
+"""Concrete ports: SQLite, Shopify, Shippo, printers, email. Only bootstrap wires them."""

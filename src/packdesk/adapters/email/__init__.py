@@ -1,0 +1,1 @@
+"""Email senders: SMTP and SendGrid."""

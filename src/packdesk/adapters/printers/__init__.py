@@ -1,0 +1,1 @@
+"""Printers by kind: zpl, escpos, cups, folder."""

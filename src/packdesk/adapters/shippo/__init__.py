@@ -1,0 +1,1 @@
+"""Shippo through the `shippo` SDK: addresses, rates, labels, refunds, tracking."""

@@ -1,0 +1,202 @@
+"""Orders, their line items and fulfillment orders: the local copy of Shopify's orders."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlite_utils
+
+from packdesk.adapters.store.db import Database
+from packdesk.adapters.store.rows import dumps, loads, parse_ts, ts
+from packdesk.domain.models import (
+    Address,
+    Customer,
+    FulfillmentOrder,
+    FulfillmentOrderLine,
+    LineItem,
+    Order,
+    ShippingLine,
+)
+
+
+def normalise_order_name(name: str) -> str:
+    """`1001`, `#1001` and ` #1001 ` all name order `#1001`."""
+    name = name.strip()
+    return name if name.startswith("#") else f"#{name}"
+
+
+class OrderRows:
+    database: Database
+
+    def upsert_order(self, order: Order, db: sqlite_utils.Database | None = None) -> None:
+        """Store an order with its lines and fulfillment orders, replacing what was there.
+
+        Lines and fulfillment orders that vanished upstream (an edit removed them) are
+        deleted, so the local copy is exactly Shopify's.
+        """
+        with self.database.transaction() as tx:
+            write_order(db or tx, order)
+
+    def get_order(self, order_id: str) -> Order | None:
+        row = next(self.database.db.query("SELECT * FROM orders WHERE id = ?", [order_id]), None)
+        return self._load(row) if row else None
+
+    def find_order_by_name(self, name: str) -> Order | None:
+        row = next(
+            self.database.db.query(
+                "SELECT * FROM orders WHERE name = ?", [normalise_order_name(name)]
+            ),
+            None,
+        )
+        return self._load(row) if row else None
+
+    def count_orders(self) -> int:
+        return int(self.database.db.execute("SELECT count(*) FROM orders").fetchone()[0])
+
+    def _load(self, row: dict[str, Any]) -> Order:
+        db = self.database.db
+        lines = [
+            LineItem(
+                id=r["id"],
+                variant_id=r["variant_id"],
+                sku=r["sku"],
+                title=r["title"],
+                variant_title=r["variant_title"],
+                quantity=r["quantity"],
+                requires_shipping=bool(r["requires_shipping"]),
+                price=Decimal(r["price"]),
+            )
+            for r in db.query(
+                "SELECT * FROM line_items WHERE order_id = ? ORDER BY position, id", [row["id"]]
+            )
+        ]
+        fos = []
+        for fo in db.query(
+            "SELECT * FROM fulfillment_orders WHERE order_id = ? ORDER BY id", [row["id"]]
+        ):
+            fo_lines = tuple(
+                FulfillmentOrderLine(
+                    id=r["id"],
+                    line_item_id=r["line_item_id"],
+                    total_quantity=r["total_quantity"],
+                    remaining_quantity=r["remaining_quantity"],
+                )
+                for r in db.query(
+                    "SELECT * FROM fulfillment_order_lines WHERE fulfillment_order_id = ?"
+                    " ORDER BY id",
+                    [fo["id"]],
+                )
+            )
+            fos.append(
+                FulfillmentOrder(
+                    id=fo["id"],
+                    order_id=fo["order_id"],
+                    location_id=fo["location_id"],
+                    status=fo["status"],
+                    lines=fo_lines,
+                    updated_at=parse_ts(fo["updated_at"]),
+                )
+            )
+        address = loads(row["shipping_address"])
+        created_at = parse_ts(row["created_at"])
+        updated_at = parse_ts(row["updated_at"])
+        assert created_at is not None
+        assert updated_at is not None
+        return Order(
+            id=row["id"],
+            name=row["name"],
+            created_at=created_at,
+            updated_at=updated_at,
+            cancelled_at=parse_ts(row["cancelled_at"]),
+            cancel_reason=row["cancel_reason"],
+            closed_at=parse_ts(row["closed_at"]),
+            financial_status=row["financial_status"],
+            fulfillment_status=row["fulfillment_status"],
+            email=row["email"],
+            customer=Customer(**(loads(row["customer"]) or {})),
+            shipping_address=Address(**address) if address else None,
+            shipping_lines=tuple(ShippingLine(**s) for s in loads(row["shipping_lines"]) or []),
+            line_items=tuple(lines),
+            fulfillment_orders=tuple(fos),
+            note=row["note"],
+            tags=tuple(loads(row["tags"]) or []),
+            total_price=Decimal(row["total_price"]),
+            currency=row["currency"],
+        )
+
+
+def write_order(db: sqlite_utils.Database, order: Order) -> None:
+    """Upsert one order and replace its children; the caller holds the transaction."""
+    db.execute(
+        """
+        INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
+            closed_at, financial_status, fulfillment_status, email, customer,
+            shipping_address, shipping_lines, note, tags, total_price, currency)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, created_at = excluded.created_at,
+            updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
+            cancel_reason = excluded.cancel_reason, closed_at = excluded.closed_at,
+            financial_status = excluded.financial_status,
+            fulfillment_status = excluded.fulfillment_status, email = excluded.email,
+            customer = excluded.customer, shipping_address = excluded.shipping_address,
+            shipping_lines = excluded.shipping_lines, note = excluded.note,
+            tags = excluded.tags, total_price = excluded.total_price,
+            currency = excluded.currency
+        """,
+        [
+            order.id,
+            order.name,
+            ts(order.created_at),
+            ts(order.updated_at),
+            ts(order.cancelled_at),
+            order.cancel_reason,
+            ts(order.closed_at),
+            order.financial_status,
+            order.fulfillment_status,
+            order.email,
+            dumps(order.customer.model_dump()),
+            dumps(order.shipping_address.model_dump()) if order.shipping_address else None,
+            dumps([s.model_dump(mode="json") for s in order.shipping_lines]),
+            order.note,
+            dumps(list(order.tags)),
+            str(order.total_price),
+            order.currency,
+        ],
+    )
+    db.execute("DELETE FROM line_items WHERE order_id = ?", [order.id])
+    db.conn.executemany(
+        "INSERT INTO line_items (id, order_id, position, variant_id, sku, title, variant_title,"
+        " quantity, requires_shipping, price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                li.id,
+                order.id,
+                n,
+                li.variant_id,
+                li.sku,
+                li.title,
+                li.variant_title,
+                li.quantity,
+                int(li.requires_shipping),
+                str(li.price),
+            )
+            for n, li in enumerate(order.line_items)
+        ],
+    )
+    db.execute("DELETE FROM fulfillment_orders WHERE order_id = ?", [order.id])
+    for fo in order.fulfillment_orders:
+        db.execute(
+            "INSERT INTO fulfillment_orders (id, order_id, location_id, status, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [fo.id, order.id, fo.location_id, fo.status, ts(fo.updated_at)],
+        )
+        db.conn.executemany(
+            "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
+            " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
+            [
+                (ln.id, fo.id, ln.line_item_id, ln.total_quantity, ln.remaining_quantity)
+                for ln in fo.lines
+            ],
+        )

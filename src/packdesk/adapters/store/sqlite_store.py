@@ -1,0 +1,28 @@
+"""`SqliteStore`: every repository of packdesk over one `Database`.
+
+Each concern keeps its SQL in its own module as a mixin (orders, station, ...); this class
+only puts them together so that one object satisfies all the store ports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packdesk.adapters.store.db import Database
+from packdesk.adapters.store.orders import OrderRows
+from packdesk.adapters.store.station import StationRows
+
+
+class SqliteStore(OrderRows, StationRows):
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @classmethod
+    def open(cls, path: Path | str) -> SqliteStore:
+        """Open (creating if needed) and migrate the database at `path`."""
+        database = Database(path)
+        database.migrate()
+        return cls(database)
+
+    def close(self) -> None:
+        self.database.close()

@@ -1,0 +1,32 @@
+"""`packdesk doctor`: a checklist of what this station needs, with a fix for each failure."""
+
+from __future__ import annotations
+
+import click
+
+from packdesk.cli.common import CliContext
+from packdesk.doctor import run_checks
+from packdesk.settings import ConfigError, load_settings
+
+
+@click.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check config, database, Shopify, Shippo, printers and email; exit 1 if any fails."""
+    cli: CliContext = ctx.find_object(CliContext) or CliContext(None, False)
+    try:
+        settings = load_settings(cli.config)
+    except ConfigError as exc:
+        click.echo(f"[FAIL] config: {exc}")
+        raise SystemExit(1) from None
+    failed = 0
+    for check in run_checks(settings):
+        mark = "ok  " if check.ok else "FAIL"
+        click.echo(f"[{mark}] {check.name}: {check.detail}")
+        if not check.ok:
+            failed += 1
+            click.echo(f"       fix: {check.fix}")
+    raise SystemExit(1 if failed else 0)
+
+
+COMMANDS = [doctor]

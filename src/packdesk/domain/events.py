@@ -1,0 +1,42 @@
+"""Domain events: facts the services publish on the bus for the TUI, metrics and logs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from packdesk.domain.states import StationState
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+
+
+class OrderStateChanged(Event):
+    order_id: str
+    order_name: str
+    from_state: StationState | None
+    to_state: StationState
+    reason: str = ""
+
+
+class SyncFinished(Event):
+    resource: str
+    count: int
+    ok: bool
+    error: str = ""
+
+
+class PrintJobChanged(Event):
+    job_id: int
+    printer: str
+    state: str
+    error: str = ""
+
+
+class OutboxChanged(Event):
+    pending: int
+    dead: int

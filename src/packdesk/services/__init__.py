@@ -1,0 +1,1 @@
+"""Use cases of the station: packing, labels, sync, outbox, inventory, comms, analytics."""

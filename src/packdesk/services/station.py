@@ -1,0 +1,90 @@
+"""Moving an order through the station's states, with its audit row and effects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from packdesk.domain.clock import Clock
+from packdesk.domain.events import OrderStateChanged
+from packdesk.domain.models import NewOutboxItem, NewPrintJob, StationOrder, Transition
+from packdesk.domain.ports import EventPublisher, StationStore
+from packdesk.domain.states import StationState, check_transition
+
+
+class OrderNotFound(LookupError):
+    """No order by that id or name in the local database."""
+
+
+class StationService:
+    def __init__(self, store: StationStore, bus: EventPublisher, clock: Clock) -> None:
+        self.store = store
+        self.bus = bus
+        self.clock = clock
+
+    def state_of(self, order_id: str) -> StationOrder | None:
+        return self.store.get_station_order(order_id)
+
+    def move(
+        self,
+        order_id: str,
+        to_state: StationState,
+        *,
+        actor: str,
+        reason: str = "",
+        outbox: Sequence[NewOutboxItem] = (),
+        print_jobs: Sequence[NewPrintJob] = (),
+    ) -> StationOrder:
+        """Move an order to `to_state` if the state machine allows it, atomically with its
+        audit row and the effects it causes. An order not yet at the station enters as NEW."""
+        order = self.store.get_order(order_id)
+        if order is None:
+            raise OrderNotFound(f"No order {order_id} in the local database; run a sync.")
+        current = self.store.get_station_order(order_id)
+        held_from = None
+        if current is None:
+            from_state = None
+            if to_state is not StationState.NEW:
+                check_transition(order.name, StationState.NEW, to_state)
+        else:
+            from_state = current.state
+            check_transition(order.name, current.state, to_state)
+            if to_state is StationState.ON_HOLD:
+                held_from = current.state
+        result = self.store.apply_transition(
+            Transition(
+                order_id=order_id,
+                from_state=from_state,
+                to_state=to_state,
+                actor=actor,
+                reason=reason,
+                held_from=held_from,
+                at=self.clock.now(),
+            ),
+            outbox=outbox,
+            print_jobs=print_jobs,
+        )
+        self.bus.publish(
+            OrderStateChanged(
+                at=result.updated_at,
+                order_id=order_id,
+                order_name=order.name,
+                from_state=from_state,
+                to_state=to_state,
+                reason=reason,
+            )
+        )
+        return result
+
+    def hold(self, order_id: str, *, actor: str, reason: str) -> StationOrder:
+        return self.move(order_id, StationState.ON_HOLD, actor=actor, reason=reason)
+
+    def release(self, order_id: str, *, actor: str) -> StationOrder:
+        """Put a held order back where it was when it was held."""
+        current = self.store.get_station_order(order_id)
+        if current is None or current.state is not StationState.ON_HOLD:
+            state = current.state.value if current else "not at the station"
+            raise ValueError(f"Only an order on hold can be released; this one is {state}.")
+        back_to = current.held_from or StationState.NEW
+        if back_to in (StationState.PACKING,):
+            back_to = StationState.READY
+        return self.move(order_id, back_to, actor=actor, reason="released from hold")

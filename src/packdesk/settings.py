@@ -1,0 +1,344 @@
+"""packdesk's configuration: a TOML file plus `PACKDESK_...` environment overrides.
+
+Every field's docstring is the user's documentation; `config.example.toml` repeats it as
+comments. Tokens are `SecretStr`: they never appear in logs, reprs or the database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from packdesk.domain.models import Box
+
+APP_NAME = "packdesk"
+
+
+class ConfigError(Exception):
+    """A config problem, as one sentence naming the file, the key or line, and the fix."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class StationSettings(Section):
+    name: str = "CA-1"
+    """Name of this packing station, shown in the status bar and the audit log."""
+    location: str = "CA"
+    """Code of the Shopify location this station ships from (`CA` or `PA`)."""
+    data_dir: str = ""
+    """Folder for packdesk.db, labels, slips and logs; empty means the platform's data dir."""
+
+    def resolved_data_dir(self) -> Path:
+        if self.data_dir:
+            return Path(self.data_dir).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+class ShopifySettings(Section):
+    shop: str = "example.myshopify.com"
+    """The shop's myshopify.com domain."""
+    api_version: str = "2025-10"
+    """Admin API version packdesk asks for."""
+    access_token: SecretStr = SecretStr("")
+    """Admin API access token of the packdesk custom app (starts with `shpat_`)."""
+    webhook_secret: SecretStr = SecretStr("")
+    """The app's client secret, used to verify webhook signatures."""
+    endpoint: str = ""
+    """Base URL override (the sandbox uses it); empty means https://<shop>."""
+    timeout_s: float = 20.0
+    """Seconds to wait for one Shopify answer before retrying."""
+
+    def graphql_url(self) -> str:
+        base = self.endpoint.rstrip("/") or f"https://{self.shop}"
+        return f"{base}/admin/api/{self.api_version}/graphql.json"
+
+
+class ShippoSettings(Section):
+    api_token: SecretStr = SecretStr("")
+    """Shippo API token (`shippo_test_...` or `shippo_live_...`)."""
+    endpoint: str = ""
+    """Base URL override (the sandbox uses it); empty means Shippo's own API."""
+    label_fee: Decimal = Decimal("0.05")
+    """Shippo's fee per label, added to the recorded shipping cost."""
+    timeout_s: float = 30.0
+    """Seconds to wait for one Shippo answer."""
+
+
+class PrinterSettings(Section):
+    name: str
+    """Name used in commands and on screen, e.g. `zebra`."""
+    kind: Literal["zpl", "escpos", "cups", "folder"]
+    """zpl: raw ZPL to tcp://host:port, a CUPS raw queue or a device; escpos: python-escpos;
+    cups: a PDF to a CUPS queue; folder: files written to a folder."""
+    role: Literal["label", "slip"]
+    """What this printer prints: shipping labels or packing slips."""
+    target: str = ""
+    """Where: `tcp://host:9100`, `cups://QUEUE`, `/dev/usb/lp0`, a folder path, ..."""
+    options: dict[str, str] = Field(default_factory=dict)
+    """Kind-specific options (e.g. escpos profile, slip page size `letter` or `4x6`)."""
+
+
+class SyncSettings(Section):
+    orders_every_s: int = 60
+    """Seconds between incremental order syncs."""
+    catalog_every_s: int = 900
+    """Seconds between product, variant and location syncs."""
+    inventory_every_s: int = 300
+    """Seconds between inventory level syncs."""
+    overlap_s: int = 120
+    """Incremental syncs re-read this many seconds before the cursor, to miss nothing."""
+    page_size: int = 100
+    """Orders per GraphQL page (at most 250)."""
+
+
+class WebhookSettings(Section):
+    enabled: bool = False
+    """Run the webhook receiver beside the jobs (`packdesk daemon`, `packdesk run`)."""
+    host: str = "127.0.0.1"
+    """Address the webhook receiver listens on."""
+    port: int = 8787
+    """Port the webhook receiver listens on."""
+
+
+class ShippingSettings(Section):
+    promise_days: dict[str, int] = Field(
+        default_factory=lambda: {"express": 2, "priority": 3, "standard": 5, "": 7}
+    )
+    """Delivery promise by words in the Shopify shipping line title (lowercase);
+    the key "" applies when no other matches."""
+    allowed_carriers: list[str] = Field(default_factory=lambda: ["USPS", "UPS", "FedEx"])
+    """Carriers packdesk may buy from."""
+    excluded_services: list[str] = Field(default_factory=list)
+    """Service level tokens never to buy, e.g. `usps_media_mail`."""
+    max_cost: Decimal = Decimal("60")
+    """Never buy a label above this price without a person choosing it."""
+    rate_max_age_h: int = 24
+    """Refetch rates older than this many hours (Shippo's rates expire after 7 days)."""
+
+
+class EmailSettings(Section):
+    sender: Literal["none", "smtp", "sendgrid"] = "none"
+    """How customer emails leave: none, smtp, or sendgrid (v3 HTTP API)."""
+    from_address: str = "orders@example.com"
+    """The From: address of customer emails."""
+    smtp_host: str = "localhost"
+    """SMTP server host."""
+    smtp_port: int = 587
+    """SMTP server port."""
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    """How to secure the SMTP connection."""
+    smtp_username: str = ""
+    """SMTP user name; empty for no login."""
+    smtp_password: SecretStr = SecretStr("")
+    """SMTP password."""
+    sendgrid_endpoint: str = ""
+    """SendGrid API base URL override (the sandbox uses it)."""
+    sendgrid_api_key: SecretStr = SecretStr("")
+    """SendGrid API key."""
+
+
+class OutboxSettings(Section):
+    max_attempts: int = 8
+    """Attempts before an upstream effect stops and waits for `packdesk outbox retry`."""
+    every_s: int = 15
+    """Seconds between outbox runs."""
+
+
+class ScannerSettings(Section):
+    prefix: str = ""
+    """Characters the scanner sends before every code (configured on the scanner)."""
+    max_interkey_ms: int = 50
+    """Keys closer than this are a scanner; slower typing is a person."""
+
+
+class BrandSettings(Section):
+    shop_name: str = "Bright Minds Learning"
+    """Shop name on slips and emails."""
+    logo: str = ""
+    """Path to a PNG logo for slips and emails; empty uses assets/logo.png."""
+    primary_color: str = "#2E6B4F"
+    """Main colour of emails (hex)."""
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Level of the log file under <data_dir>/logs."""
+
+
+class Settings(BaseSettings):
+    """All of packdesk's configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PACKDESK_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        use_attribute_docstrings=True,
+    )
+
+    station: StationSettings = Field(default_factory=StationSettings)
+    shopify: ShopifySettings = Field(default_factory=ShopifySettings)
+    shippo: ShippoSettings = Field(default_factory=ShippoSettings)
+    printers: list[PrinterSettings] = Field(default_factory=list)
+    boxes: list[Box] = Field(default_factory=list)
+    shipping: ShippingSettings = Field(default_factory=ShippingSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    email: EmailSettings = Field(default_factory=EmailSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    scanner: ScannerSettings = Field(default_factory=ScannerSettings)
+    brand: BrandSettings = Field(default_factory=BrandSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Key bindings by id, e.g. `reprint-label = "f2,ctrl+p"` (see `packdesk` Help screen)."""
+
+    # Where the values came from; not a config key.
+    source_path: Path | None = Field(default=None, exclude=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the file: an operator can override one key without editing it.
+        return (env_settings, init_settings)
+
+    def secrets(self) -> list[str]:
+        """Every secret value configured, for the log redactor."""
+        values = [
+            self.shopify.access_token,
+            self.shopify.webhook_secret,
+            self.shippo.api_token,
+            self.email.smtp_password,
+            self.email.sendgrid_api_key,
+        ]
+        return [v.get_secret_value() for v in values if v.get_secret_value()]
+
+    def printer_for(self, role: str) -> PrinterSettings | None:
+        return next((p for p in self.printers if p.role == role), None)
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def config_path(explicit: str | Path | None) -> tuple[Path, bool]:
+    """The config file to read, and whether the user named it (so it must exist)."""
+    if explicit:
+        return Path(explicit).expanduser(), True
+    if os.environ.get("PACKDESK_CONFIG"):
+        return Path(os.environ["PACKDESK_CONFIG"]).expanduser(), True
+    return default_config_path(), False
+
+
+def load_settings(explicit: str | Path | None = None, *, require_tokens: bool = False) -> Settings:
+    """Read the config file and environment; raise `ConfigError` with a fix on any problem."""
+    path, named = config_path(explicit)
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"{path}: the TOML is not valid ({exc}). Fix that line; "
+                "config.example.toml shows the expected form."
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"{path}: cannot be read ({exc}). Check the file's permissions."
+            ) from None
+    elif named:
+        raise ConfigError(
+            f"{path}: no such config file. Create it from config.example.toml, "
+            "or leave out --config / PACKDESK_CONFIG to use the default location."
+        )
+    try:
+        settings = Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, path)) from None
+    settings.source_path = path if path.exists() else None
+    if require_tokens:
+        check_tokens(settings)
+    return settings
+
+
+def check_tokens(settings: Settings) -> None:
+    """Outside demo mode packdesk needs real Shopify and Shippo tokens."""
+    where = settings.source_path or "the config file"
+    for section, key in (("shopify", "access_token"), ("shippo", "api_token")):
+        value: SecretStr = getattr(getattr(settings, section), key)
+        if not value.get_secret_value():
+            raise ConfigError(
+                f"{where}: [{section}].{key} is empty. Set it in the file or in "
+                f"PACKDESK_{section.upper()}__{key.upper()}, or try `packdesk demo`, "
+                "which needs no accounts."
+            )
+
+
+def _explain(exc: ValidationError, path: Path) -> str:
+    """The first validation error as one sentence with the key, its line and the fix."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    key = _key_name(loc)
+    line = _line_of(path, loc)
+    where = f"{path}{f' line {line}' if line else ''}"
+    if err["type"] == "extra_forbidden":
+        return (
+            f"{where}: unknown key {key}. Remove it or fix its spelling; "
+            "config.example.toml lists every key."
+        )
+    if err["type"] == "missing":
+        return f"{where}: {key} is required. Add it; config.example.toml shows an example."
+    given = err.get("input")
+    return (
+        f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
+        "Fix the value; config.example.toml documents it."
+    )
+
+
+def _key_name(loc: list[str]) -> str:
+    if not loc:
+        return "the file"
+    if loc[0] in ("printers", "boxes") and len(loc) > 1 and loc[1].isdigit():
+        rest = ".".join(loc[2:])
+        return f"[[{loc[0]}]] entry {int(loc[1]) + 1}{' key ' + rest if rest else ''}"
+    if len(loc) == 1:
+        return loc[0]
+    return f"[{loc[0]}].{'.'.join(loc[1:])}"
+
+
+def _line_of(path: Path, loc: list[str]) -> int | None:
+    """The line of the file where the offending key is written, if it can be found."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError:
+        return None
+    section = loc[0] if len(loc) > 1 else ""
+    key = loc[-1]
+    if key.isdigit():  # an array entry as a whole
+        key = ""
+    in_section = section == ""
+    table = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+    for number, text in enumerate(lines, start=1):
+        header = table.match(text)
+        if header:
+            in_section = header.group(1) == section or header.group(1).startswith(f"{section}.")
+            if in_section and not key:
+                return number
+            continue
+        if in_section and key and re.match(rf"^\s*{re.escape(key)}\s*=", text):
+            return number
+    return None
