@@ -8,7 +8,7 @@ from packdesk.domain.clock import Clock
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import NewOutboxItem, NewPrintJob, StationOrder, Transition
 from packdesk.domain.ports import EventPublisher, StationStore
-from packdesk.domain.states import StationState, check_transition
+from packdesk.domain.states import StationState, can_transition, check_transition
 
 
 class OrderNotFound(LookupError):
@@ -85,6 +85,8 @@ class StationService:
             state = current.state.value if current else "not at the station"
             raise ValueError(f"Only an order on hold can be released; this one is {state}.")
         back_to = current.held_from or StationState.NEW
-        if back_to in (StationState.PACKING,):
-            back_to = StationState.READY
+        if back_to is StationState.PACKING:
+            back_to = StationState.READY  # the pack starts over: its scans were for then
+        if not can_transition(StationState.ON_HOLD, back_to):
+            back_to = StationState.NEW
         return self.move(order_id, back_to, actor=actor, reason="released from hold")
