@@ -32,6 +32,8 @@ class Location(Model):
     """Short code used in config and on screen: `CA`, `PA`, `FBA`."""
     is_shopify: bool = True
     active: bool = True
+    address: Address | None = None
+    """Where parcels ship from (the label's sender address)."""
 
 
 class Variant(Model):
@@ -391,3 +393,6 @@ class Transition(Model):
     reason: str = ""
     held_from: StationState | None = None
     at: datetime
+
+
+Location.model_rebuild()
