@@ -7,16 +7,31 @@ protocol is small so that a fake of it stays small.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from packdesk.domain.events import Event
 from packdesk.domain.models import (
+    Address,
     AuditEvent,
+    LabelPurchase,
+    Location,
     NewOutboxItem,
     NewPrintJob,
     Order,
+    Parcel,
+    Rate,
     StationOrder,
     Transition,
+    Variant,
+)
+from packdesk.domain.shipping import (
+    AddressCheck,
+    LabelResult,
+    RefundResult,
+    ShipmentRequest,
+    StoredLabel,
+    TrackingStatus,
 )
 from packdesk.domain.states import StationState
 
@@ -59,3 +74,109 @@ class StationStore(OrderReader, Protocol):
     def history(self, order_id: str) -> list[AuditEvent]: ...
 
     def orders_in_states(self, states: Sequence[StationState]) -> list[StationOrder]: ...
+
+
+# --- Shipping (issue 5) --------------------------------------------------------------------
+
+
+class Carrier(Protocol):
+    """A shipping API (Shippo). Methods raise `CarrierUnavailable` when the outcome is
+    unknown and `CarrierRefused` with a sentence when the carrier said no."""
+
+    def validate_address(self, address: Address) -> AddressCheck: ...
+
+    def get_rates(self, shipment: ShipmentRequest) -> list[Rate]: ...
+
+    def buy_label(self, rate_id: str, label_format: str, metadata_key: str) -> LabelResult:
+        """Buy synchronously (`async: false`) with `metadata_key` in the transaction's
+        metadata, so that a lost answer can be found again."""
+        ...
+
+    def find_transactions_by_key(self, key: str) -> list[LabelResult]:
+        """Recent transactions whose metadata is `key` (reconciliation), oldest first."""
+        ...
+
+    def get_transaction(self, transaction_id: str) -> LabelResult: ...
+
+    def download_label(self, label_url: str) -> bytes: ...
+
+    def refund(self, transaction_id: str) -> RefundResult: ...
+
+    def track(self, carrier: str, tracking_number: str) -> TrackingStatus: ...
+
+
+class ShippingStore(StationStore, Protocol):
+    """Packages, rates, label purchases and label files (SQL in adapters/store/shipping.py)."""
+
+    def shipping_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]: ...
+
+    def ship_from(self, location_code: str) -> Location | None: ...
+
+    def get_packages(self, order_id: str) -> list[Parcel]: ...
+
+    def save_packages(self, order_id: str, parcels: Sequence[Parcel], *, overridden: bool) -> None:
+        """Replace the order's packages."""
+        ...
+
+    def save_rates(
+        self,
+        order_id: str,
+        package_no: int,
+        rates: Sequence[Rate],
+        chosen_id: str | None,
+        reason: str,
+    ) -> None:
+        """Replace the package's rates, marking the chosen one with its reason."""
+        ...
+
+    def get_rates(self, order_id: str, package_no: int) -> list[Rate]: ...
+
+    def chosen_rate(self, order_id: str, package_no: int) -> tuple[Rate | None, str]:
+        """The chosen rate of the package (None if nothing qualified) and the reason."""
+        ...
+
+    def add_purchase(self, purchase: LabelPurchase) -> None:
+        """Insert a PENDING purchase row; raises `DuplicatePurchase` when its key exists."""
+        ...
+
+    def update_purchase(self, purchase: LabelPurchase) -> None: ...
+
+    def get_purchase(self, key: str) -> LabelPurchase | None: ...
+
+    def purchases_for(self, order_id: str) -> list[LabelPurchase]:
+        """Every purchase row of the order, by package and attempt."""
+        ...
+
+    def pending_purchases(self) -> list[LabelPurchase]: ...
+
+    def record_void(
+        self,
+        voided: Sequence[tuple[str, str]],
+        *,
+        reason: str,
+        transition: Transition,
+    ) -> StationOrder:
+        """Mark purchases (key, refund id) VOIDED, stop their undelivered fulfillment
+        effects, and move the order, in one transaction."""
+        ...
+
+    def save_address_check(self, order_id: str, check: AddressCheck, at: datetime) -> None: ...
+
+    def address_check(self, order_id: str) -> AddressCheck | None: ...
+
+    def record_labels(
+        self,
+        purchases: Sequence[tuple[LabelPurchase, StoredLabel]],
+        transition: Transition | None,
+        outbox: Sequence[NewOutboxItem] = (),
+        print_jobs: Sequence[NewPrintJob] = (),
+    ) -> StationOrder | None:
+        """Store bought purchases with their label files and (optionally) the order's
+        transition with its effects, all in ONE transaction."""
+        ...
+
+    def get_label(self, purchase_key: str) -> StoredLabel | None: ...
+
+
+class DuplicatePurchase(RuntimeError):
+    """A purchase row with that key exists already (another thread or process wrote it)."""
