@@ -89,7 +89,7 @@ class FakeCarrier:
         if fault in ("drop", "5xx"):
             raise CarrierUnavailable(f"fault {fault}")
         if fault == "429":
-            raise CarrierUnavailable("rate limited", retry_after_s=0)
+            raise CarrierUnavailable("rate limited", retry_after_s=0, sent=False)
         if fault == "refuse":
             raise CarrierRefused("the rate has expired")
         n = next(self._ids)

@@ -22,9 +22,13 @@ class CarrierError(Exception):
 class CarrierUnavailable(CarrierError):
     """No usable answer (network, timeout, 5xx, 429): the outcome is unknown."""
 
-    def __init__(self, message: str, *, retry_after_s: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after_s: float | None = None, sent: bool = True
+    ) -> None:
         super().__init__(message)
         self.retry_after_s = retry_after_s
+        self.sent = sent
+        """False when the request surely did nothing (a 429, a refused connection)."""
 
 
 class CarrierRefused(CarrierError):

@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 S = StationState
 LABEL_PENDING = "label pending"
 """Start of the station reason of a PACKED order whose label waits for the carrier."""
+NOT_SENT = "not sent"
+"""A purchase row's error when its last request surely bought nothing (429, no connection)."""
 
 
 class LabelPending(ShippingProblem):
@@ -246,6 +248,7 @@ class LabelService:
                 "service_name": rate.service_name,
                 "cost": rate.amount,
                 "currency": rate.currency,
+                "error": "",  # outcome unknown from here until an answer says otherwise
                 "updated_at": self.clock.now(),
             }
         )
@@ -257,6 +260,12 @@ class LabelService:
             result = self.carrier.buy_label(rate.id, self.label_format, purchase.key)  # (2)
         except CarrierRefused as exc:
             self._fail(purchase, str(exc))
+            raise
+        except CarrierUnavailable as exc:
+            # Only an answer proving nothing happened (429, refused connection) spares the
+            # next attempt its reconciliation; any other loss is looked up by key.
+            error = NOT_SENT if not exc.sent else "outcome unknown"
+            self.store.update_purchase(purchase.model_copy(update={"error": error}))
             raise
         return self._accept(purchase, result)  # (3), stored by the caller
 
@@ -309,6 +318,8 @@ class LabelService:
         bought under its key. Duplicates under one key (never expected) are refunded."""
         if purchase.transaction_id:
             results = [self.carrier.get_transaction(purchase.transaction_id)]
+        elif purchase.error == NOT_SENT:
+            return None  # the last request surely bought nothing
         else:
             results = self.carrier.find_transactions_by_key(purchase.key)
         bought = [r for r in results if r.bought]

@@ -154,12 +154,18 @@ class ShippingService:
             if not line.requires_shipping or line.quantity <= 0:
                 continue
             v = variants.get(line.variant_id)
+            if v is None:
+                raise ShippingProblem(
+                    f"Order {order.name}: SKU {line.sku or '(none)'} ({line.title}) is not in "
+                    "the local catalog, so its size and weight are unknown — run "
+                    "`packdesk sync --once`, or enter the box and weight by hand."
+                )
             item = Item(
                 sku=line.sku,
-                length_cm=v.length_cm if v else 0.0,
-                width_cm=v.width_cm if v else 0.0,
-                height_cm=v.height_cm if v else 0.0,
-                weight_g=v.weight_g if v else 0.0,
+                length_cm=v.length_cm,
+                width_cm=v.width_cm,
+                height_cm=v.height_cm,
+                weight_g=v.weight_g,
             )
             items.extend([item] * line.quantity)
         return items
@@ -179,17 +185,22 @@ class ShippingService:
     def set_package(
         self, order: Order, *, box: str | None = None, weight_g: float | None = None
     ) -> list[Parcel]:
-        """The packer's box choice or weight entry for the order (one package then)."""
-        parcels = self.packages(order)
+        """The packer's box choice or weight entry (the order ships as one package then,
+        if a box is named). Works without catalog data when both are given."""
         if box is not None:
             chosen = next((b for b in self.config.boxes if b.name.lower() == box.lower()), None)
             if chosen is None:
                 names = ", ".join(b.name for b in self.config.boxes) or "none configured"
                 raise ShippingProblem(f"No box named {box}: the catalog has {names}.")
-            items_weight = sum(i.weight_g for i in self.items_of(order))
-            parcels = [
-                with_box(parcels[0].model_copy(update={"package_no": 1}), chosen, items_weight)
-            ]
+            items_weight = 0.0
+            if weight_g is None:
+                items_weight = sum(i.weight_g for i in self.items_of(order))
+            empty = Parcel(
+                package_no=1, box=chosen.name, length_cm=0, width_cm=0, height_cm=0, weight_g=0
+            )
+            parcels = [with_box(empty, chosen, items_weight)]
+        else:
+            parcels = self.packages(order)
         if weight_g is not None:
             try:
                 parcels = [with_weight(parcels[0], weight_g), *parcels[1:]]
