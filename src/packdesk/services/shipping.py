@@ -53,6 +53,7 @@ class ShippingConfig:
     customs: Mapping[str, CustomsProduct] = field(default_factory=dict)
     customs_signer: str = "Shipping Manager"
     batch_workers: int = 4
+    batch_per_minute: int = 0
 
 
 def shop_order_id(order_id: str) -> str:
