@@ -110,7 +110,11 @@ class FakeCarrier:
             raise Crash()
         return result
 
-    def find_transactions_by_key(self, key: str) -> list[LabelResult]:
+    def find_transactions_by_key(
+        self, key: str, *, rate_id: str, since: datetime
+    ) -> list[LabelResult]:
+        assert since.tzinfo is not None
+        assert rate_id
         self._reach()
         return [t for t in self.transactions if t.metadata == key]
 

@@ -92,8 +92,11 @@ class Carrier(Protocol):
         metadata, so that a lost answer can be found again."""
         ...
 
-    def find_transactions_by_key(self, key: str) -> list[LabelResult]:
-        """Recent transactions whose metadata is `key` (reconciliation), oldest first."""
+    def find_transactions_by_key(
+        self, key: str, *, rate_id: str, since: datetime
+    ) -> list[LabelResult]:
+        """Transactions whose metadata is `key` (reconciliation), oldest first: among those
+        of `rate_id` when given (a short list), else among those created after `since`."""
         ...
 
     def get_transaction(self, transaction_id: str) -> LabelResult: ...

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from datetime import timedelta
 
 from packdesk.domain.models import (
     LabelPurchase,
@@ -45,6 +46,9 @@ log = logging.getLogger(__name__)
 S = StationState
 LABEL_PENDING = "label pending"
 """Start of the station reason of a PACKED order whose label waits for the carrier."""
+CLOCK_MARGIN = timedelta(minutes=30)
+"""Reconciliation lists transactions back to the purchase row's time minus this margin
+(Shippo's clock and the station's may differ by a little)."""
 NOT_SENT = "not sent"
 """A purchase row's error when its last request surely bought nothing (429, no connection)."""
 
@@ -321,7 +325,10 @@ class LabelService:
         elif purchase.error == NOT_SENT:
             return None  # the last request surely bought nothing
         else:
-            results = self.carrier.find_transactions_by_key(purchase.key)
+            since = purchase.created_at - CLOCK_MARGIN
+            results = self.carrier.find_transactions_by_key(
+                purchase.key, rate_id=purchase.rate_id, since=since
+            )
         bought = [r for r in results if r.bought]
         if bought:
             for extra in bought[1:]:

@@ -8,7 +8,7 @@ the key. The SDK's own retries stay off: retrying a purchase is the service's de
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -39,8 +39,6 @@ from packdesk.domain.shipping import (
 )
 
 LIST_PAGE = 100
-RECONCILE_WINDOW = timedelta(days=2)
-"""How far back reconciliation looks for a purchase key (pages newest first)."""
 
 
 class _TimeoutSession(requests.Session):
@@ -123,12 +121,15 @@ class ShippoCarrier:
         found = call("a transaction lookup", lambda: self.sdk.transactions.get(transaction_id))
         return label_from(found)
 
-    def find_transactions_by_key(self, key: str) -> list[LabelResult]:
-        since = datetime.now(UTC) - RECONCILE_WINDOW
+    def find_transactions_by_key(
+        self, key: str, *, rate_id: str, since: datetime
+    ) -> list[LabelResult]:
         found: list[LabelResult] = []
         page = 1
         while True:
-            request = operations.ListTransactionsRequest(page=page, results=LIST_PAGE)
+            request = operations.ListTransactionsRequest(
+                rate=rate_id or None, page=page, results=LIST_PAGE
+            )
             listing = call("the transaction list", partial(self.sdk.transactions.list, request))
             results = [label_from(t) for t in listing.results or []]
             found.extend(r for r in results if r.metadata == key)
