@@ -47,7 +47,8 @@ class WebhookRows:
             )
         ]
 
-    def finish_webhook(self, event_id: str, *, at: datetime, error: str = "") -> None:
+    def finish_webhook(self, event_id: str, *, at: datetime | None, error: str = "") -> None:
+        """Record the outcome; `at=None` leaves the delivery pending (to try again)."""
         with self.database.transaction() as db:
             db.execute(
                 "UPDATE webhook_events SET processed_at = ?, error = ? WHERE event_id = ?",
