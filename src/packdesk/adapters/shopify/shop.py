@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
+from packdesk.adapters.shopify.errors import ShopifyQueryError
 from packdesk.adapters.shopify.mappers import (
     location_from_node,
     order_from_node,
@@ -25,6 +26,20 @@ class ShopifyShop:
 
     def __init__(self, client: ShopifyClient) -> None:
         self.client = client
+        self._caps: dict[str, int] = {}
+
+    def _page(self, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run a paginated query, halving `first` while Shopify says a page costs too much
+        (MAX_COST_EXCEEDED); the smaller size is kept for the rest of the process."""
+        first = min(int(variables["first"]), self._caps.get(operation, 250))
+        while True:
+            try:
+                return self.client.execute(operation, {**variables, "first": first})
+            except ShopifyQueryError as exc:
+                if "MAX_COST_EXCEEDED" not in exc.codes or first <= 1:
+                    raise
+                first = max(1, first // 2)
+                self._caps[operation] = first
 
     def locations(self) -> list[Location]:
         found: list[Location] = []
@@ -38,7 +53,7 @@ class ShopifyShop:
                 return found
 
     def variants_page(self, *, query: str, after: str, first: int) -> ShopPage[Variant]:
-        data = self.client.execute(
+        data = self._page(
             "ProductVariants", {"first": first, "after": after or None, "query": query or None}
         )
         connection = data["productVariants"]
@@ -46,14 +61,14 @@ class ShopifyShop:
         return ShopPage([variant_from_node(n) for n in connection["nodes"]], end, has_next)
 
     def stock_page(self, *, after: str, first: int) -> ShopPage[StockLevel]:
-        data = self.client.execute("InventoryLevels", {"first": first, "after": after or None})
+        data = self._page("InventoryLevels", {"first": first, "after": after or None})
         connection = data["inventoryItems"]
         end, has_next = _page_info(connection)
         levels = [level for n in connection["nodes"] for level in stock_from_item_node(n)]
         return ShopPage(levels, end, has_next)
 
     def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
-        data = self.client.execute(
+        data = self._page(
             "Orders", {"first": first, "after": after or None, "query": query or None}
         )
         connection = data["orders"]
