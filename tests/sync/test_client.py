@@ -67,15 +67,21 @@ def test_5xx_are_retried_with_backoff() -> None:
 
 def test_5xx_forever_becomes_one_sentence() -> None:
     peer = Peer(script=[PlainTextResponse("oops", status_code=503)] * 10)
-    with serve_peer(peer) as url, client(url, max_attempts=3) as c:
-        with pytest.raises(ShopifyUnavailable, match=r"after 3 tries \(last: HTTP 503\)"):
-            c.execute("Shop")
+    with (
+        serve_peer(peer) as url,
+        client(url, max_attempts=3) as c,
+        pytest.raises(ShopifyUnavailable, match=r"after 3 tries \(last: HTTP 503\)"),
+    ):
+        c.execute("Shop")
 
 
 def test_a_dead_server_is_retried_then_one_sentence() -> None:
-    with client("http://127.0.0.1:9/admin/api/2025-10/graphql.json", max_attempts=2) as c:
-        with pytest.raises(ShopifyUnavailable, match="Check the network"):
-            c.execute("Shop")
+    url = "http://127.0.0.1:9/admin/api/2025-10/graphql.json"
+    with (
+        client(url, max_attempts=2) as c,
+        pytest.raises(ShopifyUnavailable, match="Check the network"),
+    ):
+        c.execute("Shop")
 
 
 def test_a_wrong_token_names_the_key_and_file() -> None:
@@ -114,6 +120,9 @@ def test_graphql_errors_are_a_query_error_with_a_hint() -> None:
             )
         ]
     )
-    with serve_peer(peer) as url, client(url) as c:
-        with pytest.raises(ShopifyQueryError, match=r"lower \[sync\]\.page_size"):
-            c.execute("Shop")
+    with (
+        serve_peer(peer) as url,
+        client(url) as c,
+        pytest.raises(ShopifyQueryError, match=r"lower \[sync\]\.page_size"),
+    ):
+        c.execute("Shop")
