@@ -179,6 +179,7 @@ class ShopifyClient:
             if errors and all(code == "THROTTLED" for code in codes):
                 throttled += 1
                 self._count_throttled(operation, throttled)
+                self._check_fits(operation)
                 self._sleep(self._jitter(0.05))  # `_wait_for_budget` does the real waiting
                 continue
             if errors:
@@ -221,6 +222,19 @@ class ShopifyClient:
             )
         except (KeyError, TypeError, ValueError):
             return
+
+    def _check_fits(self, operation: str) -> None:
+        """A query dearer than the whole bucket would be throttled forever: say so, in the
+        same terms as Shopify's MAX_COST_EXCEEDED, so that callers page smaller."""
+        status = self.bucket.status
+        with self._lock:
+            cost = self._costs.get(operation, 0.0)
+        if status is not None and cost > status.maximum:
+            raise ShopifyQueryError(
+                operation,
+                [f"it costs {cost:.0f} points but the bucket holds {status.maximum:.0f}"],
+                ["MAX_COST_EXCEEDED"],
+            )
 
     def _count_throttled(self, operation: str, throttled: int) -> None:
         with self._lock:
