@@ -239,4 +239,4 @@ class AbortingH11Protocol(H11Protocol):
             extensions[ABORT_KEY] = transport.abort
             await inner(scope, receive, send)
 
-        self.app = app  # type: ignore[assignment]
+        self.app = app

@@ -26,6 +26,7 @@ from packdesk.sandbox.shippo.state import (
     json_body,
     listing,
     not_found,
+    page_of,
     short_address,
     validation_messages,
 )
@@ -100,7 +101,24 @@ def public(state: ShippoState, transaction: dict[str, Any]) -> dict[str, Any]:
     if shown["status"] in ("SUCCESS", "REFUNDPENDING", "REFUNDED"):
         shown["tracking_status"] = current_tracking(state, transaction)
     result: dict[str, Any] = clean(shown)
+    # The API answers null for labels bought with an API token; the SDK needs the key present.
+    result["created_by"] = None
     return result
+
+
+def core_rate(rate: dict[str, Any]) -> dict[str, Any]:
+    """The simplified rate a transaction carries (the SDK expects an object, not an id)."""
+    return {
+        "object_id": rate["object_id"],
+        "amount": rate["amount"],
+        "amount_local": rate["amount_local"],
+        "currency": rate["currency"],
+        "currency_local": rate["currency_local"],
+        "provider": rate["provider"],
+        "carrier_account": rate["carrier_account"],
+        "servicelevel_name": rate["servicelevel"]["name"],
+        "servicelevel_token": rate["servicelevel"]["token"],
+    }
 
 
 def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str, Any] | Response:
@@ -130,7 +148,8 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
     transaction: dict[str, Any] = {
         **state.stamp(),
         "object_state": "VALID",
-        "rate": rate["object_id"],
+        "rate": core_rate(rate),
+        "parcel": shipment["parcels"][0]["object_id"],
         "metadata": metadata,
         "label_file_type": label_type,
         "messages": [],
@@ -197,7 +216,7 @@ def track(state: ShippoState, carrier: str, number: str, metadata: str | None) -
         result.update(tracking_status=event, messages=["Tracking number not found."])
         return clean(result)  # type: ignore[no-any-return]
     shipment = state.shipments[found["_shipment"]]
-    rate = state.rates[found["rate"]]
+    rate = state.rates[found["rate"]["object_id"]]
     bought, days = state.purchases[found["object_id"]]
     events = history(state, bought, days, shipment["address_from"], shipment["address_to"])
     result.update(
@@ -229,12 +248,14 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
     async def list_transactions(request: Request) -> Response:
         items = [public(state, t) for t in reversed(state.transactions.values())]
         params = request.query_params
-        for key in ("object_status", "tracking_status", "rate"):
+        for key in ("object_status", "tracking_status"):
             wanted = params.get(key)
             if wanted:
                 field = "status" if key == "object_status" else key
                 items = [t for t in items if str(t.get(field, "")) == wanted]
-        return listing(request, items, "/shippo/transactions")
+        if params.get("rate"):
+            items = [t for t in items if t["rate"]["object_id"] == params["rate"]]
+        return JSONResponse(page_of(request, items, "/shippo/transactions"))
 
     async def get_transaction(request: Request) -> Response:
         found = state.transactions.get(request.path_params["transaction_id"])

@@ -65,14 +65,16 @@ def grams(weight: float, unit: str) -> float:
 
 
 def zone(origin_zip: str, destination_zip: str) -> int:
-    """USPS-like zone 1..8 from the first three digits of both ZIP codes."""
+    """USPS-like zone 1..8 from ZIP prefixes: the first digit is the region, west is 9."""
     try:
         here, there = int(origin_zip[:3]), int(destination_zip[:3])
     except ValueError:
         return 5
     if here == there:
         return 1
-    return min(8, 2 + abs(here - there) // 140)
+    if here // 100 == there // 100:
+        return 2 + min(2, abs(here - there) // 40)
+    return min(8, 3 + round(abs(here // 100 - there // 100) * 5 / 9))
 
 
 def billable_lb(weight_g: float, dims_cm: tuple[float, float, float]) -> int:
