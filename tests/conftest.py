@@ -30,8 +30,13 @@ def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxInfo]:
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """../shared/reference beside the repository (real Shopify schema, Shippo OpenAPI)."""
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
-    if not path.is_dir():
-        pytest.skip(f"{path} is absent: the real Shopify/Shippo reference files are not here")
-    return path
+    """../shared/reference beside the repository (real Shopify schema, Shippo OpenAPI).
+
+    A git worktree one level further down (e.g. wt/<branch>) finds it one level up.
+    """
+    root = Path(__file__).resolve().parents[1]
+    path = root.parent / "shared" / "reference"
+    for candidate in (path, root.parent.parent / "shared" / "reference"):
+        if candidate.is_dir():
+            return candidate
+    pytest.skip(f"{path} is absent: the real Shopify/Shippo reference files are not here")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections import deque
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -30,12 +31,12 @@ LIST_PATHS = {
 
 
 class RateLimits:
-    """Fixed one-minute windows per kind of call; a limit of None means unlimited."""
+    """Calls per kind in the last 60 seconds (a sliding window); a limit of None is unlimited."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.limits: dict[str, int | None] = {"post": None, "list": None, "get": None}
-        self._window: dict[str, tuple[int, int]] = {}
+        self._calls: dict[str, deque[float]] = {kind: deque() for kind in self.limits}
 
     def set(self, limits: dict[str, int | None]) -> None:
         with self._lock:
@@ -43,22 +44,22 @@ class RateLimits:
                 if kind not in self.limits:
                     raise ValueError(f"unknown rate limit {kind!r}; use post, list or get")
                 self.limits[kind] = None if value is None else int(value)
-            self._window.clear()
+            for calls in self._calls.values():
+                calls.clear()
 
     def take(self, kind: str) -> int:
-        """0 if the call may go ahead, else the seconds until the window resets."""
-        now = time.time()
-        minute = int(now // 60)
+        """0 if the call may go ahead, else the whole seconds until it may."""
+        now = time.monotonic()
         with self._lock:
             limit = self.limits.get(kind)
             if limit is None:
                 return 0
-            start, count = self._window.get(kind, (minute, 0))
-            if start != minute:
-                start, count = minute, 0
-            if count >= limit:
-                return max(1, math.ceil((minute + 1) * 60 - now))
-            self._window[kind] = (start, count + 1)
+            calls = self._calls[kind]
+            while calls and calls[0] <= now - 60:
+                calls.popleft()
+            if len(calls) >= limit:
+                return max(1, math.ceil(calls[0] + 60 - now))
+            calls.append(now)
             return 0
 
 
