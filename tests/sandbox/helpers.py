@@ -56,15 +56,21 @@ def shippo_client(info: SandboxInfo) -> httpx.Client:
     )
 
 
-def buy_label(client: httpx.Client, label_file_type: str = "PDF_4x6", metadata: str = "") -> dict[str, Any]:
+def buy_label(
+    client: httpx.Client, label_file_type: str = "PDF_4x6", metadata: str = ""
+) -> dict[str, Any]:
     shipment = client.post(
         "/shipments", json={"address_from": OAKLAND, "address_to": AUSTIN, "parcels": [PARCEL]}
     ).json()
     rate = next(r for r in shipment["rates"] if "CHEAPEST" in r["attributes"])
     answer = client.post(
         "/transactions",
-        json={"rate": rate["object_id"], "label_file_type": label_file_type, "async": False,
-              "metadata": metadata},
+        json={
+            "rate": rate["object_id"],
+            "label_file_type": label_file_type,
+            "async": False,
+            "metadata": metadata,
+        },
     )
     assert answer.status_code == 201, answer.text
     result: dict[str, Any] = answer.json()

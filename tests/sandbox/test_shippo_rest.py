@@ -15,14 +15,25 @@ CUSTOMS = {
     "contents_type": "MERCHANDISE",
     "non_delivery_option": "RETURN",
     "items": [
-        {"description": "Wooden puzzle", "mass_unit": "g", "net_weight": "700",
-         "origin_country": "US", "quantity": 1, "value_amount": "24.00", "value_currency": "USD"}
+        {
+            "description": "Wooden puzzle",
+            "mass_unit": "g",
+            "net_weight": "700",
+            "origin_country": "US",
+            "quantity": 1,
+            "value_amount": "24.00",
+            "value_currency": "USD",
+        }
     ],
 }
 
 
 def test_requests_without_the_token_are_refused(sandbox: SandboxInfo) -> None:
-    for headers in ({}, {"Authorization": "ShippoToken wrong"}, {"Authorization": sandbox.shippo_token}):
+    for headers in (
+        {},
+        {"Authorization": "ShippoToken wrong"},
+        {"Authorization": sandbox.shippo_token},
+    ):
         answer = httpx.get(f"{sandbox.shippo_url}/transactions", headers=headers)
         assert answer.status_code == 401
         assert answer.json() == {"detail": "Invalid token."}
@@ -58,9 +69,15 @@ def test_prices_grow_with_weight_and_distance(sandbox: SandboxInfo) -> None:
     def price(to: dict[str, str], grams: str, token: str = "usps_priority") -> float:
         shipment = client.post(
             "/shipments",
-            json={"address_from": OAKLAND, "address_to": to, "parcels": [{**PARCEL, "weight": grams}]},
+            json={
+                "address_from": OAKLAND,
+                "address_to": to,
+                "parcels": [{**PARCEL, "weight": grams}],
+            },
         ).json()
-        return next(float(r["amount"]) for r in shipment["rates"] if r["servicelevel"]["token"] == token)
+        return next(
+            float(r["amount"]) for r in shipment["rates"] if r["servicelevel"]["token"] == token
+        )
 
     near = {**AUSTIN, "city": "San Francisco", "state": "CA", "zip": "94110"}
     with shippo_client(sandbox) as client:
@@ -77,15 +94,22 @@ def test_canada_needs_customs_and_costs_more(sandbox: SandboxInfo) -> None:
         assert bare["messages"][0]["code"] == "customs_declaration_required"
         abroad = client.post(
             "/shipments",
-            json={"address_from": OAKLAND, "address_to": TORONTO, "parcels": [PARCEL],
-                  "customs_declaration": CUSTOMS},
+            json={
+                "address_from": OAKLAND,
+                "address_to": TORONTO,
+                "parcels": [PARCEL],
+                "customs_declaration": CUSTOMS,
+            },
         ).json()
         home = client.post(
-            "/shipments", json={"address_from": OAKLAND, "address_to": ALLENTOWN, "parcels": [PARCEL]}
+            "/shipments",
+            json={"address_from": OAKLAND, "address_to": ALLENTOWN, "parcels": [PARCEL]},
         ).json()
         assert {r["provider"] for r in abroad["rates"]} == {"USPS", "UPS", "FedEx"}
         assert all(r["zone"] == "INTL" for r in abroad["rates"])
-        assert min(float(r["amount"]) for r in abroad["rates"]) > min(float(r["amount"]) for r in home["rates"])
+        assert min(float(r["amount"]) for r in abroad["rates"]) > min(
+            float(r["amount"]) for r in home["rates"]
+        )
         assert abroad["customs_declaration"]["items"]
         incomplete = client.post("/customs/declarations", json={**CUSTOMS, "certify_signer": None})
         assert incomplete.status_code == 400
@@ -96,7 +120,11 @@ def test_a_label_for_a_bad_address_fails_like_shippo(sandbox: SandboxInfo) -> No
     with shippo_client(sandbox) as client:
         shipment = client.post(
             "/shipments",
-            json={"address_from": OAKLAND, "address_to": {**AUSTIN, "zip": "9021"}, "parcels": [PARCEL]},
+            json={
+                "address_from": OAKLAND,
+                "address_to": {**AUSTIN, "zip": "9021"},
+                "parcels": [PARCEL],
+            },
         ).json()
         answer = client.post(
             "/transactions", json={"rate": shipment["rates"][0]["object_id"], "async": False}
@@ -111,9 +139,13 @@ def test_instant_transaction_from_a_shipment_and_service_level(sandbox: SandboxI
     with shippo_client(sandbox) as client:
         answer = client.post(
             "/transactions",
-            json={"shipment": {"address_from": OAKLAND, "address_to": AUSTIN, "parcels": [PARCEL]},
-                  "carrier_account": "any", "servicelevel_token": "fedex_ground",
-                  "label_file_type": "ZPLII", "metadata": "Order #1003"},
+            json={
+                "shipment": {"address_from": OAKLAND, "address_to": AUSTIN, "parcels": [PARCEL]},
+                "carrier_account": "any",
+                "servicelevel_token": "fedex_ground",
+                "label_file_type": "ZPLII",
+                "metadata": "Order #1003",
+            },
         ).json()
         assert answer["status"] == "SUCCESS"
         assert answer["rate"]["servicelevel_token"] == "fedex_ground"
@@ -127,11 +159,16 @@ def test_tracking_moves_with_sandbox_time(sandbox: SandboxInfo) -> None:
 
         def status() -> str:
             track = client.get(f"/tracks/usps/{number}").json()
-            assert client.get(f"/transactions/{transaction['object_id']}").json()["tracking_status"] == track["tracking_status"]["status"]
+            assert (
+                client.get(f"/transactions/{transaction['object_id']}").json()["tracking_status"]
+                == track["tracking_status"]["status"]
+            )
             return str(track["tracking_status"]["status"])
 
         assert status() == "PRE_TRANSIT"
-        httpx.post(f"{sandbox.control_url}/time/advance", json={"days": 1, "seconds": 1}).raise_for_status()
+        httpx.post(
+            f"{sandbox.control_url}/time/advance", json={"days": 1, "seconds": 1}
+        ).raise_for_status()
         assert status() == "TRANSIT"
         httpx.post(f"{sandbox.control_url}/time/advance", json={"days": days}).raise_for_status()
         assert status() == "DELIVERED"

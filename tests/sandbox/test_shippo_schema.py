@@ -31,8 +31,12 @@ def test_address_answers_match_the_schema(sandbox: SandboxInfo, schemas: ShippoS
         schemas.validate("Address", made.json())
         bad = client.post("/addresses", json={**AUSTIN, "street1": "Elm St", "validate": True})
         schemas.validate("Address", bad.json())
-        schemas.validate("Address", client.get(f"/addresses/{made.json()['object_id']}/validate").json())
-        page(schemas, "AddressPaginatedList", client.get("/addresses", params={"results": 2}).json())
+        schemas.validate(
+            "Address", client.get(f"/addresses/{made.json()['object_id']}/validate").json()
+        )
+        page(
+            schemas, "AddressPaginatedList", client.get("/addresses", params={"results": 2}).json()
+        )
 
 
 def test_shipment_rate_parcel_answers_match_the_schema(
@@ -44,13 +48,19 @@ def test_shipment_rate_parcel_answers_match_the_schema(
         schemas.validate("Parcel", parcel.json())
         shipment = client.post(
             "/shipments",
-            json={"address_from": OAKLAND, "address_to": AUSTIN, "parcels": [parcel.json()["object_id"]]},
+            json={
+                "address_from": OAKLAND,
+                "address_to": AUSTIN,
+                "parcels": [parcel.json()["object_id"]],
+            },
         ).json()
         schemas.validate("Shipment", shipment)
         for rate in shipment["rates"]:
             schemas.validate("Rate", rate)
         schemas.validate("Rate", client.get(f"/rates/{shipment['rates'][0]['object_id']}").json())
-        page(schemas, "ShipmentPaginatedList", client.get("/shipments", params={"results": 1}).json())
+        page(
+            schemas, "ShipmentPaginatedList", client.get("/shipments", params={"results": 1}).json()
+        )
         page(schemas, "CarrierAccountPaginatedList", client.get("/carrier_accounts").json())
 
 
@@ -60,17 +70,27 @@ def test_transaction_refund_track_answers_match_the_schema(
     with shippo_client(sandbox) as client:
         transaction = buy_label(client, "ZPLII", metadata="Order #1002")
         schemas.validate("Transaction", transaction)
-        page(schemas, "TransactionPaginatedList", client.get("/transactions", params={"results": 3}).json())
+        page(
+            schemas,
+            "TransactionPaginatedList",
+            client.get("/transactions", params={"results": 3}).json(),
+        )
         track = client.get(f"/tracks/usps/{transaction['tracking_number']}").json()
         schemas.validate("Track", track)
-        refund = client.post("/refunds", json={"transaction": transaction["object_id"], "async": False})
+        refund = client.post(
+            "/refunds", json={"transaction": transaction["object_id"], "async": False}
+        )
         assert refund.status_code == 201
         schemas.validate("Refund", refund.json())
         page(schemas, "RefundPaginatedList", client.get("/refunds/").json())
-        schemas.validate("Transaction", client.get(f"/transactions/{transaction['object_id']}").json())
+        schemas.validate(
+            "Transaction", client.get(f"/transactions/{transaction['object_id']}").json()
+        )
 
 
-def test_customs_declaration_matches_the_schema(sandbox: SandboxInfo, schemas: ShippoSchemas) -> None:
+def test_customs_declaration_matches_the_schema(
+    sandbox: SandboxInfo, schemas: ShippoSchemas
+) -> None:
     declaration = {
         "certify": True,
         "certify_signer": "Sam Packer",
@@ -96,7 +116,11 @@ def test_customs_declaration_matches_the_schema(sandbox: SandboxInfo, schemas: S
         schemas.validate("CustomsDeclaration", made.json())
         shipment = client.post(
             "/shipments",
-            json={"address_from": OAKLAND, "address_to": TORONTO, "parcels": [PARCEL],
-                  "customs_declaration": made.json()["object_id"]},
+            json={
+                "address_from": OAKLAND,
+                "address_to": TORONTO,
+                "parcels": [PARCEL],
+                "customs_declaration": made.json()["object_id"],
+            },
         ).json()
         schemas.validate("Shipment", shipment)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import shutil
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -17,6 +17,7 @@ from PIL import Image
 from shippo.models import components, operations
 
 from packdesk.sandbox.server import SandboxInfo
+
 from .helpers import AUSTIN, OAKLAND
 
 
@@ -47,7 +48,9 @@ def make_shipment(sdk: shippo.Shippo) -> components.Shipment:
     )
 
 
-def buy(sdk: shippo.Shippo, rate_id: str, label: components.LabelFileTypeEnum) -> components.Transaction:
+def buy(
+    sdk: shippo.Shippo, rate_id: str, label: components.LabelFileTypeEnum
+) -> components.Transaction:
     return sdk.transactions.create(
         components.TransactionCreateRequest(
             rate=rate_id, label_file_type=label, async_=False, metadata="Order #1001"
@@ -103,10 +106,12 @@ def test_sdk_buys_a_zpl_label_whose_barcode_is_the_tracking_number(sandbox: Sand
     assert transaction.status == components.TransactionStatusEnum.SUCCESS
     assert transaction.metadata == "Order #1001"
     number = transaction.tracking_number or ""
-    assert len(number) == 22 and number.startswith("9400")
+    assert len(number) == 22
+    assert number.startswith("9400")
 
     zpl = httpx.get(transaction.label_url or "").content.decode()
-    assert zpl.startswith("^XA") and zpl.rstrip().endswith("^XZ")
+    assert zpl.startswith("^XA")
+    assert zpl.rstrip().endswith("^XZ")
     document = zplkit.render(
         zpl, zplkit.Options(dpi=203), limits=zplkit.rendering.Limits(graphic_bytes=10_000_000)
     )
@@ -121,14 +126,18 @@ def test_tracking_numbers_follow_the_carrier_format(sandbox: SandboxInfo, carrie
     rate = next(r for r in make_shipment(sdk).rates if r.provider == carrier)
     number = buy(sdk, rate.object_id or "", components.LabelFileTypeEnum.PNG).tracking_number or ""
     if carrier == "UPS":
-        assert number.startswith("1Z") and len(number) == 18
+        assert number.startswith("1Z")
+        assert len(number) == 18
     else:
-        assert number.isdigit() and len(number) == 12
+        assert number.isdigit()
+        assert len(number) == 12
 
 
 def test_sdk_png_label_decodes_to_the_tracking_number(sandbox: SandboxInfo) -> None:
     sdk = sdk_for(sandbox)
-    transaction = buy(sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.PNG)
+    transaction = buy(
+        sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.PNG
+    )
     answer = httpx.get(transaction.label_url or "")
     assert answer.headers["content-type"] == "image/png"
     image = Image.open(io.BytesIO(answer.content))
@@ -156,21 +165,30 @@ def test_sdk_pdf_label_carries_the_tracking_number(
     ).stdout
     assert f"TRACKING # {transaction.tracking_number}" in text
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "203", "-png", "-singlefile", str(pdf), str(tmp_path / "p")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "203", "-png", "-singlefile", str(pdf), str(tmp_path / "p")],
+            check=True,
+        )
         assert decode(Image.open(tmp_path / "p.png").convert("L")) == [transaction.tracking_number]
 
 
 def test_sdk_lists_transactions_in_pages(sandbox: SandboxInfo) -> None:
     sdk = sdk_for(sandbox)
     shipment = make_shipment(sdk)
-    bought = {buy(sdk, r.object_id or "", components.LabelFileTypeEnum.PDF_4X6).object_id for r in shipment.rates[:3]}
+    bought = {
+        buy(sdk, r.object_id or "", components.LabelFileTypeEnum.PDF_4X6).object_id
+        for r in shipment.rates[:3]
+    }
     first = sdk.transactions.list(operations.ListTransactionsRequest(page=1, results=2))
-    assert first.results is not None and len(first.results) == 2
-    assert first.next is not None and "page=2" in first.next
+    assert first.results is not None
+    assert len(first.results) == 2
+    assert first.next is not None
+    assert "page=2" in first.next
     assert first.previous is None
     seen = {t.object_id for t in first.results}
     second = sdk.transactions.list(operations.ListTransactionsRequest(page=2, results=2))
-    assert second.previous is not None and "page=1" in second.previous
+    assert second.previous is not None
+    assert "page=1" in second.previous
     seen |= {t.object_id for t in second.results or []}
     assert len(seen) == 4
     newest = {t.object_id for t in first.results}
@@ -179,11 +197,16 @@ def test_sdk_lists_transactions_in_pages(sandbox: SandboxInfo) -> None:
 
 def test_sdk_refunds_a_transaction(sandbox: SandboxInfo) -> None:
     sdk = sdk_for(sandbox)
-    transaction = buy(sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.ZPLII)
+    transaction = buy(
+        sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.ZPLII
+    )
     refund = sdk.refunds.create(transaction=transaction.object_id or "", async_=False)
     assert refund.status == components.RefundStatus.SUCCESS
     assert refund.transaction == transaction.object_id
-    assert sdk.transactions.get(transaction.object_id or "").status == components.TransactionStatusEnum.REFUNDED
+    assert (
+        sdk.transactions.get(transaction.object_id or "").status
+        == components.TransactionStatusEnum.REFUNDED
+    )
     assert refund.object_id in {r.object_id for r in sdk.refunds.list().results or []}
     with pytest.raises(shippo.models.errors.SDKError):
         sdk.refunds.create(transaction=transaction.object_id or "", async_=False)
@@ -191,7 +214,9 @@ def test_sdk_refunds_a_transaction(sandbox: SandboxInfo) -> None:
 
 def test_sdk_tracks_a_bought_label(sandbox: SandboxInfo) -> None:
     sdk = sdk_for(sandbox)
-    transaction = buy(sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.ZPLII)
+    transaction = buy(
+        sdk, make_shipment(sdk).rates[0].object_id or "", components.LabelFileTypeEnum.ZPLII
+    )
     track = sdk.tracking_status.get(transaction.tracking_number or "", "usps")
     assert track.tracking_status is not None
     assert track.tracking_status.status == components.TrackingStatusEnum.PRE_TRANSIT

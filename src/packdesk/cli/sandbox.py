@@ -67,7 +67,9 @@ def sandbox_command(
     try:
         if config_path is not None:
             config_path = config_path.expanduser().resolve()
-            server.write_config(config_path, (data_dir or config_path.parent / "packdesk-data").resolve())
+            server.write_config(
+                config_path, (data_dir or config_path.parent / "packdesk-data").resolve()
+            )
         click.echo(info.as_json())
         while not stop.wait(0.5):
             pass

@@ -33,4 +33,6 @@ class SandboxClock:
 
 def iso(moment: datetime) -> str:
     """`2026-11-24T14:16:03.123Z`: the timestamp form Shippo and Shopify answer with."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )

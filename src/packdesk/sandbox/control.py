@@ -67,7 +67,9 @@ def control_routes(
             return _problem('Send {"endpoint": {"error_rate": 0.5, ...}, ...}.')
         try:
             parsed = {
-                check_endpoint(name): Fault.from_mapping(name, kinds if isinstance(kinds, dict) else {})
+                check_endpoint(name): Fault.from_mapping(
+                    name, kinds if isinstance(kinds, dict) else {}
+                )
                 for name, kinds in body.items()
             }
         except FaultSpecError as exc:

@@ -165,7 +165,9 @@ class FaultBoard:
             return self._rng.random() < rate
 
 
-async def _json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]) -> None:
+async def _json(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
     data = json.dumps(body).encode()
     await send(
         {
@@ -214,7 +216,9 @@ class FaultMiddleware:
             await _abort(scope)
             return
         if self.board.roll(fault.error_rate):
-            await _json(send, 503, {"detail": "Service temporarily unavailable (sandbox fault)."}, [])
+            await _json(
+                send, 503, {"detail": "Service temporarily unavailable (sandbox fault)."}, []
+            )
             return
         if self.board.roll(fault.commit_then_drop_rate):
 

@@ -107,7 +107,9 @@ def _check_sendgrid(body: Any) -> tuple[list[dict[str, Any]], JSONResponse | Non
         for position, item in enumerate(to):
             formatted, problem = _address(item, "to")
             if problem or formatted is None:
-                return [], _error(problem or "invalid", f"personalizations.{index}.to.{position}.email")
+                return [], _error(
+                    problem or "invalid", f"personalizations.{index}.to.{position}.email"
+                )
             recipients.append(formatted)
         subject = personalization.get("subject") or body.get("subject")
         if not subject and not body.get("template_id"):

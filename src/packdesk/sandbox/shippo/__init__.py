@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections import deque
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -25,8 +25,13 @@ from packdesk.sandbox.shippo.state import ShippoState
 
 TEST_MODE_LIMITS = {"post": 50, "list": 10, "get": 400}
 LIST_PATHS = {
-    "/shippo/addresses", "/shippo/parcels", "/shippo/shipments", "/shippo/transactions",
-    "/shippo/refunds", "/shippo/customs/declarations", "/shippo/carrier_accounts",
+    "/shippo/addresses",
+    "/shippo/parcels",
+    "/shippo/shipments",
+    "/shippo/transactions",
+    "/shippo/refunds",
+    "/shippo/customs/declarations",
+    "/shippo/carrier_accounts",
 }
 
 
@@ -69,7 +74,9 @@ def call_kind(method: str, path: str) -> str:
     return "list" if path.rstrip("/") in LIST_PATHS else "get"
 
 
-async def _answer(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]) -> None:
+async def _answer(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -107,8 +114,10 @@ class ShippoSandbox:
 
         async def gated(scope: Scope, receive: Receive, send: Send) -> None:
             path = str(scope.get("path", ""))
-            if scope["type"] != "http" or not path.startswith("/shippo/") or path.startswith(
-                "/shippo/labels/"
+            if (
+                scope["type"] != "http"
+                or not path.startswith("/shippo/")
+                or path.startswith("/shippo/labels/")
             ):
                 await app(scope, receive, send)
                 return

@@ -99,8 +99,13 @@ def render_png(data: LabelData) -> bytes:
     out = io.BytesIO()
     Code128(data.tracking_number, writer=ImageWriter()).write(
         out,
-        options={"module_width": 0.33, "module_height": 22.0, "quiet_zone": 4.0,
-                 "write_text": False, "dpi": 203},
+        options={
+            "module_width": 0.33,
+            "module_height": 22.0,
+            "quiet_zone": 4.0,
+            "write_text": False,
+            "dpi": 203,
+        },
     )
     bars = Image.open(io.BytesIO(out.getvalue())).convert("L")
     if bars.width > 780:

@@ -28,7 +28,12 @@ from packdesk.sandbox.shippo.state import (
 PARCEL_FIELDS = ("length", "width", "height", "distance_unit", "weight", "mass_unit")
 CUSTOMS_REQUIRED = ("certify", "certify_signer", "contents_type", "non_delivery_option")
 ITEM_REQUIRED = (
-    "description", "mass_unit", "net_weight", "origin_country", "quantity", "value_amount",
+    "description",
+    "mass_unit",
+    "net_weight",
+    "origin_country",
+    "quantity",
+    "value_amount",
     "value_currency",
 )
 
@@ -64,7 +69,9 @@ def make_customs(state: ShippoState, data: dict[str, Any]) -> dict[str, Any]:
                 errors[f"items.{index}"] = [f"Customs item {item} does not exist."]
             item_ids.append(item)
             continue
-        missing = [k for k in ITEM_REQUIRED if not isinstance(item, dict) or item.get(k) in (None, "")]
+        missing = [
+            k for k in ITEM_REQUIRED if not isinstance(item, dict) or item.get(k) in (None, "")
+        ]
         if missing:
             errors[f"items.{index}"] = [f"{k}: This field is required." for k in missing]
             continue
@@ -109,11 +116,15 @@ def make_shipment(state: ShippoState, data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw_parcels, list) or not raw_parcels:
         errors["parcels"] = ["At least one parcel is required."]
     for index, raw in enumerate(raw_parcels or []):
-        parcel = state.parcels.get(raw) if isinstance(raw, str) else (
-            make_parcel(state, raw) if isinstance(raw, dict) else None
+        parcel = (
+            state.parcels.get(raw)
+            if isinstance(raw, str)
+            else (make_parcel(state, raw) if isinstance(raw, dict) else None)
         )
         if parcel is None or "__errors__" in parcel:
-            errors[f"parcels.{index}"] = ["A parcel needs length, width, height, distance_unit, weight and mass_unit."]
+            errors[f"parcels.{index}"] = [
+                "A parcel needs length, width, height, distance_unit, weight and mass_unit."
+            ]
         else:
             parcels.append(parcel)
     customs = None
@@ -163,16 +174,20 @@ def _rates_for(state: ShippoState, shipment: dict[str, Any]) -> list[dict[str, A
         )
         return []
     allowed = set(shipment["carrier_accounts"])
-    weight_g = sum(
-        pricing.grams(float(p["weight"]), p["mass_unit"]) for p in shipment["parcels"]
-    )
+    weight_g = sum(pricing.grams(float(p["weight"]), p["mass_unit"]) for p in shipment["parcels"])
     first = shipment["parcels"][0]
     unit = pricing.CM_PER.get(first["distance_unit"], 1.0)
-    dims = (float(first["length"]) * unit, float(first["width"]) * unit, float(first["height"]) * unit)
+    dims = (
+        float(first["length"]) * unit,
+        float(first["width"]) * unit,
+        float(first["height"]) * unit,
+    )
     quotes = pricing.quotes(
         str(origin.get("zip") or ""), str(destination.get("zip") or ""), country, weight_g, dims
     )
-    quotes = [q for q in quotes if not allowed or pricing.CARRIER_ACCOUNTS[q.service.carrier] in allowed]
+    quotes = [
+        q for q in quotes if not allowed or pricing.CARRIER_ACCOUNTS[q.service.carrier] in allowed
+    ]
     marks = pricing.attributes(quotes)
     result = []
     for quote in quotes:
@@ -226,9 +241,7 @@ def carrier_account(carrier: str) -> dict[str, Any]:
         "metadata": "",
         "parameters": {},
         "service_levels": [
-            {"token": s.token, "name": s.name}
-            for s in pricing.SERVICES
-            if s.carrier == carrier
+            {"token": s.token, "name": s.name} for s in pricing.SERVICES if s.carrier == carrier
         ],
     }
 
@@ -303,12 +316,24 @@ def object_routes(state: ShippoState) -> list[BaseRoute]:
         Route("/shippo/parcels", lister(state.parcels, "/shippo/parcels"), methods=["GET"]),
         Route("/shippo/parcels/{parcel_id}", getter(state.parcels, "parcel_id", "parcel")),
         Route("/shippo/customs/declarations", create_customs, methods=["POST"]),
-        Route("/shippo/customs/declarations", lister(state.customs_declarations, "/shippo/customs/declarations"), methods=["GET"]),
-        Route("/shippo/customs/declarations/{declaration_id}", getter(state.customs_declarations, "declaration_id", "customs declaration")),
-        Route("/shippo/customs/items/{item_id}", getter(state.customs_items, "item_id", "customs item")),
+        Route(
+            "/shippo/customs/declarations",
+            lister(state.customs_declarations, "/shippo/customs/declarations"),
+            methods=["GET"],
+        ),
+        Route(
+            "/shippo/customs/declarations/{declaration_id}",
+            getter(state.customs_declarations, "declaration_id", "customs declaration"),
+        ),
+        Route(
+            "/shippo/customs/items/{item_id}",
+            getter(state.customs_items, "item_id", "customs item"),
+        ),
         Route("/shippo/shipments", create_shipment, methods=["POST"]),
         Route("/shippo/shipments", lister(state.shipments, "/shippo/shipments"), methods=["GET"]),
-        Route("/shippo/shipments/{shipment_id}", getter(state.shipments, "shipment_id", "shipment")),
+        Route(
+            "/shippo/shipments/{shipment_id}", getter(state.shipments, "shipment_id", "shipment")
+        ),
         Route("/shippo/shipments/{shipment_id}/rates", shipment_rates, methods=["GET"]),
         Route("/shippo/rates/{rate_id}", getter(state.rates, "rate_id", "rate")),
         Route("/shippo/carrier_accounts", list_carrier_accounts, methods=["GET"]),

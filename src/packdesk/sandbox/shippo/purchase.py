@@ -126,8 +126,12 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
     label_type = str(body.get("label_file_type") or "PDF_4x6")
     if label_type not in labels.CONTENT_TYPES:
         return bad_request(
-            {"label_file_type": [f"'{label_type}' is not supported here; use one of "
-                                 f"{', '.join(labels.CONTENT_TYPES)}."]}
+            {
+                "label_file_type": [
+                    f"'{label_type}' is not supported here; use one of "
+                    f"{', '.join(labels.CONTENT_TYPES)}."
+                ]
+            }
         )
     if isinstance(body.get("shipment"), dict):
         shipment = make_shipment(state, body["shipment"])
@@ -140,7 +144,9 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
     else:
         rate = state.rates.get(str(body.get("rate") or ""))
         if rate is None:
-            return bad_request({"rate": [f"Rate with object_id {body.get('rate')!r} does not exist."]})
+            return bad_request(
+                {"rate": [f"Rate with object_id {body.get('rate')!r} does not exist."]}
+            )
         shipment = state.shipments[rate["shipment"]]
     metadata = str(body.get("metadata") or "")
     if len(metadata) > 100:
@@ -163,7 +169,9 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
             status="ERROR",
             object_state="INVALID",
             tracking_status="UNKNOWN",
-            messages=[{"source": rate["provider"], "code": p["code"], "text": p["text"]} for p in problems],
+            messages=[
+                {"source": rate["provider"], "code": p["code"], "text": p["text"]} for p in problems
+            ],
         )
         state.transactions[transaction["object_id"]] = transaction
         return transaction
@@ -270,7 +278,11 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
             return bad_request({"transaction": ["Transaction with this object_id does not exist."]})
         if transaction["status"] != "SUCCESS":
             return bad_request(
-                {"transaction": [f"A transaction with status {transaction['status']} cannot be refunded."]}
+                {
+                    "transaction": [
+                        f"A transaction with status {transaction['status']} cannot be refunded."
+                    ]
+                }
             )
         refund = {**state.stamp(), "status": "SUCCESS", "transaction": transaction["object_id"]}
         state.refunds[refund["object_id"]] = refund
@@ -297,7 +309,9 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
             return body
         if not body.get("carrier") or not body.get("tracking_number"):
             return bad_request({"tracking_number": ["carrier and tracking_number are required."]})
-        found = track(state, str(body["carrier"]), str(body["tracking_number"]), body.get("metadata"))
+        found = track(
+            state, str(body["carrier"]), str(body["tracking_number"]), body.get("metadata")
+        )
         return JSONResponse(found, status_code=201)
 
     async def get_label(request: Request) -> Response:

@@ -41,13 +41,23 @@ SERVICES = (
     Service("FedEx", "fedex_2_day", "FedEx 2Day®", 19.40, 2.55, (2, 2)),
     Service("FedEx", "fedex_standard_overnight", "Standard Overnight®", 33.90, 4.25, (1, 1)),
     Service(
-        "USPS", "usps_priority_mail_international", "Priority Mail International",
-        38.50, 3.80, (6, 10), international=True,
+        "USPS",
+        "usps_priority_mail_international",
+        "Priority Mail International",
+        38.50,
+        3.80,
+        (6, 10),
+        international=True,
     ),
     Service("UPS", "ups_standard", "Standard℠", 27.40, 2.60, (3, 6), international=True),
     Service(
-        "FedEx", "fedex_international_priority", "International Priority®",
-        61.20, 5.10, (1, 3), international=True,
+        "FedEx",
+        "fedex_international_priority",
+        "International Priority®",
+        61.20,
+        5.10,
+        (1, 3),
+        international=True,
     ),
 )
 SERVICE_BY_TOKEN = {service.token: service for service in SERVICES}

@@ -22,8 +22,20 @@ OWNER = "sandbox@packdesk.invalid"
 US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 CA_POSTAL = re.compile(r"^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$")
 ADDRESS_FIELDS = (
-    "name", "company", "street1", "street2", "street3", "street_no", "city", "state", "zip",
-    "country", "phone", "email", "is_residential", "metadata",
+    "name",
+    "company",
+    "street1",
+    "street2",
+    "street3",
+    "street_no",
+    "city",
+    "state",
+    "zip",
+    "country",
+    "phone",
+    "email",
+    "is_residential",
+    "metadata",
 )
 
 
@@ -118,13 +130,21 @@ def validation_messages(address: dict[str, Any]) -> list[dict[str, str]]:
 
     def say(code: str, text: str) -> None:
         messages.append(
-            {"source": "Shippo Address Validator", "code": code, "type": "address_error", "text": text}
+            {
+                "source": "Shippo Address Validator",
+                "code": code,
+                "type": "address_error",
+                "text": text,
+            }
         )
 
     if country == "US" and not US_ZIP.match(postal):
         say("Invalid Postal Code", f"The postal code '{postal}' is not a valid US ZIP code.")
     if country == "CA" and not CA_POSTAL.match(postal):
-        say("Invalid Postal Code", f"The postal code '{postal}' is not a valid Canadian postal code.")
+        say(
+            "Invalid Postal Code",
+            f"The postal code '{postal}' is not a valid Canadian postal code.",
+        )
     street = str(address.get("street1") or "")
     if not any(ch.isdigit() for ch in street):
         say(
