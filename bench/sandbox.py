@@ -29,7 +29,7 @@ query OrdersPage($after: String) {
         name
         updatedAt
         displayFulfillmentStatus
-        lineItems(first: 20) { edges { node { id sku quantity } } }
+        lineItems(first: 10) { edges { node { id sku quantity } } }
         shippingAddress { address1 city zip countryCodeV2 }
       }
     }
