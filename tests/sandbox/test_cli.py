@@ -95,3 +95,12 @@ def test_demo_config_loads_with_tokens(tmp_path: Path, sandbox: SandboxInfo) -> 
 def test_server_write_config_needs_a_started_server(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="start the sandbox"):
         SandboxServer().write_config(tmp_path / "c.toml", tmp_path)
+
+
+def test_packdesk_sandbox_says_when_the_port_is_taken(sandbox: SandboxInfo) -> None:
+    port = sandbox.control_url.rsplit(":", 1)[1].split("/")[0]
+    process = run_sandbox("--port", port)
+    out, err = process.communicate(timeout=15)
+    assert process.returncode == 2
+    assert out == ""
+    assert f"cannot listen on 127.0.0.1:{port}" in err
