@@ -18,7 +18,7 @@ from shippo.models import components, operations
 
 from packdesk.sandbox.server import SandboxInfo
 
-from .helpers import AUSTIN, OAKLAND
+from .helpers import AUSTIN, OAKLAND, TORONTO
 
 
 def sdk_for(info: SandboxInfo, *, prefixed: bool = True) -> shippo.Shippo:
@@ -220,3 +220,40 @@ def test_sdk_tracks_a_bought_label(sandbox: SandboxInfo) -> None:
     track = sdk.tracking_status.get(transaction.tracking_number or "", "usps")
     assert track.tracking_status is not None
     assert track.tracking_status.status == components.TrackingStatusEnum.PRE_TRANSIT
+
+
+def test_sdk_ships_to_canada_with_a_customs_declaration(sandbox: SandboxInfo) -> None:
+    sdk = sdk_for(sandbox)
+    declaration = sdk.customs_declarations.create(
+        components.CustomsDeclarationCreateRequest(
+            certify=True,
+            certify_signer="Sam Packer",
+            contents_type=components.CustomsDeclarationContentsTypeEnum.MERCHANDISE,
+            non_delivery_option=components.CustomsDeclarationNonDeliveryOptionEnum.RETURN,
+            items=[
+                components.CustomsItemCreateRequest(
+                    description="Wooden puzzle",
+                    mass_unit=components.WeightUnitEnum.G,
+                    net_weight="700",
+                    origin_country="US",
+                    quantity=1,
+                    value_amount="24.00",
+                    value_currency="USD",
+                )
+            ],
+        )
+    )
+    assert len(declaration.items) == 1
+    shipment = sdk.shipments.create(
+        components.ShipmentCreateRequest(
+            address_from=components.AddressCreateRequest(**OAKLAND),
+            address_to=components.AddressCreateRequest(**TORONTO),
+            parcels=[parcel()],
+            customs_declaration=declaration.object_id,
+            async_=False,
+        )
+    )
+    assert {rate.provider for rate in shipment.rates} == {"USPS", "UPS", "FedEx"}
+    assert shipment.customs_declaration is not None
+    transaction = buy(sdk, shipment.rates[0].object_id or "", components.LabelFileTypeEnum.PDF_4X6)
+    assert transaction.status == components.TransactionStatusEnum.SUCCESS

@@ -202,11 +202,26 @@ class SmtpServer:
 
     def __init__(self, mailbox: MailBox, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
+        self.mailbox = mailbox
+        self._fixed = port != 0
         self.port = port or free_port(host)
-        self._controller = Controller(_Handler(mailbox), hostname=host, port=self.port)
+        self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller.start()
+        """Listen; a picked free port taken meanwhile by someone else is picked again."""
+        for attempt in range(3):
+            controller = Controller(_Handler(self.mailbox), hostname=self.host, port=self.port)
+            try:
+                controller.start()
+            except (OSError, RuntimeError):
+                if self._fixed or attempt == 2:
+                    raise
+                self.port = free_port(self.host)
+                continue
+            self._controller = controller
+            return
 
     def stop(self) -> None:
-        self._controller.stop()
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
