@@ -23,6 +23,7 @@ from packdesk.sandbox.shippo.state import (
     ShippoState,
     bad_request,
     clean,
+    clean_object,
     json_body,
     listing,
     not_found,
@@ -218,11 +219,11 @@ def track(state: ShippoState, carrier: str, number: str, metadata: str | None) -
     if number.upper() in TEST_NUMBERS:
         event = _event(TEST_NUMBERS[number.upper()], state.now(), None)
         result.update(tracking_status=event, tracking_history=[event])
-        return clean(result)  # type: ignore[no-any-return]
+        return clean_object(result)
     if found is None or found["object_id"] not in state.purchases:
         event = _event("UNKNOWN", state.now(), None)
         result.update(tracking_status=event, messages=["Tracking number not found."])
-        return clean(result)  # type: ignore[no-any-return]
+        return clean_object(result)
     shipment = state.shipments[found["_shipment"]]
     rate = state.rates[found["rate"]["object_id"]]
     bought, days = state.purchases[found["object_id"]]
@@ -238,7 +239,7 @@ def track(state: ShippoState, carrier: str, number: str, metadata: str | None) -
         tracking_history=events,
         metadata=metadata if metadata is not None else found.get("metadata"),
     )
-    return clean(result)  # type: ignore[no-any-return]
+    return clean_object(result)
 
 
 def purchase_routes(state: ShippoState) -> list[BaseRoute]:

@@ -187,6 +187,11 @@ def clean(value: Any) -> Any:
     return value
 
 
+def clean_object(value: dict[str, Any]) -> dict[str, Any]:
+    """`clean` for one object, typed as one."""
+    return {k: clean(v) for k, v in value.items() if v is not None}
+
+
 def short_address(address: dict[str, Any]) -> list[str]:
     """Lines for a label."""
     lines = [str(address.get("name") or "")]
