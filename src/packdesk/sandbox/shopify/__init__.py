@@ -1,0 +1,50 @@
+"""A local Shopify for packdesk: Admin GraphQL, webhooks out, demo data and a control API.
+
+`ShopifySandbox` is the one object the sandbox server builds; it gives the GraphQL route
+(absolute path) and the control routes (relative; mounted at `/control/shopify`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from starlette.routing import BaseRoute, Route
+
+from packdesk.sandbox.shopify.cost import LeakyBucket
+from packdesk.sandbox.shopify.endpoint import GraphQLEndpoint
+from packdesk.sandbox.shopify.store import ShopState
+
+__all__ = ["ShopifySandbox"]
+
+
+class ShopifySandbox:
+    """The demo shop, its GraphQL endpoint, webhook deliveries and control routes."""
+
+    def __init__(
+        self,
+        *,
+        shop: str,
+        access_token: str,
+        webhook_secret: str,
+        seed: int = 7,
+        orders: int = 300,
+        now: Callable[[], datetime],
+        bucket_size: float = 2000.0,
+        restore_rate: float = 100.0,
+    ) -> None:
+        self.state = ShopState(shop=shop, seed=seed, orders=orders, now=now)
+        self.bucket = LeakyBucket(bucket_size, restore_rate)
+        self.webhook_secret = webhook_secret
+        self.graphql = GraphQLEndpoint(self.state, access_token, {}, self.bucket)
+
+    def routes(self) -> list[BaseRoute]:
+        """The Admin GraphQL route for any API version."""
+        return [Route("/admin/api/{version}/graphql.json", self.graphql.handle, methods=["POST"])]
+
+    def control_routes(self) -> list[BaseRoute]:
+        """Control routes, relative; the server mounts them at /control/shopify."""
+        return []
+
+    def close(self) -> None:
+        """Stop webhook delivery."""
