@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from packdesk.sandbox.shopify.cost import LeakyBucket
 from packdesk.sandbox.shopify.endpoint import GraphQLEndpoint
+from packdesk.sandbox.shopify.mutations import MUTATIONS
 from packdesk.sandbox.shopify.store import ShopState
 
 __all__ = ["ShopifySandbox"]
@@ -36,7 +37,7 @@ class ShopifySandbox:
         self.state = ShopState(shop=shop, seed=seed, orders=orders, now=now)
         self.bucket = LeakyBucket(bucket_size, restore_rate)
         self.webhook_secret = webhook_secret
-        self.graphql = GraphQLEndpoint(self.state, access_token, {}, self.bucket)
+        self.graphql = GraphQLEndpoint(self.state, access_token, MUTATIONS, self.bucket)
 
     def routes(self) -> list[BaseRoute]:
         """The Admin GraphQL route for any API version."""

@@ -121,8 +121,8 @@ class OrderHead:
         "cancelled",
         "closed",
         "created",
-        "full",
         "fstatus",
+        "full",
         "idx",
         "kind",
         "loc",
@@ -397,7 +397,7 @@ class OrderFactory:
             "createdAt": created,
             "updatedAt": updated,
             "assignedLocation": {"name": loc["name"], "countryCode": "US", "location": loc},
-            "order": o,
+            "_order": head.gid,
             "lineItems": [
                 {
                     "id": gid("FulfillmentOrderLineItem", 16_000_000_000 + head.idx * 8 + j),
@@ -427,7 +427,7 @@ class OrderFactory:
                         updated,
                         loc,
                         "USPS",
-                        "9400" + "".join(str(r.randrange(10)) for _ in range(18)),
+                        f"9400{r.randrange(10**17, 10**18)}",
                     )
                 )
             left = any(fl["remainingQuantity"] for fl in fo["lineItems"])

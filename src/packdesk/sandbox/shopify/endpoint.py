@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from packdesk.sandbox.shopify.cost import MAX_QUERY_COST, CostModel, LeakyBucket
+from packdesk.sandbox.shopify.fastexec import Compiler, Fallback, OperationPlan, Runner
 from packdesk.sandbox.shopify.resolvers import bind
 from packdesk.sandbox.shopify.store import ShopState
 
@@ -56,6 +57,7 @@ class Prepared:
     errors: list[dict[str, Any]]
     operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    plans: dict[int, OperationPlan | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +81,8 @@ class GraphQLEndpoint:
         bind(self.schema, mutations)
         self.bucket = bucket
         self.stats = Stats()
+        self.fast = True  # tests turn the fast path off to compare answers
+        self._compiler = Compiler(self.schema)
         self._prepared: dict[str, Prepared] = {}
         self._lock = threading.Lock()
 
@@ -178,17 +182,21 @@ class GraphQLEndpoint:
             }
         if op.operation.value == "mutation":
             self.stats.mutations += 1
-        with self.state.lock:
-            result = self._execute(prepared, op, variables)
         answer: dict[str, Any] = {}
-        if result.errors:
-            answer["errors"] = [e.formatted for e in result.errors]
-        answer["data"] = result.data
-        actual = (
-            requested
-            if op.operation.value == "mutation"
-            else model.operation(op, result.data or {})
-        )
+        with self.state.lock:
+            fast = self._run_fast(prepared, op, variables)
+            if fast is not None:
+                answer["data"], actual = fast
+            else:
+                result = self._execute(prepared, op, variables)
+                if result.errors:
+                    answer["errors"] = [e.formatted for e in result.errors]
+                answer["data"] = result.data
+                actual = (
+                    requested
+                    if op.operation.value == "mutation"
+                    else model.operation(op, result.data or {})
+                )
         self.bucket.refund(requested - actual)
         answer["extensions"] = self._cost(requested, actual)
         return 200, answer
@@ -200,6 +208,29 @@ class GraphQLEndpoint:
         if len(prepared.operations) == 1:
             return next(iter(prepared.operations.values()))
         return None
+
+    def _run_fast(
+        self, prepared: Prepared, op: OperationDefinitionNode, variables: Any
+    ) -> tuple[dict[str, Any], int] | None:
+        """(data, actual cost) by the fast path, or None when graphql-core must answer."""
+        if not self.fast or op.operation.value != "query":
+            return None
+        key = id(op)
+        if key not in prepared.plans:
+            try:
+                prepared.plans[key] = self._compiler.compile(op, prepared.fragments)
+            except Fallback:
+                prepared.plans[key] = None
+        plan = prepared.plans[key]
+        if plan is None:
+            return None
+        try:
+            runner = Runner(
+                plan, self.schema, self.state, variables if isinstance(variables, dict) else {}
+            )
+            return runner.run(), runner.cost
+        except Fallback:
+            return None
 
     def _execute(
         self, prepared: Prepared, op: OperationDefinitionNode, variables: Any

@@ -153,6 +153,10 @@ def f_quantities(obj: Node, _info: GraphQLResolveInfo, names: list[str]) -> list
     ]
 
 
+def f_fo_order(obj: Node, info: GraphQLResolveInfo) -> Node | None:
+    return _state(info).node(obj["_order"])
+
+
 def bind(schema: GraphQLSchema, mutations: dict[str, Callable[..., Any]]) -> None:
     """Attach resolvers (queries here, mutations given) to the schema's fields."""
     table: dict[str, dict[str, Callable[..., Any]]] = {
@@ -182,7 +186,7 @@ def bind(schema: GraphQLSchema, mutations: dict[str, Callable[..., Any]]) -> Non
             "fulfillments": f_first_list("fulfillments"),
         },
         "Fulfillment": {"trackingInfo": f_first_list("trackingInfo")},
-        "FulfillmentOrder": {"lineItems": f_list_conn("lineItems")},
+        "FulfillmentOrder": {"lineItems": f_list_conn("lineItems"), "order": f_fo_order},
     }
     for type_name, fields in table.items():
         gtype = schema.type_map[type_name]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import gc
 import json
 import random
 import threading
@@ -49,6 +50,14 @@ def decode_cursor(cursor: str) -> tuple[float, int]:
         raise PageError(f"Invalid cursor for current pagination sort: {cursor!r}.") from exc
 
 
+_POSITION_CURSORS = [encode_cursor(i, i) for i in range(256)]
+
+
+def position_cursor(i: int) -> str:
+    """Cursor of the i-th row of a small in-memory list."""
+    return _POSITION_CURSORS[i] if i < 256 else encode_cursor(i, i)
+
+
 def page_size(first: int | None, last: int | None) -> int:
     """The page size asked for, checked as Shopify checks it."""
     if first is None and last is None:
@@ -78,7 +87,7 @@ def list_connection(nodes: list[Node], args: dict[str, Any]) -> Node:
     else:
         picked = window[:size]
         more_after, more_before = len(window) > size, start > 0
-    return make_connection([(encode_cursor(i, i), n) for i, n in picked], more_after, more_before)
+    return make_connection([(position_cursor(i), n) for i, n in picked], more_after, more_before)
 
 
 def make_connection(rows: list[tuple[str, Node]], has_next: bool, has_prev: bool) -> Node:
@@ -112,6 +121,8 @@ class ShopState:
         self._extra: dict[str, OrderHead] = {}  # gid of objects made at run time → order
         self._cache: OrderedDict[int, Node] = OrderedDict()
         self._next_id = 9_000_000_000
+        # called with (topic, order head) after a change; the webhook sender listens here
+        self.listeners: list[Callable[[str, OrderHead], None]] = []
         self.shop: Node = {
             "id": "gid://shopify/Shop/60000000001",
             "name": "BrightMinds Learning",
@@ -120,6 +131,9 @@ class ShopState:
             "currencyCode": "USD",
             "ianaTimezone": "America/Los_Angeles",
         }
+        # 100,000 heads make every full garbage collection scan them all, which slowed
+        # paging tenfold; they live as long as the sandbox, so take them out of the GC.
+        gc.freeze()
 
     # ---------------------------------------------------------------- ids and lookups
 
@@ -230,6 +244,11 @@ class ShopState:
         order["updatedAt"] = iso(when)
         head.refresh()
         return order
+
+    def emit(self, topic: str, head: OrderHead) -> None:
+        """Tell listeners (webhooks) that an order was created, updated or cancelled."""
+        for listener in self.listeners:
+            listener(topic, head)
 
     def add_head(self, head: OrderHead, order: Node) -> None:
         """Append an order created now (the newest in every sort)."""
