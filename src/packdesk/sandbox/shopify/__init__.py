@@ -11,12 +11,14 @@ from datetime import datetime
 
 from starlette.routing import BaseRoute, Route
 
+from packdesk.sandbox.shopify.control import ShopifyControl, demo_facts
 from packdesk.sandbox.shopify.cost import LeakyBucket
 from packdesk.sandbox.shopify.endpoint import GraphQLEndpoint
 from packdesk.sandbox.shopify.mutations import MUTATIONS
 from packdesk.sandbox.shopify.store import ShopState
+from packdesk.sandbox.shopify.webhooks import WebhookSender
 
-__all__ = ["ShopifySandbox"]
+__all__ = ["ShopifySandbox", "demo_facts"]
 
 
 class ShopifySandbox:
@@ -38,6 +40,8 @@ class ShopifySandbox:
         self.bucket = LeakyBucket(bucket_size, restore_rate)
         self.webhook_secret = webhook_secret
         self.graphql = GraphQLEndpoint(self.state, access_token, MUTATIONS, self.bucket)
+        self.webhooks = WebhookSender(self.state, webhook_secret, now=now)
+        self.control = ShopifyControl(self.state, self.webhooks, self.bucket, self.graphql)
 
     def routes(self) -> list[BaseRoute]:
         """The Admin GraphQL route for any API version."""
@@ -45,7 +49,13 @@ class ShopifySandbox:
 
     def control_routes(self) -> list[BaseRoute]:
         """Control routes, relative; the server mounts them at /control/shopify."""
-        return []
+        return self.control.routes()
+
+    def demo(self) -> dict[str, object]:
+        """The demo's named problem orders ({"simple": "#1299", ...}), locations and SKUs."""
+        with self.state.lock:
+            return demo_facts(self.state)
 
     def close(self) -> None:
         """Stop webhook delivery."""
+        self.webhooks.close()

@@ -234,7 +234,7 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
     """The demo catalog: ~46 variants of ~40 products, stocked at CA and PA."""
     cat = Catalog(created_at=created_at)
     for key, number, name, address in LOCATIONS:
-        loc = {
+        loc: Node = {
             "id": gid("Location", number),
             "legacyResourceId": str(number),
             "name": name,

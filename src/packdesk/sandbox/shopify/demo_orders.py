@@ -290,8 +290,8 @@ class OrderFactory:
             picked[0] = by_sku[HEAVY_SKU]
         return [(v, 1 if r.random() < 0.8 else r.randint(2, 3)) for v in picked]
 
-    def materialise(self, head: OrderHead) -> Node:
-        """The full order for a head, exactly as it was generated."""
+    def materialise(self, head: OrderHead, items: list[tuple[Node, int]] | None = None) -> Node:
+        """The full order for a head, exactly as it was generated (or with these lines)."""
         r = random.Random(self.seed * 1_000_003 + head.idx)
         customer, address = self.customer(r.randrange(self.n_customers))
         address = dict(address)
@@ -338,8 +338,8 @@ class OrderFactory:
             o["tags"] = ["wholesale"] if r.random() < 0.3 else ["repeat-customer"]
         lines: list[Node] = []
         subtotal = grams = 0
-        for j, (variant, qty) in enumerate(self._lines(r, special)):
-            cents = int(round(float(variant["price"]) * 100))
+        for j, (variant, qty) in enumerate(items or self._lines(r, special)):
+            cents = round(float(variant["price"]) * 100)
             subtotal += cents * qty
             grams += variant["_grams"] * qty
             product = variant["product"]

@@ -94,10 +94,10 @@ class GraphQLEndpoint:
         try:
             doc = parse(query)
         except GraphQLError as exc:
-            got = Prepared(None, [exc.formatted])
+            got = Prepared(None, [dict(exc.formatted)])
         else:
             errors = validate(self.schema, doc)
-            got = Prepared(doc, [e.formatted for e in errors])
+            got = Prepared(doc, [dict(e.formatted) for e in errors])
             for d in doc.definitions:
                 if isinstance(d, OperationDefinitionNode):
                     got.operations[d.name.value if d.name else None] = d

@@ -234,7 +234,7 @@ class Runner:
                 out[fp.key] = self._object(fp.sub, value)
             elif fp.item_object:
                 assert fp.sub is not None
-                items = []
+                items: list[Any] = []
                 for v in value:
                     if v is None:
                         if fp.item_non_null:

@@ -155,7 +155,8 @@ def _same(order: Node, fo: Node) -> Node:
     """The pinned order's copy of a fulfillment order (pinning keeps the same dicts)."""
     for x in order["fulfillmentOrders"]:
         if x["id"] == fo["id"]:
-            return x
+            same: Node = x
+            return same
     raise KeyError(fo["id"])
 
 
@@ -163,7 +164,8 @@ def _same_line(order: Node, line: Node) -> Node:
     for fo in order["fulfillmentOrders"]:
         for x in fo["lineItems"]:
             if x["id"] == line["id"]:
-                return x
+                same: Node = x
+                return same
     raise KeyError(line["id"])
 
 

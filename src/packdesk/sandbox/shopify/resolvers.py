@@ -50,7 +50,8 @@ def _catalog_filter(nodes: list[Node], query: str | None) -> list[Node]:
         for t in terms:
             if t.field in ("updated_at", "created_at"):
                 stamp = parse_time(n["updatedAt" if t.field == "updated_at" else "createdAt"])
-                assert isinstance(t.value, float) and stamp is not None
+                assert isinstance(t.value, float)
+                assert stamp is not None
                 ok = compare(stamp, t.op, t.value)
             elif t.field in ("sku", "barcode"):
                 ok = str(n.get(t.field) or "").lower() == str(t.value).lower()

@@ -118,6 +118,8 @@ class ShopState:
         self.heads: list[OrderHead] = generate_heads(rng, orders, start)
         # (updated, number, head), kept sorted; creation order is self.heads' own order.
         self._by_updated = sorted((h.updated, h.number, h) for h in self.heads)
+        # the demo's named problem orders, e.g. {"simple": "#1299", ...}
+        self.specials = {h.special: h.name for h in self.heads[-16:] if h.special}
         self._extra: dict[str, OrderHead] = {}  # gid of objects made at run time → order
         self._cache: OrderedDict[int, Node] = OrderedDict()
         self._next_id = 9_000_000_000
