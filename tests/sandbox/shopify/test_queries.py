@@ -41,7 +41,8 @@ def test_variants_carry_barcode_weight_dimensions_bin_and_stock(shop_ro: Shop) -
     assert len(edges) == 43
     for e in edges:
         v = e["node"]
-        assert v["sku"].startswith("BM-") and len(v["barcode"]) in (12, 13)
+        assert v["sku"].startswith("BM-")
+        assert len(v["barcode"]) in (12, 13)
         assert v["inventoryItem"]["measurement"]["weight"]["unit"] == "GRAMS"
         assert v["inventoryItem"]["measurement"]["weight"]["value"] > 0
         assert " x " in v["dimensions"]["value"]
@@ -94,7 +95,8 @@ def test_reverse_and_sort_by_updated_at(shop_ro: Shop) -> None:
     assert newest[0]["name"] == "#1300"
     by_updated = _all_orders(shop_ro, sortKey="UPDATED_AT")
     keys = [(o["updatedAt"], int(o["id"].rsplit("/", 1)[1])) for o in by_updated]
-    assert keys == sorted(keys) and len(keys) == 300
+    assert keys == sorted(keys)
+    assert len(keys) == 300
 
 
 def test_updated_at_filter_pages_only_newer_orders(shop_ro: Shop) -> None:
@@ -111,20 +113,25 @@ def test_updated_at_filter_pages_only_newer_orders(shop_ro: Shop) -> None:
 def test_status_and_fulfillment_status_filters(shop_ro: Shop) -> None:
     every = _all_orders(shop_ro)
     queue = _all_orders(shop_ro, query="status:open AND fulfillment_status:unshipped")
-    assert queue and all(
+    assert queue
+    assert all(
         o["displayFulfillmentStatus"] == "UNFULFILLED"
         and o["cancelledAt"] is None
         and not o["closed"]
         for o in queue
     )
     cancelled = _all_orders(shop_ro, query="status:cancelled")
-    assert cancelled and all(o["cancelledAt"] for o in cancelled)
+    assert cancelled
+    assert all(o["cancelledAt"] for o in cancelled)
     closed = _all_orders(shop_ro, query="status:closed")
-    assert closed and all(o["closed"] and not o["cancelledAt"] for o in closed)
+    assert closed
+    assert all(o["closed"] and not o["cancelledAt"] for o in closed)
     shipped = _all_orders(shop_ro, query="fulfillment_status:shipped")
-    assert shipped and all(o["displayFulfillmentStatus"] == "FULFILLED" for o in shipped)
+    assert shipped
+    assert all(o["displayFulfillmentStatus"] == "FULFILLED" for o in shipped)
     partial = _all_orders(shop_ro, query="fulfillment_status:partial")
-    assert partial and all(o["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED" for o in partial)
+    assert partial
+    assert all(o["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED" for o in partial)
     assert len(_all_orders(shop_ro, query="status:any")) == len(every)
 
 
@@ -132,7 +139,8 @@ def test_full_order_page_fields(shop_ro: Shop) -> None:
     page = shop_ro.data(ops.ORDERS, {"first": 5, "query": "status:open", "reverse": True})
     for o in page["orders"]["nodes"]:
         assert o["shippingAddress"]["countryCodeV2"] in ("US", "CA")
-        assert o["lineItems"]["nodes"] and o["fulfillmentOrders"]["nodes"]
+        assert o["lineItems"]["nodes"]
+        assert o["fulfillmentOrders"]["nodes"]
         assert o["totalPriceSet"]["shopMoney"]["currencyCode"] == "USD"
         assert o["customer"]["emailMarketingConsent"]["marketingState"] in (
             "SUBSCRIBED",
@@ -147,7 +155,8 @@ def test_order_by_id_and_fragments(shop_ro: Shop) -> None:
     order = shop_ro.data(ops.ORDER, {"id": oid})["order"]
     assert order["name"] == "#1011"
     frag = shop_ro.data(ops.ORDER_WITH_FRAGMENT, {"id": oid})["order"]
-    assert frag["__typename"] == "Order" and frag["lineItems"]["edges"][0]["node"]["sku"]
+    assert frag["__typename"] == "Order"
+    assert frag["lineItems"]["edges"][0]["node"]["sku"]
     assert shop_ro.data(ops.ORDER, {"id": "gid://shopify/Order/1"})["order"] is None
 
 
