@@ -301,6 +301,7 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
                 "createdAt": created_at,
                 "updatedAt": created_at,
                 "inventoryQuantity": 0,
+                "_priceSet": money(price),
                 "_grams": vgrams,
                 "_metafields": {
                     ("packdesk", "dimensions_cm"): {

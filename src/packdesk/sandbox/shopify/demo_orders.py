@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import (
@@ -109,9 +110,17 @@ _CITIES = [
 ]
 
 
+@lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    return datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%d")
+
+
 def iso(t: float) -> str:
-    """Epoch seconds as Shopify writes a DateTime."""
-    return datetime.fromtimestamp(int(t), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Epoch seconds as Shopify writes a DateTime (hot: every order built uses it)."""
+    day, sec = divmod(int(t), 86_400)
+    hour, sec = divmod(sec, 3600)
+    minute, sec = divmod(sec, 60)
+    return f"{_date(day)}T{hour:02d}:{minute:02d}:{sec:02d}Z"
 
 
 class OrderHead:
@@ -226,7 +235,6 @@ class OrderFactory:
         self._customers: dict[int, tuple[Node, Node]] = {}
         skus = sorted(catalog.by_sku)
         self._ordinary = [catalog.by_sku[s] for s in skus if s not in (HEAVY_SKU, OUT_OF_STOCK_SKU)]
-        self._light = [v for v in self._ordinary if v["_grams"] <= 400]
 
     def customer(self, c: int) -> tuple[Node, Node]:
         """Customer number c and their default address (cached; customers repeat)."""
@@ -294,11 +302,11 @@ class OrderFactory:
         """The full order for a head, exactly as it was generated (or with these lines)."""
         r = random.Random(self.seed * 1_000_003 + head.idx)
         customer, address = self.customer(r.randrange(self.n_customers))
-        address = dict(address)
         special = head.special
         if special == "bad_address":
-            address["zip"] = "9021"
+            address = {**address, "zip": "9021"}
         elif special == "canada":
+            address = dict(address)
             address.update(
                 city="Toronto",
                 province="Ontario",
@@ -358,8 +366,8 @@ class OrderFactory:
                     "requiresShipping": True,
                     "variant": variant,
                     "product": product,
-                    "originalUnitPriceSet": money(variant["price"]),
-                    "discountedUnitPriceSet": money(variant["price"]),
+                    "originalUnitPriceSet": variant["_priceSet"],
+                    "discountedUnitPriceSet": variant["_priceSet"],
                 }
             )
         express = special == "express" or (special is None and r.random() < 0.08)
@@ -376,8 +384,8 @@ class OrderFactory:
                 "code": ship_code,
                 "source": "shopify",
                 "carrierIdentifier": None,
-                "originalPriceSet": money(_amount(ship_cents)),
-                "discountedPriceSet": money(_amount(ship_cents)),
+                "originalPriceSet": _shipping_set(ship_cents),
+                "discountedPriceSet": _shipping_set(ship_cents),
             }
         ]
         total = _amount(subtotal + ship_cents)
@@ -386,7 +394,7 @@ class OrderFactory:
             subtotalPriceSet=money(_amount(subtotal)),
             totalPriceSet=money(total),
             currentTotalPriceSet=money(total),
-            totalShippingPriceSet=money(_amount(ship_cents)),
+            totalShippingPriceSet=_shipping_set(ship_cents),
             totalWeight=str(grams),
         )
         loc = self.catalog.locations[head.loc]
@@ -445,6 +453,12 @@ class OrderFactory:
             )
             fo["status"] = "CLOSED"
         return o
+
+
+@lru_cache(maxsize=16)
+def _shipping_set(cents: int) -> Node:
+    """Shared MoneyBag per shipping price; order dicts never change a price in place."""
+    return money(_amount(cents))
 
 
 def _amount(cents: int) -> str:

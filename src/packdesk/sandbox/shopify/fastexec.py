@@ -39,7 +39,7 @@ class Fallback(Exception):
     """The fast path cannot answer exactly; run graphql-core."""
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldPlan:
     """How to produce one response key of one selection set."""
 
@@ -57,6 +57,7 @@ class FieldPlan:
     weight: int = 0  # actual-cost points per object completed (cost.py)
     sub: list[FieldPlan] | None = None
     type_name: str = ""
+    plain: bool = False  # a scalar read straight from the dict: the hot path
 
 
 @dataclass
@@ -175,6 +176,7 @@ class Compiler:
                 plan.weight = _weight(t.name)
                 plan.type_name = t.name
                 plan.sub = self._selection(merged, t, fragments)
+            plan.plain = plan.shape == "leaf" and plan.resolve is None
             plans.append(plan)
         return plans
 
@@ -212,6 +214,12 @@ class Runner:
     def _object(self, plans: list[FieldPlan], obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for fp in plans:
+            if fp.plain:
+                value = obj.get(fp.name)
+                if value is None and fp.non_null:
+                    raise Fallback("null in a non-null field")
+                out[fp.key] = value
+                continue
             if fp.shape == "typename":
                 out[fp.key] = fp.type_name
                 continue
