@@ -190,3 +190,11 @@ def test_wrong_token_is_401_like_shopify(shop_ro: Shop) -> None:
         "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
     }
     assert shop_ro.http.post(URL, json={"query": ops.SHOP}).status_code == 401
+
+
+def test_body_without_query_is_400_like_shopify(shop_ro: Shop) -> None:
+    r = shop_ro.http.post(
+        URL, json={"variables": {}}, headers={"X-Shopify-Access-Token": "sandbox-shopify-token"}
+    )
+    assert r.status_code == 400
+    assert r.json() == {"errors": {"query": "Required parameter missing or invalid"}}

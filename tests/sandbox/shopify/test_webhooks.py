@@ -143,3 +143,16 @@ def test_bad_subscription_is_400(shop: Shop) -> None:
     )
     assert r.status_code == 400
     assert "orders/paid" in r.json()["error"]
+
+
+def test_reset_forgets_receivers_and_refills_the_bucket(shop: Shop, receiver: Receiver) -> None:
+    _subscribe(shop, receiver.url)
+    shop.http.put("/control/shopify/throttle", json={"enabled": True, "bucket_size": 10})
+    shop.sandbox.reset()
+    shop.http.post("/control/shopify/orders", json={})
+    assert shop.sandbox.webhooks.wait_idle()
+    assert receiver.posts == []
+    assert shop.http.get("/control/shopify/webhooks").json() == []
+    status = shop.http.get("/control/shopify/throttle").json()
+    assert status["maximumAvailable"] == 2000.0
+    assert status["enabled"] is True

@@ -129,9 +129,7 @@ class GraphQLEndpoint:
         """Execute one request body; returns (HTTP status, JSON answer)."""
         self.stats.requests += 1
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return 400, {
-                "errors": [{"message": "Bad Request: a JSON body with a query string is required."}]
-            }
+            return 400, {"errors": {"query": "Required parameter missing or invalid"}}
         prepared = self.prepare(body["query"])
         variables = body.get("variables") or {}
         if prepared.errors:

@@ -29,7 +29,7 @@ from packdesk.sandbox.shopify.demo_orders import OrderHead
 from packdesk.sandbox.shopify.store import ShopState
 
 TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
-API_VERSION = "2024-12"
+API_VERSION = "2025-10"  # the version the sandbox server advertises
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -182,6 +182,12 @@ class WebhookSender:
 
     def clear(self) -> None:
         with self._lock:
+            self.deliveries.clear()
+
+    def reset(self) -> None:
+        """Forget receivers and deliveries."""
+        with self._lock:
+            self.subscriptions.clear()
             self.deliveries.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
