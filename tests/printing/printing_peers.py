@@ -16,9 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import zplkit
+import zplkit.rendering
+import zxingcpp
+from PIL import Image
 
 from packdesk.adapters.store import SqliteStore
-from packdesk.domain.clock import FixedClock
 from packdesk.domain.events import Event
 from packdesk.domain.models import Address, LineItem, Order
 
@@ -90,9 +93,30 @@ class Recorder:
 
 
 ITEMS = [
-    ("gid://shopify/LineItem/1", "gid://shopify/ProductVariant/11", "BM-ABC-01", "Alphabet Flash Cards", 2, "A-03"),
-    ("gid://shopify/LineItem/2", "gid://shopify/ProductVariant/12", "BM-GEO-07", "Magnetic Geoboard", 1, "B-11"),
-    ("gid://shopify/LineItem/3", "gid://shopify/ProductVariant/13", "BM-STEM-42", "Junior Circuit Kit", 3, "C-02"),
+    (
+        "gid://shopify/LineItem/1",
+        "gid://shopify/ProductVariant/11",
+        "BM-ABC-01",
+        "Alphabet Flash Cards",
+        2,
+        "A-03",
+    ),
+    (
+        "gid://shopify/LineItem/2",
+        "gid://shopify/ProductVariant/12",
+        "BM-GEO-07",
+        "Magnetic Geoboard",
+        1,
+        "B-11",
+    ),
+    (
+        "gid://shopify/LineItem/3",
+        "gid://shopify/ProductVariant/13",
+        "BM-STEM-42",
+        "Junior Circuit Kit",
+        3,
+        "C-02",
+    ),
 ]
 
 
@@ -139,22 +163,38 @@ def add_order(store: SqliteStore, order: Order) -> Order:
 
 
 def add_label(
-    store: SqliteStore, order_id: str, data: bytes, content_type: str, *, package_no: int = 1,
-    attempt: int = 1, state: str = "BOUGHT",
+    store: SqliteStore,
+    order_id: str,
+    data: bytes,
+    content_type: str,
+    *,
+    package_no: int = 1,
+    attempt: int = 1,
+    state: str = "BOUGHT",
 ) -> None:
     """A bought label as the shipping service stores it (label_purchases + labels)."""
     key = f"order:{order_id}:pkg:{package_no}:try:{attempt}"
     at = "2026-11-24T14:00:00.000000+00:00"
     store.database.db["label_purchases"].insert(
         {
-            "key": key, "order_id": order_id, "package_no": package_no, "attempt": attempt,
-            "state": state, "tracking_number": "9400111899223100001234",
-            "created_at": at, "updated_at": at,
+            "key": key,
+            "order_id": order_id,
+            "package_no": package_no,
+            "attempt": attempt,
+            "state": state,
+            "tracking_number": "9400111899223100001234",
+            "created_at": at,
+            "updated_at": at,
         }
     )
     store.database.db["labels"].insert(
-        {"purchase_key": key, "format": "ZPLII", "content_type": content_type, "data": data,
-         "created_at": at}
+        {
+            "purchase_key": key,
+            "format": "ZPLII",
+            "content_type": content_type,
+            "data": data,
+            "created_at": at,
+        }
     )
 
 
@@ -192,14 +232,20 @@ def private_cups_server() -> Iterator[Path]:
     if script is None:
         pytest.skip("private-cups.sh (../shared/recipes) is not there")
     if not Path("/usr/sbin/cupsd").exists() or shutil.which("lpadmin") is None:
-        pytest.skip("cupsd is not installed (apt-get install cups cups-client cups-bsd printer-driver-cups-pdf)")
+        pytest.skip(
+            "cupsd is not installed (apt-get install cups cups-client cups-bsd printer-driver-cups-pdf)"
+        )
     # A short path: the server's unix socket path must stay under 108 bytes.
     folder = Path(tempfile.mkdtemp(prefix="pdcups"))
+    folder.chmod(0o755)  # CUPS filters run as the lp user and must reach out/
     port = free_port()
     try:
         result = subprocess.run(
             ["bash", str(script), str(folder), str(port)],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if result.returncode != 0:
             pytest.fail(f"private-cups.sh failed: {result.stderr}")
@@ -226,3 +272,14 @@ def wait_for_file(path: Path, timeout: float = 20.0) -> bytes:
             return path.read_bytes()
         time.sleep(0.1)
     raise AssertionError(f"{path} did not appear within {timeout} s")
+
+
+def zpl_barcodes(zpl: bytes) -> list[str]:
+    doc = zplkit.render(
+        zpl.decode(),
+        zplkit.Options(dpi=203),
+        limits=zplkit.rendering.Limits(graphic_bytes=10_000_000),
+    )
+    surface = doc.labels[0].rasterize()
+    image = Image.frombytes("L", (surface.width, surface.height), surface.pixels)
+    return [b.text for b in zxingcpp.read_barcodes(image)]

@@ -33,7 +33,9 @@ def npos_decode(path: Path) -> dict[str, object] | None:
     return decoded
 
 
-def test_escpos_slip_through_a_file_printer(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_escpos_slip_through_a_file_printer(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     slip = PackingSlip.for_order(sample_order(), BINS)
     data = EscposSlipRenderer("Bright Minds Learning", default_logo_path()).render(slip)
     out = tmp_path / "receipt.bin"
@@ -54,18 +56,27 @@ def test_escpos_slip_through_a_file_printer(tmp_path: Path, capfd: pytest.Captur
     else:
         text = str(decoded["text"])
         rasters = decoded["rasters"]
-        assert isinstance(rasters, list) and len(rasters) == 1
-        assert rasters[0]["width"] == 256 and rasters[0]["height"] == 256  # the logo
-    for needle in ("Bright Minds Learning", "Order #1001", "Maya Chen", "Oakland, CA 94612",
-                   "Happy birthday, Leo!"):
+        assert isinstance(rasters, list)
+        assert len(rasters) == 1
+        assert rasters[0]["width"] == 256
+        assert rasters[0]["height"] == 256
+    for needle in (
+        "Bright Minds Learning",
+        "Order #1001",
+        "Maya Chen",
+        "Oakland, CA 94612",
+        "Happy birthday, Leo!",
+    ):
         assert needle in text
     for _li, _v, sku, title, qty, bin_ in ITEMS:
         row = next(line for line in text.splitlines() if sku in line)
-        assert row.split()[0] == str(qty) and row.split()[-1] == bin_
+        assert row.split()[0] == str(qty)
+        assert row.split()[-1] == bin_
         assert title in text
 
     captured = capfd.readouterr()
-    assert captured.out == "" and captured.err == ""
+    assert captured.out == ""
+    assert captured.err == ""
 
 
 def test_logo_is_scaled_to_a_narrow_profile(tmp_path: Path) -> None:
@@ -76,4 +87,5 @@ def test_logo_is_scaled_to_a_narrow_profile(tmp_path: Path) -> None:
     at = raw.index(b"\x1dv0")
     width_bytes = raw[at + 4] + 256 * raw[at + 5]
     height = raw[at + 6] + 256 * raw[at + 7]
-    assert width_bytes * 8 <= 192 and height <= 192
+    assert width_bytes * 8 <= 192
+    assert height <= 192
