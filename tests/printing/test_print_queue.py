@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -251,3 +252,94 @@ def test_a_job_the_printer_can_never_print_fails_with_the_fix_and_others_go_on(
     assert "prints ZPL" in results[pdf.id].last_error
     assert results[zpl.id].state is PrintJobState.DONE
     assert listener.wait_for(1) == [ZPL_LABEL]
+
+
+class FlakyPrinter:
+    """A fake of the Printer port: answers with the given outcomes, one per send."""
+
+    kind = "zpl"
+
+    def __init__(self, name: str, outcomes: list[Exception | None]) -> None:
+        self.name = name
+        self.outcomes = outcomes
+        self.printed: list[bytes] = []
+
+    def describe_target(self) -> str:
+        return "fake://"
+
+    def check(self) -> str:
+        return ""
+
+    def send(self, document: str, content_type: str, data: bytes) -> None:
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        self.printed.append(data)
+
+
+def test_a_driver_bug_keeps_the_job_queued_with_a_sentence(
+    store: SqliteStore, bus: Recorder, clock: FixedClock, tmp_path: Path
+) -> None:
+    order = add_order(store, sample_order())
+    flaky = FlakyPrinter("labels", [RuntimeError("usb stall")])
+    printing = service(
+        store, bus, clock, {"labels": flaky, "slips": FolderPrinter("slips", tmp_path)}
+    )
+    store.add_print_job(
+        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    )
+    (job,) = printing.run_once()
+    assert job.state is PrintJobState.QUEUED
+    assert job.last_error == (
+        "Printer labels failed (usb stall); the job waits in the queue and the log has the details."
+    )
+    clock.at += timedelta(minutes=3)
+    (job,) = printing.run_once()
+    assert job.state is PrintJobState.DONE
+    assert flaky.printed == [ZPL_LABEL]
+
+
+def test_a_job_for_a_printer_no_longer_configured_waits_with_the_reason(
+    store: SqliteStore, bus: Recorder, clock: FixedClock, tmp_path: Path
+) -> None:
+    order = add_order(store, sample_order())
+    old = service(
+        store,
+        bus,
+        clock,
+        {"labels": FlakyPrinter("labels", []), "slips": FolderPrinter("slips", tmp_path)},
+    )
+    store.add_print_job(
+        old.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    )
+    renamed = service(
+        store,
+        bus,
+        clock,
+        {"label-zebra": FlakyPrinter("label-zebra", []), "slips": FolderPrinter("slips", tmp_path)},
+    )
+    (job,) = renamed.run_once()
+    assert job.state is PrintJobState.QUEUED
+    assert "No printer named 'labels' is configured any more" in job.last_error
+
+
+def test_two_workers_never_print_a_job_twice(
+    store: SqliteStore, bus: Recorder, clock: FixedClock, tmp_path: Path
+) -> None:
+    order = add_order(store, sample_order())
+    flaky = FlakyPrinter("labels", [])
+    slips = FolderPrinter("slips", tmp_path)
+    a = service(store, bus, clock, {"labels": flaky, "slips": slips})
+    b = service(store, bus, clock, {"labels": flaky, "slips": slips})  # another process's queue
+    for n in range(20):
+        store.add_print_job(
+            a.label_job(order.name, order.id, "application/zpl", f"^XA^FD{n}^XZ".encode()),
+            clock.now(),
+        )
+    workers = [threading.Thread(target=s.run_once) for s in (a, b, a, b)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    a.run_once()
+    assert sorted(flaky.printed) == sorted(f"^XA^FD{n}^XZ".encode() for n in range(20))
