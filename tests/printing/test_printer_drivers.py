@@ -145,3 +145,16 @@ def test_python_escpos_notices_go_to_the_log_not_the_terminal(
     assert out.read_bytes().startswith(b"\x1b@")
     assert capfd.readouterr().out == ""
     assert any("media.width.pixel" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("target", ["usb://04b8:0202", "serial:///dev/ttyUSB-not-there"])
+def test_escpos_usb_or_serial_not_there_is_a_sentence(
+    target: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    printer = EscposPrinter("receipt", target)
+    with pytest.raises(PrinterUnavailable, match=f"^Printer receipt at {target} ") as raised:
+        printer.send("1001-slip.bin", "application/escpos", b"\x1b@x")
+    assert str(raised.value).endswith("the job waits in the queue.")
+    del printer
+    captured = capfd.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err

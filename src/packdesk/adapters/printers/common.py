@@ -107,9 +107,12 @@ def check_tcp(name: str, host: str, port: int, timeout: float = 1.0) -> str:
 
 
 def write_device(name: str, path: str, data: bytes) -> None:
-    """Bytes to a device file such as /dev/usb/lp0 (must exist: we never create one)."""
+    """Bytes to a device file such as /dev/usb/lp0; it must exist (we never create one)."""
     try:
-        with open(path, "r+b" if path.startswith("/dev/") else "ab") as device:
+        # No O_CREAT: a missing /dev/usb/lp0 means the printer is unplugged, and creating a
+        # regular file in its place would swallow every later job.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        with os.fdopen(fd, "wb") as device:
             device.write(data)
     except OSError as exc:
         raise does_not_answer(name, path, exc) from exc

@@ -17,7 +17,6 @@ from packdesk.adapters.printers.common import (
     WAITS,
     Target,
     check_tcp,
-    describe_os_error,
     does_not_answer,
 )
 from packdesk.adapters.printers.quiet import quiet_escpos
@@ -103,6 +102,8 @@ class EscposPrinter:
             elif t.scheme == "usb":
                 from escpos.printer import Usb
 
+                if not Usb.is_usable():
+                    raise self._missing("pyusb", "usb")
                 vendor, _, product = t.path.partition(":")
                 device = Usb(
                     idVendor=int(vendor, 16), idProduct=int(product, 16), profile=self.profile
@@ -110,10 +111,14 @@ class EscposPrinter:
             else:
                 from escpos.printer import Serial
 
+                if not Serial.is_usable():
+                    raise self._missing("pyserial", "serial")
                 device = Serial(devfile=t.path, baudrate=self.baudrate, profile=self.profile)
             device.open()
             return device
-        except (EscposError, OSError, ValueError, ImportError) as exc:
+        except PrinterUnavailable:
+            raise
+        except (EscposError, OSError, ValueError, ImportError, RuntimeError) as exc:
             cause = exc.__context__ if isinstance(exc, EscposError) and exc.__context__ else exc
             if isinstance(cause, OSError):
                 raise does_not_answer(self.name, where, cause) from exc
@@ -121,6 +126,12 @@ class EscposPrinter:
                 f"Printer {self.name} at {where} cannot be opened ({cause}): check that it is"
                 f" plugged in and switched on; {WAITS}"
             ) from exc
+
+    def _missing(self, library: str, extra: str) -> PrinterUnavailable:
+        return PrinterUnavailable(
+            f"Printer {self.name} at {self.describe_target()} needs the {library} library:"
+            f" install it (pip install 'python-escpos[{extra}]'); {WAITS}"
+        )
 
     def check(self) -> str:
         t = self.target
@@ -130,7 +141,5 @@ class EscposPrinter:
             folder = os.path.dirname(os.path.abspath(t.path))
             if os.path.exists(t.path) or (t.scheme == "file" and os.access(folder, os.W_OK)):
                 return ""
-            return (
-                f"Printer {self.name}: {t.path} is not there ({describe_os_error(OSError(2, ''))})."
-            )
+            return f"Printer {self.name}: {t.path} is not there; check that it is plugged in."
         return ""  # USB: only an open tells; `printers test` does that
