@@ -343,3 +343,17 @@ def test_two_workers_never_print_a_job_twice(
         w.join()
     a.run_once()
     assert sorted(flaky.printed) == sorted(f"^XA^FD{n}^XZ".encode() for n in range(20))
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"), [("zpl", "ZPLII"), ("escpos", "PNG"), ("folder", "PDF_4x6")]
+)
+def test_label_format_follows_the_label_printer(
+    store: SqliteStore, bus: Recorder, clock: FixedClock, tmp_path: Path, kind: str, expected: str
+) -> None:
+    label = FlakyPrinter("labels", [])
+    label.kind = kind
+    printing = service(
+        store, bus, clock, {"labels": label, "slips": FolderPrinter("slips", tmp_path)}
+    )
+    assert printing.label_format() == expected

@@ -157,4 +157,5 @@ def test_escpos_usb_or_serial_not_there_is_a_sentence(
     assert str(raised.value).endswith("the job waits in the queue.")
     del printer
     captured = capfd.readouterr()
-    assert captured.out == "" and "Traceback" not in captured.err
+    assert captured.out == ""
+    assert "Traceback" not in captured.err

@@ -29,7 +29,7 @@ from packdesk.domain.ports import (
     SlipRenderer,
     StaleState,
 )
-from packdesk.domain.printing import EXTENSIONS
+from packdesk.domain.printing import EXTENSIONS, LabelFormat, label_format_for
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState, TransitionRefused
 from packdesk.services.station import OrderNotFound, StationService
@@ -88,6 +88,11 @@ class PrintService:
                 f'role = "{role.value}" to the config.'
             )
         return name
+
+    def label_format(self) -> LabelFormat:
+        """The Shippo label file type the label printer takes (ZPLII, PNG or PDF_4x6)."""
+        printer = self.printers.get(self.roles.get(PrintRole.LABEL, ""))
+        return label_format_for(printer.kind if printer else "folder")
 
     def label_job(
         self, order_name: str, order_id: str, content_type: str, data: bytes, package_no: int = 1
