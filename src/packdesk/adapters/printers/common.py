@@ -80,10 +80,13 @@ def describe_os_error(exc: BaseException) -> str:
     return str(exc)
 
 
-def does_not_answer(name: str, where: str, exc: BaseException) -> PrinterUnavailable:
+def does_not_answer(
+    name: str, where: str, exc: BaseException, *, queued: bool = True
+) -> PrinterUnavailable:
+    fix = "switch it on and check the cable"
     return PrinterUnavailable(
         f"Printer {name} at {where} does not answer ({describe_os_error(exc)}): "
-        f"switch it on and check the cable; {WAITS}"
+        + (f"{fix}; {WAITS}" if queued else f"{fix}.")
     )
 
 
@@ -103,7 +106,7 @@ def check_tcp(name: str, host: str, port: int, timeout: float = 1.0) -> str:
         with socket.create_connection((host, port), timeout=timeout):
             return ""
     except OSError as exc:
-        return str(does_not_answer(name, f"tcp://{host}:{port}", exc))
+        return str(does_not_answer(name, f"tcp://{host}:{port}", exc, queued=False))
 
 
 def write_device(name: str, path: str, data: bytes) -> None:
@@ -168,6 +171,7 @@ def check_queue(name: str, queue: str, host: str = "", port: int = 0) -> str:
     except subprocess.TimeoutExpired:
         return f"Printer {name}: the CUPS server does not answer; check that it runs."
     text = (result.stdout + result.stderr).decode("utf-8", "replace").strip()
+    text = text.removeprefix(f"{lpstat}: ").removeprefix("lpstat: ")
     if result.returncode != 0 or "not accepting" in text:
         return f"Printer {name}: CUPS queue {queue} is not ready ({text or 'unknown'})."
     return ""

@@ -142,4 +142,20 @@ class EscposPrinter:
             if os.path.exists(t.path) or (t.scheme == "file" and os.access(folder, os.W_OK)):
                 return ""
             return f"Printer {self.name}: {t.path} is not there; check that it is plugged in."
-        return ""  # USB: only an open tells; `printers test` does that
+        return self._check_usb()
+
+    def _check_usb(self) -> str:
+        from escpos.printer import Usb
+
+        if not Usb.is_usable():
+            return str(self._missing("pyusb", "usb")).replace(f"; {WAITS}", ".")
+        import usb.core  # type: ignore[import-not-found,unused-ignore]  # optional (pyusb)
+
+        vendor, _, product = self.target.path.partition(":")
+        try:
+            found = usb.core.find(idVendor=int(vendor, 16), idProduct=int(product, 16))
+        except (ValueError, usb.core.USBError) as exc:
+            return f"Printer {self.name}: USB cannot be searched ({exc})."
+        if found is None:
+            return f"Printer {self.name}: no USB device {self.target.path} is plugged in."
+        return ""
