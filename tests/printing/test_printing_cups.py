@@ -69,3 +69,22 @@ def test_an_unknown_queue_is_a_sentence(private_cups: Path) -> None:
     assert "not ready" in printer.check()
     with pytest.raises(PrinterUnavailable, match="CUPS refused the job for printer laser"):
         printer.send("1001-slip.pdf", "application/pdf", b"%PDF-1.4\n")
+
+
+def test_an_ipp_target_reaches_the_server_without_cups_server_set(
+    private_cups: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conf = (private_cups / "etc" / "cupsd.conf").read_text()
+    port = next(
+        line.rsplit(":", 1)[1] for line in conf.splitlines() if line.startswith("Listen 127.0.0.1:")
+    )
+    monkeypatch.delenv("CUPS_SERVER")
+    printer = CupsPrinter("laser", f"ipp://127.0.0.1:{port}/printers/slips")
+    assert printer.check() == ""
+    pdf = PdfSlipRenderer("Bright Minds Learning").render(
+        PackingSlip.for_order(sample_order("#1077"), {})
+    )
+    printer.send("1077-slip.pdf", "application/pdf", pdf)
+    printed = wait_for_file(private_cups / "out" / "slips.pdf")
+    assert b"%PDF-" in printed  # the generic PDF queue wraps it in PJL
+    assert b"1077-slip.pdf" in printed
