@@ -151,9 +151,10 @@ class PrintService:
         ]
 
     def reprint_slip(self, order_id: str) -> PrintJob:
-        """Queue the order's last slip again, byte for byte; render one if none was made."""
+        """Queue the order's last slip again, byte for byte; render one if none was made
+        (or if the slip printer now takes another format than the last slip had)."""
         last = self.store.last_print_job(order_id, PrintRole.SLIP)
-        if last is None:
+        if last is None or (self.slips and last.content_type != self.slips.content_type):
             return self.enqueue_slip(order_id)
         return self._add(
             NewPrintJob(
