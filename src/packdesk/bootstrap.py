@@ -7,19 +7,31 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
 from pathlib import Path
 
+from packdesk.adapters.printers import (
+    EscposSlipRenderer,
+    PdfSlipRenderer,
+    cups_queues,
+    make_printer,
+)
+from packdesk.adapters.printers.testprint import printer_test_document
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock, SystemClock
+from packdesk.domain.models import PrintRole
+from packdesk.domain.ports import Printer, SlipRenderer
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
+from packdesk.services.printing import PrintService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
@@ -152,3 +164,77 @@ def build_webhook_server(
     worker: QueueWorker[WebhookDelivery] = QueueWorker(runtime.webhooks.process, name="webhook")
     app = build_receiver(station.store, secret, worker.submit, station.clock.now)
     return ReceiverServer(app, host, port), worker
+
+
+# -- printing (issue #6) -------------------------------------------------------------------
+
+
+def default_logo_path() -> Path:
+    """The shop logo packdesk ships with (assets/logo.png)."""
+    return Path(str(resources.files("packdesk.assets").joinpath("logo.png")))
+
+
+def build_printers(settings: Settings) -> dict[str, Printer]:
+    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
+    return {
+        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
+    }
+
+
+def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
+    """PDF slips for cups/folder slip printers, ESC/POS for escpos ones; None without one."""
+    printer = settings.printer_for("slip")
+    if printer is None:
+        return None
+    logo = Path(settings.brand.logo).expanduser() if settings.brand.logo else default_logo_path()
+    if printer.kind == "escpos":
+        width = printer.options.get("width_px")
+        return EscposSlipRenderer(
+            settings.brand.shop_name,
+            logo,
+            profile=printer.options.get("profile", "TM-T88V"),
+            width_px=int(width) if width else None,
+        )
+    if printer.kind == "zpl":
+        raise ValueError(
+            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        )
+    return PdfSlipRenderer(
+        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+    )
+
+
+def build_print_service(station: Station) -> PrintService:
+    """The print queue over the station's store, bus and clock."""
+    settings = station.settings
+    roles = {PrintRole(p.role): p.name for p in reversed(settings.printers)}
+    return PrintService(
+        station.store,
+        build_printers(settings),
+        roles,
+        slips=build_slip_renderer(settings),
+        station=StationService(station.store, station.bus, station.clock),
+        bus=station.bus,
+        clock=station.clock,
+    )
+
+
+def list_cups_queues() -> list[tuple[str, str]]:
+    """CUPS queues this machine knows, as (queue, device URI)."""
+    return cups_queues()
+
+
+def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
+    """Print a test label or page (carrying the station's name) on printer `name` now,
+    bypassing the queue so the person at the printer sees the answer at once."""
+    entry = next((p for p in settings.printers if p.name == name), None)
+    if entry is None:
+        known = ", ".join(p.name for p in settings.printers) or "none configured"
+        raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
+    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    document, content_type, data = printer_test_document(
+        entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
+    )
+    printer.send(document, content_type, data)
+    return printer
