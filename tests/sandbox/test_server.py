@@ -13,6 +13,7 @@ import pytest
 
 from packdesk.sandbox.server import SandboxInfo, SandboxServer
 
+from .shopify import operations as ops
 from .shopify.receiver import Receiver
 
 SHOP_NAME = "{ shop { name } }"
@@ -82,3 +83,37 @@ def test_reset_restores_the_shopify_bucket(
     assert httpx.get(throttle).json()["maximumAvailable"] == 50
     sandbox_server.reset()
     assert httpx.get(throttle).json()["maximumAvailable"] == 2000
+
+
+def test_commit_then_drop_applies_a_shopify_mutation_and_loses_the_answer(
+    sandbox: SandboxInfo,
+) -> None:
+    location = httpx.get(f"{sandbox.control_url}/shopify/demo").json()["locations"]["CA"]
+
+    def call(query: str, variables: dict[str, Any]) -> Any:
+        answer = httpx.post(
+            sandbox.shopify_url,
+            json={"query": query, "variables": variables},
+            headers={"X-Shopify-Access-Token": sandbox.shopify_token},
+        )
+        answer.raise_for_status()
+        return answer.json()["data"]
+
+    def available() -> tuple[str, int]:
+        items = call(ops.INVENTORY_ITEMS, {"first": 1, "location": location})
+        node = items["inventoryItems"]["nodes"][0]
+        quantities = {q["name"]: q["quantity"] for q in node["inventoryLevel"]["quantities"]}
+        return node["id"], quantities["available"]
+
+    item, before = available()
+    httpx.put(
+        f"{sandbox.control_url}/faults", json={"shopify": {"commit_then_drop_rate": 1}}
+    ).raise_for_status()
+    change = {"delta": -1, "inventoryItemId": item, "locationId": location}
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        call(
+            ops.INVENTORY_ADJUST,
+            {"input": {"reason": "correction", "name": "available", "changes": [change]}},
+        )
+    httpx.delete(f"{sandbox.control_url}/faults").raise_for_status()
+    assert available() == (item, before - 1)
