@@ -65,7 +65,9 @@ def test_shopify_faults_come_from_the_same_board(sandbox: SandboxInfo) -> None:
     httpx.put(
         f"{sandbox.control_url}/faults", json={"shopify": {"error_rate": 1}}
     ).raise_for_status()
-    assert graphql(sandbox, SHOP_NAME).status_code == 503
+    failed = graphql(sandbox, SHOP_NAME)
+    assert failed.status_code == 503
+    assert "sandbox fault" in failed.json()["errors"]
     httpx.put(
         f"{sandbox.control_url}/faults", json={"shopify": {"error_rate": 0, "drop_rate": 1}}
     ).raise_for_status()
