@@ -269,7 +269,7 @@ class ShippingStore(StationStore, Protocol):
 
     def record_labels(
         self,
-        purchases: Sequence[tuple[LabelPurchase, ReprintableLabel]],
+        purchases: Sequence[tuple[LabelPurchase, StoredLabel]],
         transition: Transition | None,
         outbox: Sequence[NewOutboxItem] = (),
         print_jobs: Sequence[NewPrintJob] = (),
@@ -278,7 +278,7 @@ class ShippingStore(StationStore, Protocol):
         transition with its effects, all in ONE transaction."""
         ...
 
-    def get_label(self, purchase_key: str) -> ReprintableLabel | None: ...
+    def get_label(self, purchase_key: str) -> StoredLabel | None: ...
 
 
 class DuplicatePurchase(RuntimeError):
