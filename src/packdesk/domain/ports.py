@@ -32,6 +32,7 @@ from packdesk.domain.shipping import (
     LabelResult,
     RefundResult,
     ShipmentRequest,
+    StoredLabel,
     TrackingStatus,
 )
 from packdesk.domain.slip import PackingSlip
