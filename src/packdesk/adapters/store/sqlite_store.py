@@ -10,10 +10,11 @@ from pathlib import Path
 
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
+from packdesk.adapters.store.outbox import OutboxRows
 from packdesk.adapters.store.station import StationRows
 
 
-class SqliteStore(OrderRows, StationRows):
+class SqliteStore(OrderRows, StationRows, OutboxRows):
     def __init__(self, database: Database) -> None:
         self.database = database
 
