@@ -11,6 +11,7 @@ from outbox_helpers import LOCATION, FakeShop, MovableClock, make_order, make_pu
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event, OutboxChanged
 from packdesk.domain.models import NewOutboxItem, Order, OutboxState
+from packdesk.domain.outbox import DeliveryFailed
 from packdesk.domain.states import StationState
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
@@ -132,17 +133,34 @@ def test_two_workers_at_once_deliver_each_item_once(tmp_path: Path, clock: Movab
     setup.close()
 
 
-def test_lost_answer_after_commit_is_delivered_once_on_retry(
+def test_lost_answer_after_commit_is_found_upstream_not_sent_again(
     store: SqliteStore, clock: MovableClock
 ) -> None:
     order = make_order(1002)
     pack(store, clock, order)
     shop = FakeShop()
     shop.commit_then_drop = 1
-    worker = service(store, clock, shop)
+    service(store, clock, shop).run_once()
+    assert len(shop.fulfillments) == 1
+    item = next(i for i in store.list_outbox() if i.kind == "fulfillment")
+    assert item.state is OutboxState.DELIVERED
+    assert "found after an unclear answer" in item.note
 
-    first = worker.run_once()
-    assert first.failed == 1
+
+def test_lost_answer_while_shopify_stays_away_is_delivered_once_on_retry(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    order = make_order(1012)
+    pack(store, clock, order)
+
+    class DropsThenAway(FakeShop):
+        def _fault_after(self) -> None:
+            self.fail_before = 1  # the check right after fails too
+            raise DeliveryFailed("Shopify closed the connection without an answer")
+
+    shop = DropsThenAway()
+    worker = service(store, clock, shop)
+    assert worker.run_once().failed == 1
     item = next(i for i in store.list_outbox() if i.kind == "fulfillment")
     assert item.state is OutboxState.PENDING
     assert "without an answer" in item.last_error

@@ -59,10 +59,23 @@ class FulfillmentHandler:
                     permanent=True,
                 )
             return self._done(request, "fulfillment orders already closed in Shopify")
-        fulfillment_id = self.shop.create_fulfillment(
-            request.model_copy(update={"fulfillment_orders": tuple(still_open)})
-        )
+        try:
+            fulfillment_id = self.shop.create_fulfillment(
+                request.model_copy(update={"fulfillment_orders": tuple(still_open)})
+            )
+        except DeliveryFailed:
+            # The answer may be lost or a refusal may mean "already done": look again.
+            if request.tracking_number and self._exists(request):
+                return self._done(request, "already in Shopify (found after an unclear answer)")
+            raise
         return self._done(request, f"fulfillment {fulfillment_id}")
+
+    def _exists(self, request: FulfillmentRequest) -> bool:
+        try:
+            upstream = self.shop.upstream_fulfillments(request.order_id)
+        except DeliveryFailed:
+            return False
+        return request.tracking_number in upstream.tracking_numbers
 
     def request(self, item: OutboxItem) -> FulfillmentRequest:
         p: dict[str, Any] = item.payload
