@@ -76,7 +76,7 @@ def test_pack_becomes_one_fulfillment_with_its_tracking_and_lines(
     fulfilled: list[str] = []
     report = service(store, clock, shop, fulfilled=fulfilled).run_once()
 
-    assert report.claimed == 2  # the fulfillment and the shipping email
+    assert report.claimed == 1  # the fulfillment; this worker has no email handler
     assert len(shop.fulfillments) == 1
     created = shop.fulfillments[0]
     assert created.tracking_number == make_purchase(order).tracking_number
@@ -95,10 +95,9 @@ def test_pack_becomes_one_fulfillment_with_its_tracking_and_lines(
     ]
     assert fulfilled == [order.id]
     assert fulfillment_rows(store) == [OutboxState.DELIVERED]
-    # the email has no handler in this service: it waits as DEAD with a readable reason
+    # the email has no handler in this worker: it waits, untouched
     email = next(i for i in store.list_outbox() if i.kind == "email")
-    assert email.state is OutboxState.DEAD
-    assert "No handler for outbox kind 'email'" in email.last_error
+    assert (email.state, email.attempts) == (OutboxState.PENDING, 0)
 
 
 def test_two_workers_at_once_deliver_each_item_once(tmp_path: Path, clock: MovableClock) -> None:
@@ -182,7 +181,7 @@ def test_restart_after_a_crash_mid_delivery_picks_the_item_up_once(
     pack(first, clock, make_order(1003))
     # the first process leased the rows and died before delivering anything
     claimed = first.claim_outbox(clock.now(), 10, "dead-process", clock.now().replace(minute=35))
-    assert len(claimed) == 2
+    assert len(claimed) == 2  # the fulfillment and the shipping email
     first.close()
 
     shop = FakeShop()
@@ -228,7 +227,7 @@ def test_failures_back_off_then_stop_as_dead_and_retry_revives(
     assert 5 <= waits[0] <= 10
     assert 10 <= waits[1] <= 20
     assert 20 <= waits[2] <= 40
-    assert worker.run_once().claimed <= 1  # only the email (no handler) may still be due
+    assert worker.run_once().claimed == 0
     assert any(isinstance(e, OutboxChanged) and e.dead >= 1 for e in bus.events)
 
     shop.fail_before = 0
@@ -248,7 +247,7 @@ def test_retry_all_revives_every_dead_item(store: SqliteStore, clock: MovableClo
     worker.run_once()
     assert fulfillment_rows(store) == [OutboxState.DEAD] * 3
     shop.fail_before = 0
-    assert worker.retry_all() == 6  # three fulfillments and three emails without a handler
+    assert worker.retry_all() == 3
     worker.run_once()
     assert len(shop.fulfillments) == 3
 

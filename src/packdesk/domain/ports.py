@@ -79,10 +79,16 @@ class OutboxStore(Protocol):
         ...
 
     def claim_outbox(
-        self, now: datetime, limit: int, worker: str, lease_until: datetime
+        self,
+        now: datetime,
+        limit: int,
+        worker: str,
+        lease_until: datetime,
+        kinds: Sequence[str] | None = None,
     ) -> list[OutboxItem]:
-        """Atomically lease up to `limit` due PENDING rows to `worker` and count an attempt
-        on each; rows leased by another worker whose lease has not run out are left alone."""
+        """Atomically lease up to `limit` due PENDING rows (of `kinds`, when given) to
+        `worker` and count an attempt on each; rows leased by another worker whose lease has
+        not run out are left alone."""
         ...
 
     def settle_outbox(

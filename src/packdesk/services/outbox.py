@@ -6,6 +6,9 @@ two threads or two processes never hold the same row), hands each to the handler
 kind, and settles it: DELIVERED or SKIPPED, or back to PENDING with exponential backoff and
 jitter, or DEAD after `max_attempts` (visible in Health and `packdesk outbox list`).
 
+Only kinds with a handler are claimed: a process without Shopify access (no token yet)
+leaves fulfillments waiting instead of failing them.
+
 Handlers are idempotent (a fulfillment already in Shopify counts as delivered), which covers
 the one case the lease cannot: an answer lost after the upstream change was made.
 """
@@ -93,6 +96,7 @@ class OutboxService:
             limit or self.policy.batch,
             self.worker_id,
             now + timedelta(seconds=self.policy.lease_s),
+            kinds=sorted(self.handlers),
         )
         report = RunReport(claimed=len(items))
         if not items:
@@ -120,12 +124,8 @@ class OutboxService:
         return settled
 
     def _deliver(self, item: OutboxItem) -> str:
-        handler = self.handlers.get(item.kind)
+        handler = self.handlers[item.kind]
         try:
-            if handler is None:
-                raise DeliveryFailed(
-                    f"No handler for outbox kind {item.kind!r} in this build.", permanent=True
-                )
             delivery = handler(item)
         except DeliveryFailed as exc:
             return self._failed(item, str(exc), permanent=exc.permanent)
@@ -178,6 +178,13 @@ class OutboxService:
         count = self.store.retry_all_outbox(self.clock.now())
         self._publish()
         return count
+
+    def waiting_kinds(self) -> list[str]:
+        """Kinds this worker cannot deliver (no handler configured) that have due rows."""
+        return sorted(
+            {i.kind for i in self.store.list_outbox([OutboxState.PENDING], 1000)}
+            - set(self.handlers)
+        )
 
     def items(self, states: Sequence[OutboxState] = (), limit: int = 200) -> list[OutboxItem]:
         return self.store.list_outbox(states, limit)

@@ -7,6 +7,7 @@ not arrive) finds its own fulfillment and counts the item as delivered.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,9 @@ from packdesk.domain.outbox import (
     FulfillmentRequest,
     InventoryAdjustment,
 )
-from packdesk.domain.ports import ShopFulfillments, ShopInventory
+from packdesk.domain.ports import ShopFulfillments, ShopInventory, StaleState
+from packdesk.domain.states import StationState, TransitionRefused
+from packdesk.services.station import StationService
 
 OPEN_STATUSES = frozenset({"OPEN", "IN_PROGRESS"})
 """Fulfillment order statuses that can still take a fulfillment."""
@@ -136,3 +139,23 @@ class InventoryHandler:
             return Delivery(note="nothing to change")
         self.shop.adjust_inventory(adjustment)
         return Delivery(note=f"{adjustment.delta:+d} at {adjustment.location_id}")
+
+
+def mark_fulfilled(station: StationService) -> Callable[[str], None]:
+    """An `on_fulfilled` callback: a LABELED or PRINTED order becomes FULFILLED once Shopify
+    holds its fulfillment. Any other state is left alone (already moved on, or cancelled)."""
+
+    def mark(order_id: str) -> None:
+        current = station.state_of(order_id)
+        if current is None or current.state not in (StationState.LABELED, StationState.PRINTED):
+            return
+        # another thread may have moved it meanwhile: then there is nothing to do
+        with contextlib.suppress(StaleState, TransitionRefused):
+            station.move(
+                order_id,
+                StationState.FULFILLED,
+                actor="outbox",
+                reason="Shopify holds the fulfillment with its tracking number",
+            )
+
+    return mark

@@ -45,15 +45,24 @@ class OutboxRows:
         return added
 
     def claim_outbox(
-        self, now: datetime, limit: int, worker: str, lease_until: datetime
+        self,
+        now: datetime,
+        limit: int,
+        worker: str,
+        lease_until: datetime,
+        kinds: Sequence[str] | None = None,
     ) -> list[OutboxItem]:
+        only, params = "", []
+        if kinds is not None:
+            only = f" AND kind IN ({','.join('?' for _ in kinds)})"
+            params = list(kinds)
         with self.database.transaction() as db:
             rows = db.execute(
                 "UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1"
                 " WHERE id IN (SELECT id FROM outbox WHERE state = 'PENDING'"
                 " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
-                " ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
-                [worker, ts(lease_until), ts(now), ts(now), limit],
+                f"{only} ORDER BY next_attempt_at, id LIMIT ?) RETURNING *",
+                [worker, ts(lease_until), ts(now), ts(now), *params, limit],
             )
             columns = [c[0] for c in rows.description]
             claimed = [_item(dict(zip(columns, r, strict=True))) for r in rows.fetchall()]
