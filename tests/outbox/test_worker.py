@@ -16,7 +16,7 @@ from packdesk.domain.states import StationState
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
 from packdesk.services.station import StationService
-from packdesk.services.upstream import FulfillmentHandler, InventoryHandler
+from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 
 
 class Bus:
@@ -296,3 +296,29 @@ def test_inventory_adjustment_is_sent_with_its_key(store: SqliteStore, clock: Mo
     [sent] = shop.adjustments
     assert (sent.delta, sent.key, sent.location_id) == (-2, item.dedupe_key, LOCATION)
     assert store.list_outbox()[0].note == f"-2 at {LOCATION}"
+
+
+def test_delivered_fulfillment_moves_the_order_to_fulfilled(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    order = make_order(1020)
+    pack(store, clock, order)
+    station = StationService(store, Bus(), clock)
+    handler = FulfillmentHandler(FakeShop(), on_fulfilled=mark_fulfilled(station))
+    OutboxService(store, {"fulfillment": handler}, clock).run_once()
+    current = store.get_station_order(order.id)
+    assert current is not None
+    assert current.state is StationState.FULFILLED
+    assert store.history(order.id)[-1].actor == "outbox"
+
+
+def test_delivery_threads_are_reused_between_runs(store: SqliteStore, clock: MovableClock) -> None:
+    for n in range(6):
+        pack(store, clock, make_order(1030 + n))
+    worker = service(store, clock, FakeShop(), batch=2, parallel=2)
+    before = len(store.database._all)
+    for _ in range(4):
+        worker.run_once()
+    opened = len(store.database._all) - before
+    assert opened <= 2  # one connection per delivery thread, not per run
+    worker.close()

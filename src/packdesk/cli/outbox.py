@@ -89,9 +89,12 @@ def run_command(ctx: click.Context, once: bool) -> None:
     station = station_from(ctx, require_tokens=False)
     try:
         service = build_outbox(station, shopify=True)
-        settled = service.run_until_idle()
-        counts = service.counts()
-        waiting = service.waiting_kinds()
+        try:
+            settled = service.run_until_idle()
+            counts = service.counts()
+            waiting = service.waiting_kinds()
+        finally:
+            service.close()
     finally:
         station.close()
     click.echo(

@@ -80,6 +80,9 @@ class OutboxService:
         self.bus = bus
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
         self.rng = rng or random.Random()
+        self._pool: ThreadPoolExecutor | None = None
+        """Delivery threads, kept between runs: each thread holds its own SQLite connection,
+        so fresh threads every run would open (and keep) fresh connections."""
 
     # -- the worker -----------------------------------------------------------------------
 
@@ -102,8 +105,11 @@ class OutboxService:
         if not items:
             return report
         if self.policy.parallel > 1 and len(items) > 1:
-            with ThreadPoolExecutor(max_workers=min(self.policy.parallel, len(items))) as pool:
-                results = list(pool.map(self._deliver, items))
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.policy.parallel, thread_name_prefix="outbox"
+                )
+            results = list(self._pool.map(self._deliver, items))
         else:
             results = [self._deliver(item) for item in items]
         for result in results:
@@ -111,6 +117,12 @@ class OutboxService:
         report.errors = [i.dedupe_key for i, r in zip(items, results, strict=True) if r == "dead"]
         self._publish()
         return report
+
+    def close(self) -> None:
+        """Stop the delivery threads (at shutdown)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def run_until_idle(self, max_runs: int = 1000) -> int:
         """Run until nothing due is left (tests, `packdesk outbox run --once`); returns the
