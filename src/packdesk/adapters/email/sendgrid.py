@@ -70,9 +70,14 @@ class SendGridSender:
                 json=self.payload(email),
                 headers={"Authorization": f"Bearer {self._api_key}"},
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise DeliveryFailed(
+                f"Cannot reach SendGrid ({type(exc).__name__}); nothing was sent. Will retry."
+            ) from exc
         except httpx.HTTPError as exc:
             raise DeliveryFailed(
-                f"No answer from SendGrid ({type(exc).__name__}); will retry."
+                f"No answer from SendGrid ({type(exc).__name__}); it may have accepted the "
+                "email. Will retry."
             ) from exc
         if 200 <= response.status_code < 300:
             return

@@ -37,10 +37,13 @@ class SmtpSender:
 
     def send(self, email: OutgoingEmail) -> None:
         message = build_message(email)
+        phase = "connect"
         try:
             with self._connect() as smtp:
                 if self.username:
+                    phase = "login"
                     smtp.login(self.username, self._password)
+                phase = "data"
                 refused = smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             raise DeliveryFailed(
