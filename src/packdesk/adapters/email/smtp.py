@@ -61,6 +61,14 @@ class SmtpSender:
                 permanent=permanent,
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
+            if phase == "data":
+                # The connection broke while the message was going out: the server may have
+                # queued it. Retrying may duplicate it (same Message-ID); not retrying may
+                # lose a tracking notice, which is worse.
+                raise DeliveryFailed(
+                    f"The mail server {self.host}:{self.port} broke off while the message was "
+                    f"being sent ({exc}); it may have been accepted. Will retry."
+                ) from exc
             raise DeliveryFailed(
                 f"Cannot reach the mail server {self.host}:{self.port} ({exc}); will retry."
             ) from exc

@@ -12,15 +12,13 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from packdesk.adapters.shopify.errors import ShopifyQueryError
 from packdesk.domain.outbox import (
     DeliveryFailed,
     FulfillmentRequest,
     InventoryAdjustment,
     UpstreamFulfillments,
 )
-
-PERMANENT_ERRORS = frozenset({"ShopifyQueryError"})
-"""Client errors that a retry cannot fix (the request itself is wrong)."""
 
 
 class GraphQLExecutor(Protocol):
@@ -128,7 +126,7 @@ class ShopifyFulfillments:
             return self.client.execute(operation, variables)
         except DeliveryFailed:
             raise
-        except Exception as exc:  # the client's errors are sentences already
-            raise DeliveryFailed(
-                str(exc), permanent=type(exc).__name__ in PERMANENT_ERRORS
-            ) from exc
+        except ShopifyQueryError as exc:  # the request itself is wrong: retrying cannot help
+            raise DeliveryFailed(str(exc), permanent=True) from exc
+        except Exception as exc:  # unavailable, auth (fixable in config), ...: sentences
+            raise DeliveryFailed(str(exc)) from exc
