@@ -361,3 +361,48 @@ def test_guide_and_review_follow_delivery_by_sandbox_days_and_skip_suppressed(
         f"Your order {blocked.name} is on its way"
     ]
     store.close()
+
+
+def test_outbox_run_once_from_the_sandbox_config_delivers_through_bootstrap(
+    sandbox: Any, control: httpx.Client, tmp_path: Path
+) -> None:
+    """The wiring a user gets: `packdesk outbox run --once` with the config the sandbox
+    writes (SMTP to the sandbox, Shopify client from [shopify]); Shopify is not asked to
+    send its own shipping email, since packdesk sends one."""
+    from click.testing import CliRunner
+
+    from packdesk.cli import main
+
+    config, data = tmp_path / "config.toml", tmp_path / "data"
+    sandbox.write_config(config, data)
+    store = SqliteStore.open(data / "packdesk.db")
+    order = new_order(control, email="cli@example.com")
+    tracking = pack(store, sandbox.clock, order)
+    store.close()
+
+    result = CliRunner().invoke(main, ["--config", str(config), "outbox", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Settled 2 item(s); 0 pending, 0 dead." in result.output
+    assert_one_fulfillment(control, order, tracking)
+    assert upstream(control, order)["fulfillments"][0]["notify_customer"] is False
+    [message] = mail_to(control, "cli@example.com")
+    assert message["via"] == "smtp"
+    check_mail(message, tracking)
+    listing = CliRunner().invoke(main, ["--config", str(config), "outbox", "list", "--all"])
+    assert "delivered 2" in listing.output
+    assert "fulfillment gid://shopify/Fulfillment/" in listing.output
+
+
+def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
+    from packdesk.bootstrap import build_scheduler, build_station, schedule_outbox_job
+    from packdesk.settings import load_settings
+
+    config = tmp_path / "config.toml"
+    sandbox.write_config(config, tmp_path / "data")
+    station = build_station(load_settings(config))
+    scheduler = build_scheduler()
+    service = schedule_outbox_job(scheduler, station)
+    assert scheduler.names == ["outbox"]
+    assert sorted(service.handlers) == ["email", "fulfillment", "inventory_adjust"]
+    service.close()
+    station.close()
