@@ -23,7 +23,7 @@ from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.store import SqliteStore
-from packdesk.domain.clock import Clock
+from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.events import Event
 from packdesk.domain.models import (
     Address,
@@ -377,7 +377,7 @@ def test_outbox_run_once_from_the_sandbox_config_delivers_through_bootstrap(
     sandbox.write_config(config, data)
     store = SqliteStore.open(data / "packdesk.db")
     order = new_order(control, email="cli@example.com")
-    tracking = pack(store, sandbox.clock, order)
+    tracking = pack(store, SystemClock(), order)  # the CLI runs on real time
     store.close()
 
     result = CliRunner().invoke(main, ["--config", str(config), "outbox", "run", "--once"])
