@@ -19,6 +19,8 @@ from packdesk.domain.models import (
     NewOutboxItem,
     NewPrintJob,
     Order,
+    OutboxItem,
+    OutboxState,
     Parcel,
     PrintJob,
     PrintRole,
@@ -27,6 +29,13 @@ from packdesk.domain.models import (
     Transition,
     Variant,
 )
+from packdesk.domain.outbox import (
+    FulfillmentRequest,
+    InventoryAdjustment,
+    OutgoingEmail,
+    RenderedEmail,
+    UpstreamFulfillments,
+)
 from packdesk.domain.shipping import (
     AddressCheck,
     LabelResult,
@@ -34,6 +43,16 @@ from packdesk.domain.shipping import (
     ShipmentRequest,
     StoredLabel,
     TrackingStatus,
+)
+from packdesk.domain.shop import (  # noqa: F401  (the sync's ports live in domain/shop.py)
+    CatalogStore,
+    OrderSyncStore,
+    ShopCatalog,
+    ShopOrders,
+    ShopPage,
+    SyncStateStore,
+    WebhookDelivery,
+    WebhookInbox,
 )
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState
@@ -286,14 +305,121 @@ class DuplicatePurchase(RuntimeError):
     """A purchase row with that key exists already (another thread or process wrote it)."""
 
 
-# Ports of the Shopify sync (issue #4), kept in domain/shop.py and re-exported here.
-from packdesk.domain.shop import (  # noqa: E402, F401
-    CatalogStore,
-    OrderSyncStore,
-    ShopCatalog,
-    ShopOrders,
-    ShopPage,
-    SyncStateStore,
-    WebhookDelivery,
-    WebhookInbox,
-)
+class OutboxStore(Protocol):
+    """Outbox rows: claimed under a lease, settled by the worker that claimed them."""
+
+    def schedule_outbox(self, items: Sequence[tuple[NewOutboxItem, datetime]], at: datetime) -> int:
+        """Insert items due at the given times (a known dedupe key is ignored); count new."""
+        ...
+
+    def claim_outbox(
+        self,
+        now: datetime,
+        limit: int,
+        worker: str,
+        lease_until: datetime,
+        kinds: Sequence[str] | None = None,
+    ) -> list[OutboxItem]:
+        """Atomically lease up to `limit` due PENDING rows (of `kinds`, when given) to
+        `worker` and count an attempt on each; rows leased by another worker whose lease has
+        not run out are left alone."""
+        ...
+
+    def settle_outbox(
+        self, item_id: int, worker: str, state: OutboxState, at: datetime, note: str = ""
+    ) -> bool:
+        """Mark a claimed row DELIVERED or SKIPPED; False if `worker` no longer holds it."""
+        ...
+
+    def fail_outbox(
+        self, item_id: int, worker: str, error: str, next_attempt_at: datetime, dead: bool
+    ) -> bool:
+        """Record a failed attempt: back to PENDING at `next_attempt_at`, or DEAD."""
+        ...
+
+    def retry_outbox(self, item_id: int, at: datetime) -> bool:
+        """Revive a DEAD row (attempts start again); False if it is not DEAD."""
+        ...
+
+    def retry_all_outbox(self, at: datetime) -> int: ...
+
+    def get_outbox(self, item_id: int) -> OutboxItem | None: ...
+
+    def list_outbox(
+        self, states: Sequence[OutboxState] = (), limit: int = 200
+    ) -> list[OutboxItem]: ...
+
+    def outbox_counts(self) -> dict[OutboxState, int]: ...
+
+
+class SuppressionList(Protocol):
+    def is_suppressed(self, email: str) -> bool: ...
+
+    def suppress_email(self, email: str, reason: str, at: datetime) -> None: ...
+
+    def unsuppress_email(self, email: str) -> bool: ...
+
+
+class FollowupStore(OrderReader, Protocol):
+    """Orders delivered to the customer whose after-delivery emails are not planned yet."""
+
+    def delivered_without_followups(self, limit: int = 100) -> list[tuple[str, datetime]]:
+        """(order id, delivered at) of DELIVERED orders not yet planned."""
+        ...
+
+    def plan_followups(
+        self,
+        order_id: str,
+        delivered_at: datetime,
+        items: Sequence[tuple[NewOutboxItem, datetime]],
+        at: datetime,
+    ) -> None:
+        """Write the order's follow-up rows and its planned mark in one transaction."""
+        ...
+
+    def recent_station_orders_without(
+        self, dedupe_prefix: str, since: datetime, limit: int = 100
+    ) -> list[str]:
+        """Ids of orders at the station created after `since` that have no outbox row whose
+        key is `dedupe_prefix` + order id (for order confirmations)."""
+        ...
+
+
+class ShopFulfillments(Protocol):
+    """Shopify fulfillments, for the outbox's `fulfillment` items."""
+
+    def upstream_fulfillments(self, order_id: str) -> UpstreamFulfillments:
+        """The order's fulfillment order statuses and existing tracking numbers."""
+        ...
+
+    def create_fulfillment(self, request: FulfillmentRequest) -> str:
+        """Create the fulfillment; return its id. Raises `DeliveryFailed`."""
+        ...
+
+
+class ShopInventory(Protocol):
+    def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
+        """Apply a stock change at a location. Raises `DeliveryFailed`."""
+        ...
+
+
+class EmailRenderer(Protocol):
+    def render(self, template: str, context: dict[str, object]) -> RenderedEmail:
+        """Subject, text and HTML of an email template; raises ValueError on template errors."""
+        ...
+
+    def guide(self, sku: str) -> tuple[str, str, str] | None:
+        """The usage guide for a SKU as (title, text, html), or None when it has none."""
+        ...
+
+    def generic_guide(self) -> tuple[str, str, str]: ...
+
+    def logo(self) -> bytes | None:
+        """The shop's logo PNG, if one is configured or shipped."""
+        ...
+
+
+class EmailSender(Protocol):
+    def send(self, email: OutgoingEmail) -> None:
+        """Hand the email to SMTP or SendGrid. Raises `DeliveryFailed`."""
+        ...

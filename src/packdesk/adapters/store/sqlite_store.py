@@ -11,6 +11,7 @@ from pathlib import Path
 from packdesk.adapters.store.catalog import CatalogRows
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
+from packdesk.adapters.store.outbox import OutboxRows
 from packdesk.adapters.store.print_jobs import PrintJobRows
 from packdesk.adapters.store.shipping import ShippingRows
 from packdesk.adapters.store.station import StationRows
@@ -26,6 +27,7 @@ class SqliteStore(
     WebhookRows,
     PrintJobRows,
     ShippingRows,
+    OutboxRows,
 ):
     def __init__(self, database: Database) -> None:
         self.database = database
