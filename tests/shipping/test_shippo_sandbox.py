@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,18 +35,6 @@ pytest.importorskip(
 S = StationState
 TRIALS = 1000
 STATIONS = 4
-
-
-@pytest.fixture(autouse=True)
-def _no_delayed_ack(sandbox_server: Any) -> None:
-    """Workaround until the sandbox sets it itself: without TCP_NODELAY on its listening
-    socket (created with proto 0, so asyncio skips it) every answer waits ~40 ms for the
-    client's delayed ACK. Accepted sockets inherit the option on Linux."""
-    uv = getattr(sandbox_server, "_server", None)
-    for server in getattr(uv, "servers", []) or []:
-        for sock in server.sockets:
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 @pytest.fixture
