@@ -4,6 +4,7 @@ what a person at a station without a scanner would run and read."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from packdesk.bootstrap import build_station, build_sync
+from packdesk.bootstrap import build_shipping, build_station, build_sync
 from packdesk.cli import main
+from packdesk.domain.models import Transition
 from packdesk.domain.states import StationState
 from packdesk.settings import load_settings
 
@@ -37,7 +39,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, lis
         control = f"{info.control_url}/shopify/orders"
         good = [
             httpx.post(control, json={"location": "CA", "items": SMALL}, timeout=10).json()["name"]
-            for _ in range(3)
+            for _ in range(4)
         ]
         bad = httpx.post(
             control,
@@ -119,3 +121,37 @@ def test_usage_mistakes_are_one_sentence(synced: tuple[Path, list[str], str, str
     missing = run(config, "rates", "#999999")
     assert missing.exit_code == 1
     assert "No order #999999 in the local database" in missing.output
+
+
+def test_tracking_moves_fulfilled_orders_to_delivered(
+    synced: tuple[Path, list[str], str, str],
+) -> None:
+    config, good, _bad, control_url = synced
+    name = good[3]
+    assert run(config, "ship", name).exit_code == 0
+    station = build_station(load_settings(config))
+    try:
+        services = build_shipping(station)
+        order = station.store.find_order_by_name(name)
+        assert order is not None
+        for state in (S.FULFILLED,):  # what the outbox does once Shopify has the fulfillment
+            current = station.store.get_station_order(order.id)
+            assert current is not None
+            station.store.apply_transition(
+                Transition(
+                    order_id=order.id,
+                    from_state=current.state,
+                    to_state=state,
+                    actor="outbox",
+                    at=datetime.now(UTC),
+                )
+            )
+        assert services.tracking.refresh_tracking() == []  # still in transit
+        httpx.post(f"{control_url}/time/advance", json={"days": 12}, timeout=10)
+        assert services.tracking.refresh_tracking() == [name]
+        delivered = station.store.get_station_order(order.id)
+        assert delivered is not None
+        assert delivered.state is S.DELIVERED
+        assert delivered.reason.startswith("delivered ")
+    finally:
+        station.close()

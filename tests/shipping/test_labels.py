@@ -254,3 +254,30 @@ def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
         keys = {t.metadata for t in carrier.live(f"order:{order.number}:")}
         assert len(carrier.live(f"order:{order.number}:")) == 1, order.name
         assert {p.key for p in store.purchases_for(order.id)} >= keys
+
+
+def test_tracking_waits_for_every_parcel(db: Path) -> None:
+    from packdesk.domain.models import Transition
+    from packdesk.services.tracking import TrackingService
+    from shipping.fakes import T0
+
+    carrier = FakeCarrier()
+    store, shipping, labels, bus = services(db, carrier)
+    seed_catalog(store)
+    order = make_order(quantity=3, sku="BM-BIG-01", variant="V2")  # three packages
+    add_order(store, order, S.PACKED)
+    labels.buy(order.id, actor="maya")
+    store.apply_transition(
+        Transition(
+            order_id=order.id, from_state=S.LABELED, to_state=S.FULFILLED, actor="outbox", at=T0
+        )
+    )
+    tracking = TrackingService(shipping)
+    first, *rest = [p.tracking_number for p in store.purchases_for(order.id)]
+    carrier.tracking[first] = "DELIVERED"
+    assert tracking.refresh_tracking() == []
+    for number in rest:
+        carrier.tracking[number] = "DELIVERED"
+    assert tracking.refresh_tracking() == ["#1001"]
+    assert store.get_station_order(order.id).state is S.DELIVERED  # type: ignore[union-attr]
+    assert bus.events[-1].to_state is S.DELIVERED  # type: ignore[attr-defined]
