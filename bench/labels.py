@@ -224,11 +224,7 @@ def batch(
     result = buy_batch(labels, orders, actor="bench", workers=workers)
     control.delete("/faults")
     control.delete("/shippo/rate_limits")
-    sold = [
-        t
-        for t in control.get("/shippo/transactions").json()
-        if t.get("metadata", "").startswith(f"order:{base // 10}")
-    ]
+    sold = [t for t in control.get("/shippo/transactions").json() if ours(t, base, n)]
     live = sum(1 for t in sold if t["status"] == "SUCCESS")
     store.close()
     limits = "test-mode limits (POST 50/min)" if limited else "no rate limits"
