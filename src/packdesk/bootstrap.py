@@ -7,7 +7,7 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from packdesk.adapters.printers import (
     make_printer,
 )
 from packdesk.adapters.printers.testprint import printer_test_document
+from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.shopify.receiver import build_receiver
@@ -30,24 +31,29 @@ from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
+    Carrier,
     EmailSender,
     Printer,
     ShopFulfillments,
     ShopInventory,
     SlipRenderer,
 )
+from packdesk.domain.rating import RateRules
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
 from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.labels import LabelService
 from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
 from packdesk.services.printing import PrintService
+from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
+from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import Settings
@@ -252,6 +258,67 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     )
     printer.send(document, content_type, data)
     return printer
+
+
+# --- Shipping (issue 5) --------------------------------------------------------------------
+
+
+@dataclass
+class ShippingServices:
+    """Address checks, rates, labels and tracking, wired to Shippo."""
+
+    shipping: ShippingService
+    labels: LabelService
+    tracking: TrackingService
+
+
+def shipping_config(settings: Settings) -> ShippingConfig:
+    """The shipping services' view of `[shipping]`, `[[boxes]]`, `[shippo]`, `[[printers]]`."""
+    s = settings.shipping
+    printer = settings.printer_for("label")
+    return ShippingConfig(
+        rules=RateRules(
+            promise_days=dict(s.promise_days),
+            allowed_carriers=tuple(s.allowed_carriers),
+            excluded_carriers=tuple(s.excluded_carriers),
+            allowed_services=tuple(s.allowed_services),
+            excluded_services=tuple(s.excluded_services),
+            max_cost=s.max_cost,
+            carrier_preference=tuple(s.carrier_preference),
+        ),
+        boxes=tuple(settings.boxes),
+        location_code=settings.station.location,
+        label_printer=printer.name if printer else "",
+        label_printer_kind=printer.kind if printer else "folder",
+        label_fee=settings.shippo.label_fee,
+        rate_max_age=timedelta(hours=s.rate_max_age_h),
+        customs=dict(s.customs),
+        customs_signer=s.customs_signer,
+        batch_workers=s.batch_workers,
+        batch_per_minute=s.batch_per_minute,
+    )
+
+
+def build_carrier(settings: Settings) -> Carrier:
+    return ShippoCarrier(
+        settings.shippo.api_token.get_secret_value(),
+        endpoint=settings.shippo.endpoint,
+        timeout_s=settings.shippo.timeout_s,
+    )
+
+
+def build_shipping(station: Station, carrier: Carrier | None = None) -> ShippingServices:
+    """The shipping services on the station's store and bus (Shippo unless `carrier`)."""
+    shipping = ShippingService(
+        station.store,
+        carrier or build_carrier(station.settings),
+        station.bus,
+        station.clock,
+        shipping_config(station.settings),
+    )
+    return ShippingServices(
+        shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
+    )
 
 
 # -- outbox and customer emails (issue #8) -------------------------------------------------

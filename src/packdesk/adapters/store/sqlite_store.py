@@ -13,6 +13,7 @@ from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
 from packdesk.adapters.store.outbox import OutboxRows
 from packdesk.adapters.store.print_jobs import PrintJobRows
+from packdesk.adapters.store.shipping import ShippingRows
 from packdesk.adapters.store.station import StationRows
 from packdesk.adapters.store.sync_state import SyncStateRows
 from packdesk.adapters.store.webhooks import WebhookRows
@@ -25,6 +26,7 @@ class SqliteStore(
     SyncStateRows,
     WebhookRows,
     PrintJobRows,
+    ShippingRows,
     OutboxRows,
 ):
     def __init__(self, database: Database) -> None:
