@@ -161,3 +161,16 @@ class PrintJobStore(OrderReader, Protocol):
     def variant_bins(self, variant_ids: Sequence[str]) -> dict[str, str]:
         """Warehouse bin of each variant that has one."""
         ...
+
+
+# Ports of the Shopify sync (issue #4), kept in domain/shop.py and re-exported here.
+from packdesk.domain.shop import (  # noqa: E402, F401
+    CatalogStore,
+    OrderSyncStore,
+    ShopCatalog,
+    ShopOrders,
+    ShopPage,
+    SyncStateStore,
+    WebhookDelivery,
+    WebhookInbox,
+)
