@@ -37,7 +37,7 @@ from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
 from packdesk.services.webhooks import WebhookProcessor
-from packdesk.settings import Settings
+from packdesk.settings import ConfigError, Settings
 
 
 @dataclass
@@ -79,10 +79,19 @@ def default_logo_path() -> Path:
 
 
 def build_printers(settings: Settings) -> dict[str, Printer]:
-    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
-    return {
-        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
-    }
+    """One driver per `[[printers]]` entry, by name; ConfigError with a sentence on a bad one."""
+    try:
+        return {
+            p.name: make_printer(p.name, p.kind, p.target, dict(p.options))
+            for p in settings.printers
+        }
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
+
+
+def _printer_config_error(settings: Settings, exc: ValueError) -> ConfigError:
+    where = settings.source_path or "the config file"
+    return ConfigError(f"{where}: {exc} Fix that [[printers]] entry.")
 
 
 def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
@@ -100,13 +109,19 @@ def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
             width_px=int(width) if width else None,
         )
     if printer.kind == "zpl":
-        raise ValueError(
-            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
-            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        raise _printer_config_error(
+            settings,
+            ValueError(
+                f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+                ' slip role to a cups, escpos or folder printer (role = "slip").'
+            ),
         )
-    return PdfSlipRenderer(
-        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
-    )
+    try:
+        return PdfSlipRenderer(
+            settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+        )
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
 
 
 def build_print_service(station: Station) -> PrintService:
@@ -144,7 +159,7 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     if entry is None:
         known = ", ".join(p.name for p in settings.printers) or "none configured"
         raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
-    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    printer = build_printers(settings)[entry.name]
     document, content_type, data = printer_test_document(
         entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
     )
