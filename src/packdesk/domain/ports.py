@@ -134,6 +134,10 @@ class PrintJobStore(OrderReader, Protocol):
         """Every QUEUED job, oldest first."""
         ...
 
+    def recent_print_jobs(self, limit: int = 50) -> list[PrintJob]:
+        """The newest jobs in any state, newest first."""
+        ...
+
     def claim_print_job(self, job_id: int, now: datetime, until: datetime) -> bool:
         """Take a due QUEUED job for sending until `until` (so another thread or process
         does not send it too); False when it is not due or not queued any more."""
