@@ -7,7 +7,7 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from packdesk.adapters.printers import (
     make_printer,
 )
 from packdesk.adapters.printers.testprint import printer_test_document
+from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
@@ -25,17 +26,21 @@ from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
-from packdesk.domain.ports import Printer, SlipRenderer
+from packdesk.domain.ports import Carrier, Printer, SlipRenderer
+from packdesk.domain.rating import RateRules
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
+from packdesk.services.labels import LabelService
 from packdesk.services.printing import PrintService
+from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
+from packdesk.services.tracking import TrackingService
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import ConfigError, Settings
 
@@ -68,6 +73,103 @@ def build_station(settings: Settings, *, verbose: bool = False, demo: bool = Fal
     setup_logging(data_dir, settings.secrets(), level=settings.logging.level, verbose=verbose)
     store = SqliteStore.open(database_path(settings))
     return Station(settings=settings, store=store, bus=EventBus(), demo=demo)
+
+
+# --- Shopify sync, jobs and webhooks (issue #4) ------------------------------------------
+
+
+@dataclass
+class SyncRuntime:
+    """The Shopify client and the sync services of one process (TUI, daemon, CLI)."""
+
+    client: ShopifyClient
+    sync: SyncService
+    webhooks: WebhookProcessor
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def build_shopify_client(settings: Settings) -> ShopifyClient:
+    """The GraphQL client for [shopify], with its timeouts and the config file it names."""
+    return ShopifyClient(
+        settings.shopify.graphql_url(),
+        settings.shopify.access_token.get_secret_value(),
+        timeout_s=settings.shopify.timeout_s,
+        config_file=str(settings.source_path or "the config file"),
+    )
+
+
+def build_sync(
+    station: Station,
+    *,
+    client: ShopifyClient | None = None,
+    progress: Progress | None = None,
+) -> SyncRuntime:
+    """The sync services over `station`'s store and bus, talking to Shopify through `client`."""
+    settings = station.settings
+    client = client or build_shopify_client(settings)
+    shop = ShopifyShop(client)
+    stations = StationService(station.store, station.bus, station.clock)
+    catalog = CatalogSync(
+        shop,
+        station.store,
+        station.clock,
+        page_size=settings.sync.page_size,
+        overlap_s=settings.sync.overlap_s,
+    )
+    orders = OrderSync(
+        shop,
+        station.store,
+        stations,
+        location_code=settings.station.location,
+        page_size=settings.sync.page_size,
+        overlap_s=settings.sync.overlap_s,
+    )
+    sync = SyncService(
+        catalog, orders, station.store, station.bus, station.clock, progress=progress
+    )
+    return SyncRuntime(client, sync, WebhookProcessor(station.store, sync, station.clock))
+
+
+def build_scheduler() -> Scheduler:
+    """The one background scheduler of a process; areas add their jobs to it."""
+    return Scheduler()
+
+
+def schedule_sync(scheduler: Scheduler, runtime: SyncRuntime, settings: Settings) -> None:
+    """Register the sync jobs with the intervals from [sync]."""
+    sync = runtime.sync
+
+    def sync_catalog() -> None:
+        sync.run("locations")
+        sync.run("variants")
+
+    scheduler.add_interval("sync_catalog", sync_catalog, settings.sync.catalog_every_s)
+    scheduler.add_interval(
+        "sync_inventory", lambda: sync.run("inventory"), settings.sync.inventory_every_s
+    )
+    scheduler.add_interval("sync_orders", lambda: sync.run("orders"), settings.sync.orders_every_s)
+    scheduler.add_interval("sweep_webhooks", runtime.webhooks.sweep, 60)
+
+
+def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) -> None:
+    """Every background job of a process, for the TUI and `packdesk daemon` alike.
+
+    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
+    """
+    schedule_sync(scheduler, runtime, station.settings)
+    schedule_printing(scheduler, build_print_service(station))
+
+
+def build_webhook_server(
+    station: Station, runtime: SyncRuntime, *, host: str, port: int
+) -> tuple[ReceiverServer, QueueWorker[WebhookDelivery]]:
+    """The receiver and the worker thread that fetches each delivered order afterwards."""
+    secret = station.settings.shopify.webhook_secret.get_secret_value()
+    worker: QueueWorker[WebhookDelivery] = QueueWorker(runtime.webhooks.process, name="webhook")
+    app = build_receiver(station.store, secret, worker.submit, station.clock.now)
+    return ReceiverServer(app, host, port), worker
 
 
 # -- printing (issue #6) -------------------------------------------------------------------
@@ -167,98 +269,62 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     return printer
 
 
-# --- Shopify sync, jobs and webhooks (issue #4) ------------------------------------------
+# --- Shipping (issue 5) --------------------------------------------------------------------
 
 
 @dataclass
-class SyncRuntime:
-    """The Shopify client and the sync services of one process (TUI, daemon, CLI)."""
+class ShippingServices:
+    """Address checks, rates, labels and tracking, wired to Shippo."""
 
-    client: ShopifyClient
-    sync: SyncService
-    webhooks: WebhookProcessor
-
-    def close(self) -> None:
-        self.client.close()
+    shipping: ShippingService
+    labels: LabelService
+    tracking: TrackingService
 
 
-def build_shopify_client(settings: Settings) -> ShopifyClient:
-    """The GraphQL client for [shopify], with its timeouts and the config file it names."""
-    return ShopifyClient(
-        settings.shopify.graphql_url(),
-        settings.shopify.access_token.get_secret_value(),
-        timeout_s=settings.shopify.timeout_s,
-        config_file=str(settings.source_path or "the config file"),
-    )
-
-
-def build_sync(
-    station: Station,
-    *,
-    client: ShopifyClient | None = None,
-    progress: Progress | None = None,
-) -> SyncRuntime:
-    """The sync services over `station`'s store and bus, talking to Shopify through `client`."""
-    settings = station.settings
-    client = client or build_shopify_client(settings)
-    shop = ShopifyShop(client)
-    stations = StationService(station.store, station.bus, station.clock)
-    catalog = CatalogSync(
-        shop,
-        station.store,
-        station.clock,
-        page_size=settings.sync.page_size,
-        overlap_s=settings.sync.overlap_s,
-    )
-    orders = OrderSync(
-        shop,
-        station.store,
-        stations,
+def shipping_config(settings: Settings) -> ShippingConfig:
+    """The shipping services' view of `[shipping]`, `[[boxes]]`, `[shippo]`, `[[printers]]`."""
+    s = settings.shipping
+    printer = settings.printer_for("label")
+    return ShippingConfig(
+        rules=RateRules(
+            promise_days=dict(s.promise_days),
+            allowed_carriers=tuple(s.allowed_carriers),
+            excluded_carriers=tuple(s.excluded_carriers),
+            allowed_services=tuple(s.allowed_services),
+            excluded_services=tuple(s.excluded_services),
+            max_cost=s.max_cost,
+            carrier_preference=tuple(s.carrier_preference),
+        ),
+        boxes=tuple(settings.boxes),
         location_code=settings.station.location,
-        page_size=settings.sync.page_size,
-        overlap_s=settings.sync.overlap_s,
+        label_printer=printer.name if printer else "",
+        label_printer_kind=printer.kind if printer else "folder",
+        label_fee=settings.shippo.label_fee,
+        rate_max_age=timedelta(hours=s.rate_max_age_h),
+        customs=dict(s.customs),
+        customs_signer=s.customs_signer,
+        batch_workers=s.batch_workers,
+        batch_per_minute=s.batch_per_minute,
     )
-    sync = SyncService(
-        catalog, orders, station.store, station.bus, station.clock, progress=progress
+
+
+def build_carrier(settings: Settings) -> Carrier:
+    return ShippoCarrier(
+        settings.shippo.api_token.get_secret_value(),
+        endpoint=settings.shippo.endpoint,
+        timeout_s=settings.shippo.timeout_s,
     )
-    return SyncRuntime(client, sync, WebhookProcessor(station.store, sync, station.clock))
 
 
-def build_scheduler() -> Scheduler:
-    """The one background scheduler of a process; areas add their jobs to it."""
-    return Scheduler()
-
-
-def schedule_sync(scheduler: Scheduler, runtime: SyncRuntime, settings: Settings) -> None:
-    """Register the sync jobs with the intervals from [sync]."""
-    sync = runtime.sync
-
-    def sync_catalog() -> None:
-        sync.run("locations")
-        sync.run("variants")
-
-    scheduler.add_interval("sync_catalog", sync_catalog, settings.sync.catalog_every_s)
-    scheduler.add_interval(
-        "sync_inventory", lambda: sync.run("inventory"), settings.sync.inventory_every_s
+def build_shipping(station: Station, carrier: Carrier | None = None) -> ShippingServices:
+    """The shipping services on the station's store and bus (Shippo unless `carrier`)."""
+    shipping = ShippingService(
+        station.store,
+        carrier or build_carrier(station.settings),
+        station.bus,
+        station.clock,
+        shipping_config(station.settings),
     )
-    scheduler.add_interval("sync_orders", lambda: sync.run("orders"), settings.sync.orders_every_s)
-    scheduler.add_interval("sweep_webhooks", runtime.webhooks.sweep, 60)
-
-
-def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) -> None:
-    """Every background job of a process, for the TUI and `packdesk daemon` alike.
-
-    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
-    """
-    schedule_sync(scheduler, runtime, station.settings)
-    schedule_printing(scheduler, build_print_service(station))
-
-
-def build_webhook_server(
-    station: Station, runtime: SyncRuntime, *, host: str, port: int
-) -> tuple[ReceiverServer, QueueWorker[WebhookDelivery]]:
-    """The receiver and the worker thread that fetches each delivered order afterwards."""
-    secret = station.settings.shopify.webhook_secret.get_secret_value()
-    worker: QueueWorker[WebhookDelivery] = QueueWorker(runtime.webhooks.process, name="webhook")
-    app = build_receiver(station.store, secret, worker.submit, station.clock.now)
-    return ReceiverServer(app, host, port), worker
+    return ShippingServices(
+        shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
+    )

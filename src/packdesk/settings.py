@@ -17,6 +17,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from packdesk.domain.customs import CustomsProduct
 from packdesk.domain.models import Box
 
 APP_NAME = "packdesk"
@@ -124,6 +125,24 @@ class ShippingSettings(Section):
     """Never buy a label above this price without a person choosing it."""
     rate_max_age_h: int = 24
     """Refetch rates older than this many hours (Shippo's rates expire after 7 days)."""
+    excluded_carriers: list[str] = Field(default_factory=list)
+    """Carriers never to buy from, even if allowed (e.g. during a carrier's strike)."""
+    allowed_services: list[str] = Field(default_factory=list)
+    """Service level tokens packdesk may buy; empty allows every service of the allowed
+    carriers."""
+    carrier_preference: list[str] = Field(default_factory=list)
+    """Tie-break order when two rates cost the same and are as fast; empty means the order
+    of allowed_carriers."""
+    customs_signer: str = "Shipping Manager"
+    """Name certifying customs declarations of parcels leaving the US."""
+    customs: dict[str, CustomsProduct] = Field(default_factory=dict)
+    """Customs data by SKU for parcels leaving the US: `[shipping.customs."SKU"]` with
+    hs_code, origin_country, value, currency and description."""
+    batch_workers: int = Field(default=4, ge=1, le=16)
+    """Labels bought at the same time by `packdesk ship --batch`."""
+    batch_per_minute: int = Field(default=0, ge=0)
+    """Most Shippo calls a batch makes per minute (0: no limit of its own; Shippo's 429
+    answers are always honoured)."""
 
 
 class EmailSettings(Section):

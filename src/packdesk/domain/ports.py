@@ -12,14 +12,28 @@ from typing import Protocol
 
 from packdesk.domain.events import Event
 from packdesk.domain.models import (
+    Address,
     AuditEvent,
+    LabelPurchase,
+    Location,
     NewOutboxItem,
     NewPrintJob,
     Order,
+    Parcel,
     PrintJob,
     PrintRole,
+    Rate,
     StationOrder,
     Transition,
+    Variant,
+)
+from packdesk.domain.shipping import (
+    AddressCheck,
+    LabelResult,
+    RefundResult,
+    ShipmentRequest,
+    StoredLabel,
+    TrackingStatus,
 )
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState
@@ -108,8 +122,8 @@ class SlipRenderer(Protocol):
     def render(self, slip: PackingSlip) -> bytes: ...
 
 
-class StoredLabel(Protocol):
-    """A bought label's file as stored for reprints."""
+class ReprintableLabel(Protocol):
+    """A bought label's file as stored for reprints, with the package it belongs to."""
 
     @property
     def package_no(self) -> int: ...
@@ -158,13 +172,122 @@ class PrintJobStore(OrderReader, Protocol):
 
     def last_print_job(self, order_id: str, role: PrintRole) -> PrintJob | None: ...
 
-    def stored_labels(self, order_id: str) -> Sequence[StoredLabel]:
+    def stored_labels(self, order_id: str) -> Sequence[ReprintableLabel]:
         """The newest bought label of each package of the order, package order."""
         ...
 
     def variant_bins(self, variant_ids: Sequence[str]) -> dict[str, str]:
         """Warehouse bin of each variant that has one."""
         ...
+
+
+# --- Shipping (issue 5) --------------------------------------------------------------------
+
+
+class Carrier(Protocol):
+    """A shipping API (Shippo). Methods raise `CarrierUnavailable` when the outcome is
+    unknown and `CarrierRefused` with a sentence when the carrier said no."""
+
+    def validate_address(self, address: Address) -> AddressCheck: ...
+
+    def get_rates(self, shipment: ShipmentRequest) -> list[Rate]: ...
+
+    def buy_label(self, rate_id: str, label_format: str, metadata_key: str) -> LabelResult:
+        """Buy synchronously (`async: false`) with `metadata_key` in the transaction's
+        metadata, so that a lost answer can be found again."""
+        ...
+
+    def find_transactions_by_key(
+        self, key: str, *, rate_id: str, since: datetime
+    ) -> list[LabelResult]:
+        """Transactions whose metadata is `key` (reconciliation), oldest first: among those
+        of `rate_id` when given (a short list), else among those created after `since`."""
+        ...
+
+    def get_transaction(self, transaction_id: str) -> LabelResult: ...
+
+    def download_label(self, label_url: str) -> bytes: ...
+
+    def refund(self, transaction_id: str) -> RefundResult: ...
+
+    def track(self, carrier: str, tracking_number: str) -> TrackingStatus: ...
+
+
+class ShippingStore(StationStore, Protocol):
+    """Packages, rates, label purchases and label files (SQL in adapters/store/shipping.py)."""
+
+    def shipping_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]: ...
+
+    def ship_from(self, location_code: str) -> Location | None: ...
+
+    def get_packages(self, order_id: str) -> list[Parcel]: ...
+
+    def save_packages(self, order_id: str, parcels: Sequence[Parcel], *, overridden: bool) -> None:
+        """Replace the order's packages."""
+        ...
+
+    def save_rates(
+        self,
+        order_id: str,
+        package_no: int,
+        rates: Sequence[Rate],
+        chosen_id: str | None,
+        reason: str,
+    ) -> None:
+        """Replace the package's rates, marking the chosen one with its reason."""
+        ...
+
+    def get_rates(self, order_id: str, package_no: int) -> list[Rate]: ...
+
+    def chosen_rate(self, order_id: str, package_no: int) -> tuple[Rate | None, str]:
+        """The chosen rate of the package (None if nothing qualified) and the reason."""
+        ...
+
+    def add_purchase(self, purchase: LabelPurchase) -> None:
+        """Insert a PENDING purchase row; raises `DuplicatePurchase` when its key exists."""
+        ...
+
+    def update_purchase(self, purchase: LabelPurchase) -> None: ...
+
+    def get_purchase(self, key: str) -> LabelPurchase | None: ...
+
+    def purchases_for(self, order_id: str) -> list[LabelPurchase]:
+        """Every purchase row of the order, by package and attempt."""
+        ...
+
+    def pending_purchases(self) -> list[LabelPurchase]: ...
+
+    def record_void(
+        self,
+        voided: Sequence[tuple[str, str]],
+        *,
+        reason: str,
+        transition: Transition,
+    ) -> StationOrder:
+        """Mark purchases (key, refund id) VOIDED, stop their undelivered fulfillment
+        effects, and move the order, in one transaction."""
+        ...
+
+    def save_address_check(self, order_id: str, check: AddressCheck, at: datetime) -> None: ...
+
+    def address_check(self, order_id: str) -> AddressCheck | None: ...
+
+    def record_labels(
+        self,
+        purchases: Sequence[tuple[LabelPurchase, StoredLabel]],
+        transition: Transition | None,
+        outbox: Sequence[NewOutboxItem] = (),
+        print_jobs: Sequence[NewPrintJob] = (),
+    ) -> StationOrder | None:
+        """Store bought purchases with their label files and (optionally) the order's
+        transition with its effects, all in ONE transaction."""
+        ...
+
+    def get_label(self, purchase_key: str) -> StoredLabel | None: ...
+
+
+class DuplicatePurchase(RuntimeError):
+    """A purchase row with that key exists already (another thread or process wrote it)."""
 
 
 # Ports of the Shopify sync (issue #4), kept in domain/shop.py and re-exported here.
