@@ -8,9 +8,10 @@ import random
 from pathlib import Path
 
 import httpx
+import pytest
 from printing_peers import Listener, Recorder, add_label, add_order, sample_order, zpl_barcodes
 
-from packdesk.adapters.printers import FolderPrinter, ZplPrinter
+from packdesk.adapters.printers import EscposPrinter, FolderPrinter, ZplPrinter
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import FixedClock
 from packdesk.domain.models import PrintJobState, PrintRole
@@ -44,8 +45,8 @@ PARCEL = {
 }
 
 
-def buy_zpl_label(sandbox: SandboxInfo) -> tuple[str, bytes]:
-    """(tracking number, label bytes) of a ZPLII label bought from the sandbox's Shippo."""
+def buy_label(sandbox: SandboxInfo, label_file_type: str = "ZPLII") -> tuple[str, bytes]:
+    """(tracking number, label bytes) of a label bought from the sandbox's Shippo."""
     with httpx.Client(
         base_url=sandbox.shippo_url,
         headers={"Authorization": f"ShippoToken {sandbox.shippo_token}"},
@@ -59,7 +60,7 @@ def buy_zpl_label(sandbox: SandboxInfo) -> tuple[str, bytes]:
             "/transactions",
             json={
                 "rate": rate["object_id"],
-                "label_file_type": "ZPLII",
+                "label_file_type": label_file_type,
                 "async": False,
                 "metadata": "Order #1001",
             },
@@ -79,7 +80,7 @@ def test_sandbox_label_reaches_the_zpl_printer_byte_for_byte_and_scans(
     listener: Listener,
     tmp_path: Path,
 ) -> None:
-    tracking, label = buy_zpl_label(sandbox)
+    tracking, label = buy_label(sandbox)
     assert label.lstrip().startswith(b"^XA")
     order = add_order(store, sample_order())
     add_label(store, order.id, label, "application/zpl")  # as the purchase stored it
@@ -105,3 +106,17 @@ def test_sandbox_label_reaches_the_zpl_printer_byte_for_byte_and_scans(
     (received,) = listener.wait_for(1)
     assert received == label
     assert zpl_barcodes(received) == [tracking]
+
+
+def test_sandbox_png_label_prints_as_a_raster_scaled_to_the_escpos_profile(
+    sandbox: SandboxInfo, listener: Listener, capfd: pytest.CaptureFixture[str]
+) -> None:
+    _tracking, label = buy_label(sandbox, "PNG")
+    assert label.startswith(b"\x89PNG")
+    printer = EscposPrinter("thermal", f"tcp://127.0.0.1:{listener.port}", {"profile": "TM-T20II"})
+    printer.send("1001-label.png", "image/png", label)
+    (received,) = listener.wait_for(1)
+    at = received.index(b"\x1dv0")  # GS v 0: a raster image
+    assert 8 * (received[at + 4] + 256 * received[at + 5]) <= 576  # the profile's paper width
+    assert received.endswith(b"\x1dV\x00")  # cut after the label
+    assert capfd.readouterr().out == ""
