@@ -10,10 +10,12 @@ from pathlib import Path
 
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
+from packdesk.adapters.store.packing import PackingRows, StationNoteRows
+from packdesk.adapters.store.queue import QueueRows
 from packdesk.adapters.store.station import StationRows
 
 
-class SqliteStore(OrderRows, StationRows):
+class SqliteStore(OrderRows, StationRows, PackingRows, StationNoteRows, QueueRows):
     def __init__(self, database: Database) -> None:
         self.database = database
 
