@@ -252,8 +252,11 @@ def load_settings(explicit: str | Path | None = None, *, require_tokens: bool = 
         try:
             data = tomllib.loads(path.read_text("utf-8"))
         except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            where = f"{path} line {found.group(1)}" if found else str(path)
+            problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
             raise ConfigError(
-                f"{path}: the TOML is not valid ({exc}). Fix that line; "
+                f"{where}: the TOML is not valid ({problem}). Fix that line; "
                 "config.example.toml shows the expected form."
             ) from None
         except (OSError, UnicodeDecodeError) as exc:

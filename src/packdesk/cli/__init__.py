@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from packdesk import __version__
-from packdesk.cli import doctor, orders, outbox, printers, sandbox, sync, tui
+from packdesk.cli import config, doctor, orders, outbox, printers, sandbox, sync, tui
 from packdesk.cli.common import CliContext
 
 
@@ -31,6 +31,6 @@ def version() -> None:
     click.echo(f"packdesk {__version__}")
 
 
-for module in (doctor, tui, sandbox, sync, orders, printers, outbox):
+for module in (config, doctor, tui, sandbox, sync, orders, printers, outbox):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -12,13 +12,15 @@ from packdesk.settings import ConfigError, load_settings
 @click.command()
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
-    """Check config, database, Shopify, Shippo, printers and email; exit 1 if any fails."""
+    """Check config, database, Shopify, Shippo, printers and email.
+
+    Exits 1 when a check fails, 2 when the config itself cannot be read."""
     cli: CliContext = ctx.find_object(CliContext) or CliContext(None, False)
     try:
         settings = load_settings(cli.config)
     except ConfigError as exc:
         click.echo(f"[FAIL] config: {exc}")
-        raise SystemExit(1) from None
+        raise SystemExit(2) from None
     failed = 0
     for check in run_checks(settings):
         mark = "ok  " if check.ok else "FAIL"
