@@ -17,6 +17,7 @@ from packdesk.services.desk import ScannerConfig, StationDesk
 from packdesk.services.packing import PackingService
 from packdesk.services.queue import HealthService, PrinterInfo, QueueService
 from packdesk.services.station import StationService
+
 from .factory import CA, Bus, seeded_store
 
 BOXES = (

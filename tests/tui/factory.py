@@ -59,9 +59,7 @@ def seed_catalog(store: SqliteStore) -> None:
             [CA, PA],
         )
         for vid, sku, barcode, title, bin_, grams in CATALOG:
-            db.execute(
-                "INSERT INTO products (id, title) VALUES (?, ?)", [f"P{vid}", title]
-            )
+            db.execute("INSERT INTO products (id, title) VALUES (?, ?)", [f"P{vid}", title])
             db.execute(
                 "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin)"
                 " VALUES (?, ?, 'Default Title', ?, ?, ?, ?)",

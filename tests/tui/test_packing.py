@@ -10,6 +10,7 @@ import pytest
 from packdesk.domain.scanning import ScanOutcome
 from packdesk.domain.states import StationState
 from packdesk.services.packing import PackRefused
+
 from .conftest import Rig, build_rig
 
 O1001 = "gid://shopify/Order/1001"
@@ -96,7 +97,7 @@ def test_abandon_clears_scans_and_returns_to_queue(rig: Rig) -> None:
 
 
 def test_held_order_cannot_be_packed(rig: Rig) -> None:
-    with pytest.raises(PackRefused, match="ON_HOLD .*address to check.*F5"):
+    with pytest.raises(PackRefused, match=r"ON_HOLD .*address to check.*F5"):
         rig.desk.open_pack("#1004")
 
 

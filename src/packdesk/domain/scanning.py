@@ -10,9 +10,9 @@ scan is loud, so each result carries a sentence for the packer.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -225,7 +225,8 @@ class ScanDetector:
         """End the entry. `text` overrides the collected characters (an edited field)."""
         raw = self.text if text is None else text
         fast = len(self._times) >= 2 and all(
-            (b - a) * 1000 <= self.max_interkey_ms for a, b in zip(self._times, self._times[1:], strict=False)
+            (b - a) * 1000 <= self.max_interkey_ms
+            for a, b in zip(self._times, self._times[1:], strict=False)
         )
         edited = text is not None and text != self.text
         self.reset()

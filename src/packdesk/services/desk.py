@@ -107,7 +107,9 @@ class StationDesk:
 
     def sync_now(self) -> str:
         if self.sync_now_action is None:
-            raise NotAvailable("Sync is not set up in this packdesk; check [shopify] in the config.")
+            raise NotAvailable(
+                "Sync is not set up in this packdesk; check [shopify] in the config."
+            )
         return self.sync_now_action()
 
 

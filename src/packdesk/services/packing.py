@@ -106,7 +106,9 @@ class PackingService:
             raise PackRefused(f"Order {order.name} is {state.value}{reason}. {fix}")
         if state in (None, StationState.NEW, StationState.READY):
             self.store.clear_pack_scans(order.id)
-            self.station.move(order.id, StationState.PACKING, actor=self.actor, reason="pack started")
+            self.station.move(
+                order.id, StationState.PACKING, actor=self.actor, reason="pack started"
+            )
         return PackSession(self, order)
 
 
@@ -325,13 +327,16 @@ def _expected_here(order: Order, location_id: str) -> dict[str, int]:
     open_here = [
         fo
         for fo in order.fulfillment_orders
-        if fo.status in ("OPEN", "IN_PROGRESS") and (not location_id or fo.location_id == location_id)
+        if fo.status in ("OPEN", "IN_PROGRESS")
+        and (not location_id or fo.location_id == location_id)
     ]
     if open_here:
         wanted: dict[str, int] = {}
         for fo in open_here:
             for line in fo.lines:
-                wanted[line.line_item_id] = wanted.get(line.line_item_id, 0) + line.remaining_quantity
+                wanted[line.line_item_id] = (
+                    wanted.get(line.line_item_id, 0) + line.remaining_quantity
+                )
         return wanted
     return {li.id: li.quantity for li in order.line_items if li.requires_shipping}
 

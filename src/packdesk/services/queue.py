@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from packdesk.domain.ports import PackingStore, QueueStore
 from packdesk.domain.queue import (
     HealthReport,
     OrderDetail,
@@ -19,7 +20,6 @@ from packdesk.domain.queue import (
     QueueRow,
     WebhookHealth,
 )
-from packdesk.domain.ports import PackingStore, QueueStore
 from packdesk.services.station import OrderNotFound
 
 
@@ -98,7 +98,7 @@ class HealthService:
                 address=self.webhooks_address,
                 received=received,
                 pending=unprocessed,
-                last_received_at=last_at,  # type: ignore[arg-type]
+                last_received_at=last_at,
                 last_error=hook_error,
             ),
             labels_pending=self.store.labels_pending(),

@@ -181,10 +181,16 @@ class PackdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Sync now", "Fetch orders and stock from Shopify now (F9)", self.action_sync_now)
-        yield SystemCommand("Health", "Sync, outbox, printers and webhooks (F10)", self.action_health)
+        yield SystemCommand(
+            "Sync now", "Fetch orders and stock from Shopify now (F9)", self.action_sync_now
+        )
+        yield SystemCommand(
+            "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
+        )
         yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
-        yield SystemCommand("Quit station", "Quit, asking if a pack is in progress (q)", self.action_quit_station)
+        yield SystemCommand(
+            "Quit station", "Quit, asking if a pack is in progress (q)", self.action_quit_station
+        )
         for name, method in (
             ("Reprint label", "action_reprint_label"),
             ("Reprint slip", "action_reprint_slip"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,13 @@ class KeySpec:
 
 KEYS: tuple[KeySpec, ...] = (
     KeySpec("help", "f1", "app.help", "Help: every key", "everywhere"),
-    KeySpec("reprint-label", "f2", "reprint_label", "Reprint label (buys it if pending)", "queue, pack, detail"),
+    KeySpec(
+        "reprint-label",
+        "f2",
+        "reprint_label",
+        "Reprint label (buys it if pending)",
+        "queue, pack, detail",
+    ),
     KeySpec("reprint-slip", "f3", "reprint_slip", "Reprint packing slip", "queue, pack, detail"),
     KeySpec("void-label", "f4", "void_label", "Void label (refund)", "queue, pack, detail"),
     KeySpec("hold", "f5", "hold", "Hold / release order", "queue, pack, detail"),
@@ -46,7 +52,7 @@ PRINTABLE_KEYS = frozenset({"slash", "q"})
 """Default keys that are also characters: they act only while the scan field is empty."""
 
 
-def bindings(*ids: str) -> list[Binding]:
+def bindings(*ids: str) -> list[BindingType]:
     """The `Binding`s for these key ids, each with its id so the keymap can change it."""
     return [
         Binding(

@@ -135,7 +135,9 @@ class StationScreen(Screen[None]):
             else:
                 self.say("Note saved.")
 
-        self.app.push_screen(PromptModal("Note for this order", placeholder="Type the note"), note_given)
+        self.app.push_screen(
+            PromptModal("Note for this order", placeholder="Type the note"), note_given
+        )
 
     def action_detail(self) -> None:
         if (order_id := self._need_order()) is not None:

@@ -15,9 +15,11 @@ from packdesk.tui.screens.base import StationScreen
 def render_detail(d: OrderDetail) -> str:
     o = d.order
     a = o.shipping_address
-    out = [f"[b]{o.name}[/]  {escape(o.customer.name)} <{escape(o.email)}>  ·  "
-           f"[b]{d.state.value if d.state else 'not at the station'}[/]"
-           + (f" — {escape(d.reason)}" if d.reason else "")]
+    out = [
+        f"[b]{o.name}[/]  {escape(o.customer.name)} <{escape(o.email)}>  ·  "
+        f"[b]{d.state.value if d.state else 'not at the station'}[/]"
+        + (f" — {escape(d.reason)}" if d.reason else "")
+    ]
     out.append("\n[b u]Ship to[/]")
     if a:
         out += [escape(x) for x in (a.name, a.company, a.address1, a.address2) if x]
@@ -26,7 +28,9 @@ def render_detail(d: OrderDetail) -> str:
         out.append("[red]No shipping address[/]")
     out.append(f"Service: {escape(o.shipping_title or '—')}")
     if d.rate:
-        out.append(f"Rate: {escape(d.rate)}" + (f" — {escape(d.rate_reason)}" if d.rate_reason else ""))
+        out.append(
+            f"Rate: {escape(d.rate)}" + (f" — {escape(d.rate_reason)}" if d.rate_reason else "")
+        )
     out.append("\n[b u]Items[/]")
     out += [f"{li.quantity} × {escape(li.title)} [dim]{escape(li.sku)}[/]" for li in o.line_items]
     out.append("\n[b u]Notes[/]")
@@ -38,7 +42,8 @@ def render_detail(d: OrderDetail) -> str:
     out.append("\n[b u]Labels and tracking[/]")
     out += [
         f"{p.key}  {p.state.value}  {escape(p.carrier)} {escape(p.service_name)}  "
-        f"[b]{escape(p.tracking_number) or '—'}[/]" + (f"  [red]{escape(p.error)}[/]" if p.error else "")
+        f"[b]{escape(p.tracking_number) or '—'}[/]"
+        + (f"  [red]{escape(p.error)}[/]" if p.error else "")
         for p in d.labels
     ] or ["[dim]none yet[/]"]
     out.append("\n[b u]Print jobs[/]")

@@ -38,14 +38,22 @@ class HealthScreen(StationScreen):
         table.clear()
         for s in report.sync:
             ok = f"{s.last_success_at:%Y-%m-%d %H:%M:%S}" if s.last_success_at else "never"
-            err = f"{s.last_error} ({s.last_error_at:%H:%M})" if s.last_error and s.last_error_at else ""
+            err = (
+                f"{s.last_error} ({s.last_error_at:%H:%M})"
+                if s.last_error and s.last_error_at
+                else ""
+            )
             table.add_row(s.resource, ok, str(s.last_count), err)
         if not report.sync:
             table.add_row("—", "never synced: press F9", "", "")
         lines = [
             "\n[b u]Outbox[/]",
             f"{report.outbox_pending} pending, {report.outbox_dead} stopped"
-            + (f" — last error: {escape(report.outbox_last_error)}" if report.outbox_last_error else ""),
+            + (
+                f" — last error: {escape(report.outbox_last_error)}"
+                if report.outbox_last_error
+                else ""
+            ),
             "\n[b u]Printers[/]",
         ]
         lines += [

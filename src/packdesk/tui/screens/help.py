@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
-from packdesk.tui.keys import KEYS
+from packdesk.tui.keys import KEYS, bindings
 from packdesk.tui.screens.base import StationScreen
-from packdesk.tui.keys import bindings
 
 
 def key_label(keys: str) -> str:
@@ -40,7 +39,12 @@ class HelpScreen(StationScreen):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Id", "What", "Where")
         for spec in KEYS:
-            table.add_row(key_label(self.keymap.get(spec.id, spec.keys)), spec.id, spec.description, spec.where)
+            table.add_row(
+                key_label(self.keymap.get(spec.id, spec.keys)),
+                spec.id,
+                spec.description,
+                spec.where,
+            )
         table.focus()
 
     def action_back(self) -> None:

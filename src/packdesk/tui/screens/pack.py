@@ -35,8 +35,17 @@ WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)\s*(g|kg)?$", re.IGNORECASE)
 class PackScreen(StationScreen):
     BINDINGS = [
         *bindings(
-            "undo", "quantity", "package", "reprint-label", "reprint-slip", "void-label",
-            "hold", "note", "detail", "next-order", "back",
+            "undo",
+            "quantity",
+            "package",
+            "reprint-label",
+            "reprint-slip",
+            "void-label",
+            "hold",
+            "note",
+            "detail",
+            "next-order",
+            "back",
         ),
         Binding("up", "line('up')", show=False),
         Binding("down", "line('down')", show=False),
@@ -105,7 +114,8 @@ class PackScreen(StationScreen):
         self.query_one(PackListTable).show_lines(s.lines)
         done = s.scanned
         self.query_one("#pack-progress", Static).update(
-            f"[b]{done} of {s.expected}[/] items scanned" + ("  [green b]✔ complete[/]" if s.complete else "")
+            f"[b]{done} of {s.expected}[/] items scanned"
+            + ("  [green b]✔ complete[/]" if s.complete else "")
         )
         parcel = s.package
         box = (
@@ -179,7 +189,11 @@ class PackScreen(StationScreen):
             self.alert.show(error)
 
     def _command(self, command: str) -> None:
-        action = {"undo": self.action_undo, "hold": self.action_hold, "next": self.action_next_order}
+        action = {
+            "undo": self.action_undo,
+            "hold": self.action_hold,
+            "next": self.action_next_order,
+        }
         run = action.get(command)
         if run is None:
             self.alert.show(f"The command {command!r} is not known on the pack screen.")
@@ -279,7 +293,11 @@ class PackScreen(StationScreen):
             try:
                 self.session.set_quantity(line.line_item_id, int(value.strip()))
             except ValueError as exc:
-                self.fail(str(exc) if isinstance(exc, PackRefused) else f"{value!r} is not a number; type e.g. 3.")
+                self.fail(
+                    str(exc)
+                    if isinstance(exc, PackRefused)
+                    else f"{value!r} is not a number; type e.g. 3."
+                )
                 return
             self.refresh_view()
             if self.session.complete and self.session.state is StationState.PACKED:
@@ -299,7 +317,9 @@ class PackScreen(StationScreen):
                     token = token.strip()
                     match = WEIGHT.match(token)
                     if match:
-                        grams = float(match.group(1)) * (1000 if (match.group(2) or "").lower() == "kg" else 1)
+                        grams = float(match.group(1)) * (
+                            1000 if (match.group(2) or "").lower() == "kg" else 1
+                        )
                         self.session.set_weight(grams)
                     elif token:
                         self.session.set_box(token)
@@ -320,7 +340,9 @@ class PackScreen(StationScreen):
 
     def action_next_order(self) -> None:
         if self.in_progress:
-            self.alert.show(f"{self.session.order.name} is not finished: scan its remaining items first.")
+            self.alert.show(
+                f"{self.session.order.name} is not finished: scan its remaining items first."
+            )
             return
         name = self.station_app.next_order_name(exclude=self.session.order_id)
         if name is None:

@@ -23,7 +23,16 @@ log = logging.getLogger(__name__)
 
 class QueueScreen(StationScreen):
     BINDINGS = [
-        *bindings("reprint-label", "reprint-slip", "void-label", "hold", "note", "detail", "search", "back"),
+        *bindings(
+            "reprint-label",
+            "reprint-slip",
+            "void-label",
+            "hold",
+            "note",
+            "detail",
+            "search",
+            "back",
+        ),
         Binding("up", "cursor('up')", show=False),
         Binding("down", "cursor('down')", show=False),
         Binding("pageup", "cursor('page_up')", show=False),
@@ -43,7 +52,9 @@ class QueueScreen(StationScreen):
             max_interkey_ms=self.desk.scanner.max_interkey_ms,
             id="scan",
         )
-        yield Input(placeholder="Search: order, customer or SKU — Enter to keep, Esc to clear", id="search")
+        yield Input(
+            placeholder="Search: order, customer or SKU — Enter to keep, Esc to clear", id="search"
+        )
         yield QueueTable(id="queue-table")
         yield self.status_bar()
         yield Footer()

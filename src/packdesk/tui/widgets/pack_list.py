@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from packdesk.domain.scanning import PackLine
@@ -50,5 +51,5 @@ class PackListTable(DataTable[Text | str]):
     def selected_line_id(self) -> str | None:
         if self.row_count == 0:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
         return str(key.value) if key.value is not None else None

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from packdesk.domain.queue import QueueRow
@@ -49,7 +50,7 @@ class QueueTable(DataTable[Text | str]):
     def selected_order_id(self) -> str | None:
         if self.row_count == 0:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
         return str(key.value) if key.value is not None else None
 
     def show_rows(self, rows: Sequence[QueueRow], now: datetime) -> None:

@@ -52,7 +52,10 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" DEMO " if self.demo else " LIVE ", "bold black on yellow" if self.demo else "bold white on blue")
+        text.append(
+            " DEMO " if self.demo else " LIVE ",
+            "bold black on yellow" if self.demo else "bold white on blue",
+        )
         text.append(f" {self.station} @ {self.location} ", "bold")
         report = self.report
         if report is None:
@@ -70,7 +73,8 @@ class StatusBar(Static):
             text.append(" sync error ", "bold white on red")
         text.append("│ outbox ")
         text.append(
-            f"{report.outbox_pending}" + (f" +{report.outbox_dead} dead" if report.outbox_dead else ""),
+            f"{report.outbox_pending}"
+            + (f" +{report.outbox_dead} dead" if report.outbox_dead else ""),
             "bold red" if report.outbox_dead else ("yellow" if report.outbox_pending else "green"),
         )
         text.append(" │ ")
