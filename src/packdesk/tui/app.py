@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -12,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from packdesk.domain.events import Event, SyncFinished
+from packdesk.domain.queue import HealthReport
 from packdesk.domain.states import StationState
 from packdesk.services.desk import StationDesk
 from packdesk.services.packing import PackRefused
@@ -43,6 +45,8 @@ class PackdeskApp(App[None]):
         self._unsubscribe: Any = None
         self._live_pending = False
         self.syncing = False
+        self.last_report: HealthReport | None = None
+        self.last_report_at: datetime | None = None
         self.set_keymap(dict(desk.keys))
 
     # --- lifecycle --------------------------------------------------------------------
@@ -87,6 +91,7 @@ class PackdeskApp(App[None]):
 
     def on_health_loaded(self, message: HealthLoaded) -> None:
         now = self.desk.clock.now()
+        self.last_report, self.last_report_at = message.report, now
         for screen in self.screen_stack:
             for bar in screen.query(StatusBar):
                 bar.now = now

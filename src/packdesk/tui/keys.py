@@ -18,38 +18,68 @@ class KeySpec:
     action: str
     description: str
     where: str
+    short: str = ""
+    """The footer's label; the description when empty."""
     show: bool = True
 
 
 KEYS: tuple[KeySpec, ...] = (
-    KeySpec("help", "f1", "app.help", "Help: every key", "everywhere"),
+    KeySpec("help", "f1", "app.help", "Help: every key", "everywhere", short="Help"),
     KeySpec(
         "reprint-label",
         "f2",
         "reprint_label",
         "Reprint label (buys it if pending)",
         "queue, pack, detail",
+        short="Label",
     ),
-    KeySpec("reprint-slip", "f3", "reprint_slip", "Reprint packing slip", "queue, pack, detail"),
-    KeySpec("void-label", "f4", "void_label", "Void label (refund)", "queue, pack, detail"),
-    KeySpec("hold", "f5", "hold", "Hold / release order", "queue, pack, detail"),
-    KeySpec("note", "f6", "note", "Add a note to the order", "queue, pack, detail"),
-    KeySpec("quantity", "f7", "quantity", "Set quantity by hand (no barcode)", "pack"),
-    KeySpec("package", "f8", "package", "Box and weight", "pack"),
-    KeySpec("sync-now", "f9", "app.sync_now", "Sync with Shopify now", "everywhere"),
-    KeySpec("health", "f10", "app.health", "Health: sync, outbox, printers", "everywhere"),
-    KeySpec("detail", "ctrl+o", "detail", "Order detail", "queue, pack"),
-    KeySpec("search", "slash", "search", "Search the queue (name, customer, SKU)", "queue"),
-    KeySpec("back", "escape", "back", "Back / acknowledge an error", "everywhere"),
-    KeySpec("undo", "ctrl+z", "undo", "Undo last scan", "pack"),
-    KeySpec("next-order", "ctrl+n", "next_order", "Next order", "pack"),
-    KeySpec("quit", "q", "app.quit_station", "Quit (asks if a pack is in progress)", "queue"),
+    KeySpec(
+        "reprint-slip",
+        "f3",
+        "reprint_slip",
+        "Reprint packing slip",
+        "queue, pack, detail",
+        short="Slip",
+    ),
+    KeySpec(
+        "void-label", "f4", "void_label", "Void label (refund)", "queue, pack, detail", short="Void"
+    ),
+    KeySpec("hold", "f5", "hold", "Hold / release order", "queue, pack, detail", short="Hold"),
+    KeySpec("note", "f6", "note", "Add a note to the order", "queue, pack, detail", short="Note"),
+    KeySpec("quantity", "f7", "quantity", "Set quantity by hand (no barcode)", "pack", short="Qty"),
+    KeySpec("package", "f8", "package", "Box and weight", "pack", short="Box/weight"),
+    KeySpec("sync-now", "f9", "app.sync_now", "Sync with Shopify now", "everywhere", short="Sync"),
+    KeySpec(
+        "health",
+        "f10",
+        "app.health",
+        "Health: sync, outbox, printers",
+        "everywhere",
+        short="Health",
+    ),
+    KeySpec("detail", "ctrl+o", "detail", "Order detail", "queue, pack", short="Detail"),
+    KeySpec(
+        "search",
+        "slash",
+        "search",
+        "Search the queue (name, customer, SKU)",
+        "queue",
+        short="Search",
+    ),
+    KeySpec("back", "escape", "back", "Back / acknowledge an error", "everywhere", short="Back"),
+    KeySpec("undo", "ctrl+z", "undo", "Undo last scan", "pack", short="Undo"),
+    KeySpec("next-order", "ctrl+n", "next_order", "Next order", "pack", short="Next"),
+    KeySpec(
+        "quit",
+        "q",
+        "app.quit_station",
+        "Quit (asks if a pack is in progress)",
+        "everywhere",
+        short="Quit",
+    ),
 )
 
 BY_ID = {k.id: k for k in KEYS}
-
-PRINTABLE_KEYS = frozenset({"slash", "q"})
-"""Default keys that are also characters: they act only while the scan field is empty."""
 
 
 def bindings(*ids: str) -> list[BindingType]:
@@ -58,7 +88,7 @@ def bindings(*ids: str) -> list[BindingType]:
         Binding(
             BY_ID[key_id].keys,
             BY_ID[key_id].action,
-            BY_ID[key_id].description.split(" (")[0].split(":")[0],
+            BY_ID[key_id].short or BY_ID[key_id].description,
             show=BY_ID[key_id].show,
             id=key_id,
         )

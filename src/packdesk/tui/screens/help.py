@@ -23,7 +23,9 @@ class HelpScreen(StationScreen):
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
-        yield Static("Help — keys (remap by id under [keys] in the config)", classes="screen-title")
+        yield Static(
+            "Help — keys (remap by id under \\[keys] in the config)", classes="screen-title"
+        )
         yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
         yield Static(
             "Scanning: the scan field always has the focus. A scanner ends each code with Enter "

@@ -42,7 +42,7 @@ class PackListTable(DataTable[Text | str]):
             return
         for line in lines:
             for column, cell in zip(COLUMNS, line_cells(line), strict=True):
-                self.update_cell(line.line_item_id, column or "done", cell)
+                self.update_cell(line.line_item_id, column or "done", cell, update_width=True)
 
     def highlight(self, line_item_id: str) -> None:
         self.move_cursor(row=self.get_row_index(line_item_id))

@@ -63,7 +63,7 @@ class QueueTable(DataTable[Text | str]):
         if new_keys == old_keys:
             for row in rows:
                 for column, cell in zip(COLUMNS, row_cells(row, now), strict=True):
-                    self.update_cell(row.order_id, column, cell)
+                    self.update_cell(row.order_id, column, cell, update_width=True)
             return
         self.clear(columns=False)
         for row in rows:

@@ -37,7 +37,7 @@ def sync_style(age_s: float | None) -> str:
 
 class StatusBar(Static):
     DEFAULT_CSS = """
-    StatusBar { dock: bottom; height: 1; background: $panel; color: $text; }
+    StatusBar { height: 1; background: $panel; color: $text; }
     """
 
     report: reactive[HealthReport | None] = reactive(None, layout=False)
@@ -49,6 +49,11 @@ class StatusBar(Static):
         self.station = station
         self.location = location
         self.demo = demo
+
+    def on_mount(self) -> None:
+        # A screen opened between two refreshes shows the last figures at once.
+        self.report = getattr(self.app, "last_report", None)
+        self.now = getattr(self.app, "last_report_at", None)
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
