@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from packdesk.domain.scanning import PackLine
 
 COLUMNS = ("", "SKU", "Barcode", "Title", "Bin", "Expected", "Scanned")
+WIDTHS = (1, 14, 16, 40, 6, 8, 7)
 
 
 def line_cells(line: PackLine) -> tuple[Text | str, ...]:
@@ -30,8 +31,8 @@ def line_cells(line: PackLine) -> tuple[Text | str, ...]:
 class PackListTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        for label in COLUMNS:
-            self.add_column(label, key=label or "done")
+        for label, width in zip(COLUMNS, WIDTHS, strict=True):
+            self.add_column(label, key=label or "done", width=width)
 
     def show_lines(self, lines: Sequence[PackLine]) -> None:
         keys = [str(k.value) for k in self.rows]
@@ -42,7 +43,7 @@ class PackListTable(DataTable[Text | str]):
             return
         for line in lines:
             for column, cell in zip(COLUMNS, line_cells(line), strict=True):
-                self.update_cell(line.line_item_id, column or "done", cell, update_width=True)
+                self.update_cell(line.line_item_id, column or "done", cell)
 
     def highlight(self, line_item_id: str) -> None:
         self.move_cursor(row=self.get_row_index(line_item_id))

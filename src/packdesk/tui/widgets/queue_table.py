@@ -14,6 +14,8 @@ from packdesk.domain.states import StationState
 from packdesk.tui.widgets.status_bar import age_text
 
 COLUMNS = ("Order", "Age", "Items", "Service / ship by", "Destination", "State", "Problems")
+WIDTHS = (8, 4, 5, 22, 20, 8, 32)
+"""Fixed widths: live updates never make the columns jump."""
 
 STATE_STYLE = {
     StationState.READY: "green",
@@ -43,8 +45,8 @@ class QueueTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        for label in COLUMNS:
-            self.add_column(label, key=label)
+        for label, width in zip(COLUMNS, WIDTHS, strict=True):
+            self.add_column(label, key=label, width=width)
 
     @property
     def selected_order_id(self) -> str | None:
@@ -63,7 +65,7 @@ class QueueTable(DataTable[Text | str]):
         if new_keys == old_keys:
             for row in rows:
                 for column, cell in zip(COLUMNS, row_cells(row, now), strict=True):
-                    self.update_cell(row.order_id, column, cell, update_width=True)
+                    self.update_cell(row.order_id, column, cell)
             return
         self.clear(columns=False)
         for row in rows:
