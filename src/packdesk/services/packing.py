@@ -18,7 +18,7 @@ Decisions (issue 7):
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
@@ -81,6 +81,15 @@ class PackingService:
     commands: Mapping[str, str] = field(default_factory=dict)
     labels: LabelBuyer | None = None
     printing: SlipPrinter | None = None
+    location_lookup: Callable[[], str] | None = None
+    """Finds the station location's id once the locations are synced (when `location_id`
+    was not known at start)."""
+
+    @property
+    def here(self) -> str:
+        if not self.location_id and self.location_lookup is not None:
+            self.location_id = self.location_lookup()
+        return self.location_id
 
     def classify(self, code: str) -> ScanCode:
         return classify(code, self.commands)
@@ -128,7 +137,7 @@ class PackSession:
 
     def _load_lines(self) -> list[PackLine]:
         order = self.order
-        expected = _expected_here(order, self.service.location_id)
+        expected = _expected_here(order, self.service.here)
         variants = self.store.packing_variants([li.variant_id for li in order.line_items])
         scanned = self.store.scanned_quantities(order.id)
         lines = []
