@@ -134,6 +134,19 @@ class PackSession:
         self.rate: Rate | None = chosen[0] if chosen else None
         self.rate_reason = chosen[1] if chosen else ""
         self.outcome: PackOutcome | None = None
+        self._state: StationState | None = None
+        self._items_weight_g: float | None = None
+        self.reload_state()
+
+    def reload_state(self) -> StationState | None:
+        """Read the order's state again (after another actor may have moved it)."""
+        current = self.store.get_station_order(self.order.id)
+        self._state = current.state if current else None
+        return self._state
+
+    def _move(self, to_state: StationState, reason: str) -> None:
+        self.service.station.move(self.order.id, to_state, actor=self.service.actor, reason=reason)
+        self._state = to_state
 
     def _load_lines(self) -> list[PackLine]:
         order = self.order
@@ -166,8 +179,8 @@ class PackSession:
 
     @property
     def state(self) -> StationState | None:
-        current = self.store.get_station_order(self.order.id)
-        return current.state if current else None
+        """The order's state as this session last saw or made it (no query per scan)."""
+        return self._state
 
     @property
     def complete(self) -> bool:
@@ -224,7 +237,7 @@ class PackSession:
 
     def undo(self) -> PackScan | None:
         """Take back the latest scan (ctrl+z). Refused once the label is being bought."""
-        if self.state is not StationState.PACKING:
+        if self.reload_state() is not StationState.PACKING:
             raise PackRefused(
                 f"Order {self.order.name} is already packed; void its label (F4) to change it."
             )
@@ -262,18 +275,18 @@ class PackSession:
         return parcel
 
     def items_weight_g(self) -> float:
-        variants = self.store.packing_variants([li.variant_id for li in self.order.line_items])
-        return sum(
-            variants[li.variant_id].weight_g * li.quantity
-            for li in self.order.line_items
-            if li.variant_id in variants and li.requires_shipping
-        )
+        if self._items_weight_g is None:
+            variants = self.store.packing_variants([li.variant_id for li in self.order.line_items])
+            self._items_weight_g = sum(
+                variants[li.variant_id].weight_g * li.quantity
+                for li in self.order.line_items
+                if li.variant_id in variants and li.requires_shipping
+            )
+        return self._items_weight_g
 
     def _mark_packed(self) -> None:
         if self.state is StationState.PACKING:
-            self.service.station.move(
-                self.order.id, StationState.PACKED, actor=self.service.actor, reason="all scanned"
-            )
+            self._move(StationState.PACKED, "all scanned")
 
     def finish(self) -> PackOutcome:
         """Buy the label and print label and slip (blocking: call it from a worker)."""
@@ -282,6 +295,7 @@ class PackSession:
             self._mark_packed()
         label_error = print_error = ""
         purchase: LabelPurchase | None = None
+        # The label service moves the order on (LABELED, or ERROR); read it back afterwards.
         if service.labels is None:
             label_error = "Buying labels is not set up in this packdesk; the order stays PACKED."
         else:
@@ -303,6 +317,7 @@ class PackSession:
             except Exception as exc:
                 log.exception("printing for %s failed", self.order.name)
                 print_error = _sentence(exc, "The job stays queued; check the printer and F3.")
+        self.reload_state()
         bought = purchase is not None and purchase.state is PurchaseState.BOUGHT
         self.outcome = PackOutcome(
             order_name=self.order.name,
@@ -316,16 +331,11 @@ class PackSession:
 
     def abandon(self) -> StationState:
         """Stop packing: clear the scans and put the order back in the queue."""
-        if self.state is not StationState.PACKING:
+        if self.reload_state() is not StationState.PACKING:
             return self.state or StationState.NEW
         cleared = self.store.clear_pack_scans(self.order.id)
         back = StationState.READY if self.rate is not None else StationState.NEW
-        self.service.station.move(
-            self.order.id,
-            back,
-            actor=self.service.actor,
-            reason=f"pack abandoned; {cleared} scan{'s' if cleared != 1 else ''} cleared",
-        )
+        self._move(back, f"pack abandoned; {cleared} scan{'s' if cleared != 1 else ''} cleared")
         self.lines = [line.model_copy(update={"scanned": 0}) for line in self.lines]
         return back
 

@@ -55,6 +55,7 @@ class PackScreen(StationScreen):
         super().__init__()
         self.session = session
         self.working = False
+        self._texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="pack-head", classes="screen-title")
@@ -87,6 +88,7 @@ class PackScreen(StationScreen):
         return self.session.order_id
 
     def order_changed(self) -> None:
+        self.session.reload_state()
         self.refresh_view()
         state = self.session.state
         if state is StationState.ON_HOLD:
@@ -107,35 +109,43 @@ class PackScreen(StationScreen):
         address = order.shipping_address
         where = f"{address.name}, {address.one_line()}" if address else "no shipping address!"
         state = s.state.value if s.state else "—"
-        self.query_one("#pack-head", Static).update(
+        self._set(
+            "#pack-head",
             f"[b]{order.name}[/]  {where}  ·  {order.shipping_title or 'no service'}  ·  [b]{state}[/]"
-            + (f"\n[yellow]Note: {order.note}[/]" if order.note else "")
+            + (f"\n[yellow]Note: {order.note}[/]" if order.note else ""),
         )
         self.query_one(PackListTable).show_lines(s.lines)
         done = s.scanned
-        self.query_one("#pack-progress", Static).update(
+        self._set(
+            "#pack-progress",
             f"[b]{done} of {s.expected}[/] items scanned"
-            + ("  [green b]✔ complete[/]" if s.complete else "")
+            + ("  [green b]✔ complete[/]" if s.complete else ""),
         )
         parcel = s.package
         box = (
             f"Box [b]{parcel.box}[/] {parcel.length_cm:g}×{parcel.width_cm:g}×{parcel.height_cm:g} cm, "
             f"[b]{parcel.weight_g:g} g[/]"
             if parcel
-            else f"No box chosen; items weigh {s.items_weight_g():g} g"
+            else f"No box chosen · items {s.items_weight_g():g} g"
         )
-        self.query_one("#pack-box", Static).update(f"{box}  (F8 to change)")
+        self._set("#pack-box", f"{box} · F8")
         rate = (
             f"Rate [b]{s.rate.describe()}[/]" + (f" — {s.rate_reason}" if s.rate_reason else "")
             if s.rate
-            else "No rate yet: it is fetched when the label is bought."
+            else "No rate yet: fetched when the label is bought."
         )
-        self.query_one("#pack-rate", Static).update(rate)
+        self._set("#pack-rate", rate)
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a fixed-height line only when its text changed (no layout pass: scans
+        must reach the screen fast)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text, layout=False)
 
     def _show_outcome(self, text: str, *, error: bool = False) -> None:
-        widget = self.query_one("#pack-outcome", Static)
-        widget.set_class(error, "-error")
-        widget.update(text)
+        self.query_one("#pack-outcome", Static).set_class(error, "-error")
+        self._set("#pack-outcome", text)
 
     # --- scanning ---------------------------------------------------------------------
 

@@ -29,7 +29,10 @@ def line_cells(line: PackLine) -> tuple[Text | str, ...]:
 
 
 class PackListTable(DataTable[Text | str]):
+    _shown: dict[str, PackLine]
+
     def on_mount(self) -> None:
+        self._shown = {}
         self.cursor_type = "row"
         for label, width in zip(COLUMNS, WIDTHS, strict=True):
             self.add_column(label, key=label or "done", width=width)
@@ -40,8 +43,12 @@ class PackListTable(DataTable[Text | str]):
             self.clear(columns=False)
             for line in lines:
                 self.add_row(*line_cells(line), key=line.line_item_id)
+            self._shown = {ln.line_item_id: ln for ln in lines}
             return
         for line in lines:
+            if self._shown.get(line.line_item_id) == line:
+                continue  # a scan changes one line: repaint only that one
+            self._shown[line.line_item_id] = line
             for column, cell in zip(COLUMNS, line_cells(line), strict=True):
                 self.update_cell(line.line_item_id, column or "done", cell)
 
