@@ -81,7 +81,7 @@ def build_database(data_dir: Path, orders: int) -> None:
                         "country_code": "US",
                         "address1": "1 Main St",
                     }
-                ),  # fmt: skip
+                ),
                 json.dumps([{"title": service}]),
             )
         )
