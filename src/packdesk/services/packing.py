@@ -130,9 +130,8 @@ class PackSession:
         self.order = order
         self.lines = self._load_lines()
         self.package: Parcel | None = self.store.get_package(order.id)
-        chosen = self.store.chosen_rate(order.id)
-        self.rate: Rate | None = chosen[0] if chosen else None
-        self.rate_reason = chosen[1] if chosen else ""
+        self.rate: Rate | None
+        self.rate, self.rate_reason = self.store.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
         self._state: StationState | None = None
         self._items_weight_g: float | None = None

@@ -73,7 +73,7 @@ class HealthService:
     webhooks_address: str = ""
 
     def report(self) -> HealthReport:
-        pending, dead, outbox_error = self.store.outbox_counts()
+        pending, dead, outbox_error = self.store.outbox_backlog()
         jobs = self.store.print_job_counts()
         printers = [
             PrinterHealth(
@@ -109,7 +109,7 @@ class HealthService:
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync (F9).")
         current = self.store.get_station_order(order_id)
-        chosen = self.store.chosen_rate(order_id)
+        rate, rate_reason = self.store.chosen_rate(order_id, 1)
         return OrderDetail(
             order=order,
             state=current.state if current else None,
@@ -118,6 +118,6 @@ class HealthService:
             labels=tuple(self.store.label_purchases_for(order_id)),
             print_jobs=tuple(self.store.print_jobs_for(order_id)),
             notes=tuple(self.store.station_notes(order_id)),
-            rate=chosen[0].describe() if chosen else "",
-            rate_reason=chosen[1] if chosen else "",
+            rate=rate.describe() if rate else "",
+            rate_reason=rate_reason,
         )

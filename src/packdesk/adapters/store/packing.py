@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from packdesk.adapters.store.db import Database
-from packdesk.adapters.store.rows import loads, parse_ts, ts
-from packdesk.domain.models import Parcel, Rate, Variant
+from packdesk.adapters.store.rows import parse_ts, ts
+from packdesk.domain.models import Parcel, Variant
 from packdesk.domain.scanning import PackScan, StationNote
 
 
@@ -145,33 +145,6 @@ class PackingRows:
                     int(weight_overridden),
                 ],
             )
-
-    def chosen_rate(self, order_id: str, package_no: int = 1) -> tuple[Rate, str] | None:
-        row = next(
-            self.database.db.query(
-                "SELECT * FROM rates WHERE order_id = ? AND package_no = ? AND chosen = 1"
-                " ORDER BY fetched_at DESC LIMIT 1",
-                [order_id, package_no],
-            ),
-            None,
-        )
-        if row is None:
-            return None
-        fetched_at = parse_ts(row["fetched_at"])
-        assert fetched_at is not None
-        rate = Rate(
-            id=row["id"],
-            shipment_id=row["shipment_id"],
-            carrier=row["carrier"],
-            service_token=row["service_token"],
-            service_name=row["service_name"],
-            amount=Decimal(row["amount"]),
-            currency=row["currency"],
-            estimated_days=row["estimated_days"],
-            attributes=tuple(loads(row["attributes"]) or []),
-            fetched_at=fetched_at,
-        )
-        return rate, str(row["reason"])
 
 
 def _variant(row: dict[str, Any]) -> Variant:

@@ -102,7 +102,7 @@ class QueueRows:
             for r in self.database.db.query("SELECT * FROM sync_state ORDER BY resource")
         ]
 
-    def outbox_counts(self) -> tuple[int, int, str]:
+    def outbox_backlog(self) -> tuple[int, int, str]:
         """Pending and dead outbox rows, and the latest error among them."""
         db = self.database.db
         counts = {

@@ -6,4 +6,4 @@ CREATE TABLE station_notes (
     actor    TEXT NOT NULL,
     text     TEXT NOT NULL
 );
-CREATE INDEX station_notes_order ON station_notes (order_id, id);
+CREATE INDEX IF NOT EXISTS station_notes_order ON station_notes (order_id, id);

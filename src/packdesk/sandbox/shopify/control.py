@@ -1,0 +1,243 @@
+"""Control routes for the sandbox Shopify (mounted at /control/shopify by the server).
+
+Tests and `packdesk demo` use them to play the world: place, edit, cancel, move or fulfil
+orders elsewhere, register webhook receivers and read deliveries, tune the cost bucket, and
+find the demo's named problem orders.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from packdesk.sandbox.shopify import fulfillment, order_changes, rest
+from packdesk.sandbox.shopify.cost import LeakyBucket
+from packdesk.sandbox.shopify.demo_orders import SPECIALS, OrderHead
+from packdesk.sandbox.shopify.endpoint import GraphQLEndpoint
+from packdesk.sandbox.shopify.store import ShopState
+from packdesk.sandbox.shopify.webhooks import WebhookSender
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _problem(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("Send a JSON object as the body.")
+    return data
+
+
+class ShopifyControl:
+    """Starlette handlers over the shop state, webhook sender and bucket."""
+
+    def __init__(
+        self,
+        state: ShopState,
+        webhooks: WebhookSender,
+        bucket: LeakyBucket,
+        endpoint: GraphQLEndpoint,
+    ) -> None:
+        self.state = state
+        self.webhooks = webhooks
+        self.bucket = bucket
+        self.endpoint = endpoint
+
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/orders", self._guard(self.create_order), methods=["POST"]),
+            Route("/orders/{id}", self._guard(self.get_order), methods=["GET"]),
+            Route("/orders/{id}/cancel", self._guard(self.cancel_order), methods=["POST"]),
+            Route("/orders/{id}/edit", self._guard(self.edit_order), methods=["POST"]),
+            Route("/orders/{id}/move", self._guard(self.move_order), methods=["POST"]),
+            Route("/orders/{id}/fulfill", self._guard(self.fulfill_order), methods=["POST"]),
+            Route("/webhooks", self._guard(self.subscribe), methods=["POST"]),
+            Route("/webhooks", self._guard(self.deliveries), methods=["GET"]),
+            Route("/webhooks", self._guard(self.clear_deliveries), methods=["DELETE"]),
+            Route("/throttle", self._guard(self.throttle), methods=["PUT"]),
+            Route("/throttle", self._guard(self.throttle_status), methods=["GET"]),
+            Route("/stats", self._guard(self.stats), methods=["GET"]),
+            Route("/demo", self._guard(self.demo), methods=["GET"]),
+        ]
+
+    @staticmethod
+    def _guard(handler: Handler) -> Handler:
+        """Bad input becomes a 400 with the sentence that says what to send."""
+
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (ValueError, TypeError, KeyError) as exc:
+                text = str(exc) if isinstance(exc, ValueError) else f"Bad request body: {exc}"
+                return _problem(400, text)
+
+        return run
+
+    def _head(self, request: Request) -> OrderHead:
+        """The order named in the path: numeric id, gid number, or order number (1001/#1001)."""
+        raw = request.path_params["id"].lstrip("#")
+        head = None
+        if raw.isdigit():
+            number = int(raw)
+            head = (
+                self.state.head_by_name(raw)
+                if number < 10_000_000
+                else self.state.head_by_number(number)
+            )
+        if head is None:
+            raise LookupError(raw)
+        return head
+
+    async def _with_order(
+        self, request: Request, change: Callable[[OrderHead, dict[str, Any]], Any]
+    ) -> Response:
+        body = await _body(request)
+        with self.state.lock:
+            try:
+                head = self._head(request)
+            except LookupError:
+                return _problem(
+                    404,
+                    f"No order {request.path_params['id']}; use its numeric "
+                    "id or its order number like 1001.",
+                )
+            change(head, body)
+            return JSONResponse(rest.order_with_fulfillment_orders(self.state.order(head)))
+
+    async def create_order(self, request: Request) -> Response:
+        body = await _body(request)
+        with self.state.lock:
+            head = order_changes.create_order(self.state, body)
+            return JSONResponse(
+                rest.order_with_fulfillment_orders(self.state.order(head)), status_code=201
+            )
+
+    async def get_order(self, request: Request) -> Response:
+        return await self._with_order(request, lambda head, body: None)
+
+    async def cancel_order(self, request: Request) -> Response:
+        return await self._with_order(
+            request,
+            lambda head, body: order_changes.cancel_order(
+                self.state, head, str(body.get("reason", "CUSTOMER"))
+            ),
+        )
+
+    async def edit_order(self, request: Request) -> Response:
+        return await self._with_order(
+            request, lambda head, body: order_changes.edit_order(self.state, head, body)
+        )
+
+    def _open_fos(self, head: OrderHead) -> list[dict[str, Any]]:
+        return [
+            fo
+            for fo in self.state.order(head)["fulfillmentOrders"]
+            if fo["status"] in ("OPEN", "IN_PROGRESS")
+        ]
+
+    async def move_order(self, request: Request) -> Response:
+        def change(head: OrderHead, body: dict[str, Any]) -> None:
+            key = str(body.get("location", ""))
+            location = self.state.catalog.locations.get(key)
+            if location is None:
+                raise ValueError(f'Unknown location {key!r}; send {{"location": "PA"}} or "CA".')
+            fos = self._open_fos(head)
+            if not fos:
+                raise ValueError("The order has no open fulfillment order to move.")
+            for fo in fos:
+                if fo["assignedLocation"]["location"]["id"] == location["id"]:
+                    continue
+                _, errors = fulfillment.move(self.state, fo["id"], location["id"], None)
+                if errors:
+                    raise ValueError(errors[0]["message"])
+
+        return await self._with_order(request, change)
+
+    async def fulfill_order(self, request: Request) -> Response:
+        def change(head: OrderHead, body: dict[str, Any]) -> None:
+            fos = self._open_fos(head)
+            if not fos:
+                raise ValueError("The order has nothing left to fulfil.")
+            tracking = {
+                "company": body.get("company", "UPS"),
+                "number": body.get("tracking_number", f"1Z999AA1{head.number}"),
+            }
+            _, errors = fulfillment.fulfill(
+                self.state,
+                {
+                    "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": fo["id"]} for fo in fos],
+                    "trackingInfo": tracking,
+                    "notifyCustomer": False,
+                },
+            )
+            if errors:
+                raise ValueError(errors[0]["message"])
+
+        return await self._with_order(request, change)
+
+    async def subscribe(self, request: Request) -> Response:
+        body = await _body(request)
+        url = body.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ValueError('Send {"url": "http://host:port/path", "topics": [...]}.')
+        sub = self.webhooks.subscribe(url, body.get("topics"))
+        return JSONResponse(
+            {"id": sub.id, "url": sub.url, "topics": sorted(sub.topics)}, status_code=201
+        )
+
+    async def deliveries(self, request: Request) -> Response:
+        return JSONResponse(self.webhooks.records())
+
+    async def clear_deliveries(self, request: Request) -> Response:
+        self.webhooks.clear()
+        return Response(status_code=204)
+
+    async def throttle(self, request: Request) -> Response:
+        body = await _body(request)
+        self.bucket.configure(
+            size=body.get("bucket_size"), rate=body.get("restore_rate"), enabled=body.get("enabled")
+        )
+        return await self.throttle_status(request)
+
+    async def throttle_status(self, request: Request) -> Response:
+        return JSONResponse({"enabled": self.bucket.enabled, **self.bucket.status()})
+
+    async def stats(self, request: Request) -> Response:
+        s = self.endpoint.stats
+        return JSONResponse(
+            {
+                "requests": s.requests,
+                "throttled": s.throttled,
+                "unauthorized": s.unauthorized,
+                "max_cost_exceeded": s.max_cost_exceeded,
+                "mutations": s.mutations,
+                "webhooks_delivered": sum(
+                    1 for d in self.webhooks.deliveries if d.status == "delivered"
+                ),
+            }
+        )
+
+    async def demo(self, request: Request) -> Response:
+        return JSONResponse(demo_facts(self.state))
+
+
+def demo_facts(state: ShopState) -> dict[str, Any]:
+    """The named problem orders and the catalog's SKUs/barcodes, for tests and the demo."""
+    specials: dict[str, Any] = dict.fromkeys(SPECIALS)
+    specials.update(state.specials)
+    return {
+        **specials,
+        "locations": {k: v["id"] for k, v in state.catalog.locations.items()},
+        "skus": {v["sku"]: v["barcode"] for v in state.catalog.variants},
+    }

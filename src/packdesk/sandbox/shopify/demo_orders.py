@@ -1,0 +1,497 @@
+"""The demo shop's orders: compact heads generated in O(N), full orders built on demand.
+
+100,000 orders as full nested dicts would take gigabytes, so generation makes one small
+`OrderHead` per order (times, state, warehouse) and `materialise` builds the Shopify-shaped
+order from the head and a per-order seeded RNG whenever it is read. Orders that are changed
+(fulfilled, moved, edited, cancelled) keep their full dict on the head from then on.
+
+The newest orders hold the named problem orders of the demo (see `SPECIALS`).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from packdesk.sandbox.shopify.catalog import (
+    HEAVY_SKU,
+    OUT_OF_STOCK_SKU,
+    Catalog,
+    Node,
+    gid,
+    money,
+)
+
+ORDER_ID_BASE = 5_800_000_000
+FIRST_ORDER_NUMBER = 1001
+DAY = 86_400.0
+
+# Named problem orders, newest first: special name → position from the end of the order list.
+SPECIALS = ("simple", "bad_address", "express", "gift", "multi_box", "canada", "out_of_stock")
+
+_FIRST = [
+    "Maya",
+    "Liam",
+    "Olivia",
+    "Noah",
+    "Emma",
+    "Ava",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Zoe",
+    "Aria",
+    "Leo",
+    "Ruth",
+    "Omar",
+    "Priya",
+    "Chen",
+    "Sofia",
+    "Diego",
+    "Hana",
+    "Isaac",
+]
+_LAST = [
+    "Johnson",
+    "Garcia",
+    "Nguyen",
+    "Patel",
+    "Smith",
+    "Kim",
+    "Brown",
+    "Lopez",
+    "Davis",
+    "Cohen",
+    "Okafor",
+    "Rossi",
+    "Müller",
+    "Wilson",
+    "Clark",
+    "Singh",
+    "Ali",
+    "Moore",
+]
+_STREETS = [
+    "Maple Ave",
+    "Oak St",
+    "Pine Rd",
+    "Cedar Ln",
+    "Elm St",
+    "Lake Dr",
+    "Hill Rd",
+    "Park Blvd",
+    "Sunset Ave",
+    "River Rd",
+    "Main St",
+    "Church St",
+]
+# (city, province, province code, zip)
+_CITIES = [
+    ("Sacramento", "California", "CA", "95814"),
+    ("Portland", "Oregon", "OR", "97205"),
+    ("Seattle", "Washington", "WA", "98101"),
+    ("Phoenix", "Arizona", "AZ", "85004"),
+    ("Denver", "Colorado", "CO", "80202"),
+    ("Austin", "Texas", "TX", "78701"),
+    ("Chicago", "Illinois", "IL", "60601"),
+    ("Columbus", "Ohio", "OH", "43215"),
+    ("Atlanta", "Georgia", "GA", "30303"),
+    ("Boston", "Massachusetts", "MA", "02108"),
+    ("Brooklyn", "New York", "NY", "11201"),
+    ("Philadelphia", "Pennsylvania", "PA", "19103"),
+    ("Raleigh", "North Carolina", "NC", "27601"),
+    ("Miami", "Florida", "FL", "33130"),
+    ("Minneapolis", "Minnesota", "MN", "55401"),
+    ("Los Angeles", "California", "CA", "90012"),
+    ("San Diego", "California", "CA", "92101"),
+    ("Salt Lake City", "Utah", "UT", "84111"),
+]
+
+
+@lru_cache(maxsize=4096)
+def _date(day: int) -> str:
+    return datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%d")
+
+
+def iso(t: float) -> str:
+    """Epoch seconds as Shopify writes a DateTime (hot: every order built uses it)."""
+    day, sec = divmod(int(t), 86_400)
+    hour, sec = divmod(sec, 3600)
+    minute, sec = divmod(sec, 60)
+    return f"{_date(day)}T{hour:02d}:{minute:02d}:{sec:02d}Z"
+
+
+class OrderHead:
+    """What the order index needs to filter, sort and rebuild one order."""
+
+    __slots__ = (
+        "cancelled",
+        "closed",
+        "created",
+        "fstatus",
+        "full",
+        "idx",
+        "kind",
+        "loc",
+        "number",
+        "special",
+        "updated",
+    )
+
+    def __init__(
+        self,
+        idx: int,
+        created: float,
+        updated: float,
+        kind: str,
+        loc: str,
+        special: str | None = None,
+    ) -> None:
+        self.idx = idx
+        self.number = ORDER_ID_BASE + idx
+        self.created = created
+        self.updated = updated
+        self.kind = kind  # open | partial | fulfilled | closed | cancelled
+        self.loc = loc
+        self.special = special
+        self.full: Node | None = None
+        self.cancelled = kind == "cancelled"
+        self.closed = kind in ("closed", "cancelled")
+        self.fstatus = {
+            "fulfilled": "FULFILLED",
+            "closed": "FULFILLED",
+            "partial": "PARTIALLY_FULFILLED",
+        }.get(kind, "UNFULFILLED")
+
+    @property
+    def gid(self) -> str:
+        return gid("Order", self.number)
+
+    @property
+    def name(self) -> str:
+        return f"#{FIRST_ORDER_NUMBER + self.idx}"
+
+    def refresh(self) -> None:
+        """Copy filterable fields back from the full order after a change."""
+        o = self.full
+        assert o is not None
+        self.cancelled = o["cancelledAt"] is not None
+        self.closed = bool(o["closed"])
+        self.fstatus = o["displayFulfillmentStatus"]
+
+
+def generate_heads(rng: random.Random, n: int, now: float) -> list[OrderHead]:
+    """N order heads spread over the last 90 days, oldest first, in every state."""
+    heads: list[OrderHead] = []
+    span = 90 * DAY
+    start = now - span
+    step = span / max(n, 1)
+    n_special = min(len(SPECIALS), max(0, n - 3))
+    for i in range(n):
+        created = start + (i + 0.1 + 0.8 * rng.random()) * step
+        age = now - created
+        r = rng.random()
+        if age < 3 * DAY:
+            kind = (
+                "open"
+                if r < 0.84
+                else "partial"
+                if r < 0.89
+                else ("cancelled" if r < 0.94 else "fulfilled")
+            )
+        else:
+            kind = (
+                "fulfilled"
+                if r < 0.58
+                else "closed"
+                if r < 0.86
+                else ("cancelled" if r < 0.92 else "partial" if r < 0.96 else "open")
+            )
+        loc = "CA" if rng.random() < 0.8 else "PA"
+        if kind == "open":
+            updated = created + 60 + rng.random() * 600
+        else:
+            updated = created + min(age * 0.9, DAY * (0.3 + 2.5 * rng.random()))
+        updated = float(int(min(updated, now)))
+        created = float(int(created))
+        special = None
+        from_end = n - 1 - i
+        if 1 <= from_end <= n_special:  # the very newest stays an ordinary order
+            special, kind, loc = SPECIALS[from_end - 1], "open", "CA"
+            updated = float(int(min(created + 120, now)))
+        heads.append(OrderHead(i, created, updated, kind, loc, special))
+    return heads
+
+
+class OrderFactory:
+    """Builds full Shopify-shaped orders from heads, deterministically from the seed."""
+
+    def __init__(self, seed: int, catalog: Catalog, n_customers: int) -> None:
+        self.seed = seed
+        self.catalog = catalog
+        self.n_customers = max(1, n_customers)
+        self._customers: dict[int, tuple[Node, Node]] = {}
+        skus = sorted(catalog.by_sku)
+        self._ordinary = [catalog.by_sku[s] for s in skus if s not in (HEAVY_SKU, OUT_OF_STOCK_SKU)]
+
+    def customer(self, c: int) -> tuple[Node, Node]:
+        """Customer number c and their default address (cached; customers repeat)."""
+        got = self._customers.get(c)
+        if got is None:
+            r = random.Random(self.seed * 7919 + c)
+            first, last = r.choice(_FIRST), r.choice(_LAST)
+            num = 7_200_000_000 + c
+            email = f"{first.lower()}.{last.lower()}{c}@example.com".replace("ü", "u")
+            customer = {
+                "id": gid("Customer", num),
+                "legacyResourceId": str(num),
+                "displayName": f"{first} {last}",
+                "firstName": first,
+                "lastName": last,
+                "email": email,
+                "phone": None,
+                "emailMarketingConsent": {
+                    "marketingState": "SUBSCRIBED" if r.random() < 0.4 else "NOT_SUBSCRIBED",
+                    "marketingOptInLevel": "SINGLE_OPT_IN",
+                    "consentUpdatedAt": None,
+                },
+            }
+            city, province, pcode, zipc = r.choice(_CITIES)
+            address = {
+                "id": gid("MailingAddress", 9_100_000_000 + c),
+                "name": f"{first} {last}",
+                "firstName": first,
+                "lastName": last,
+                "company": "Sunrise Elementary" if r.random() < 0.1 else None,
+                "address1": f"{r.randint(10, 9899)} {r.choice(_STREETS)}",
+                "address2": f"Apt {r.randint(1, 40)}" if r.random() < 0.2 else None,
+                "city": city,
+                "province": province,
+                "provinceCode": pcode,
+                "zip": zipc,
+                "country": "United States",
+                "countryCodeV2": "US",
+                "phone": f"+1555{r.randint(1000000, 9999999)}",
+            }
+            got = self._customers[c] = (customer, address)
+        return got
+
+    def _lines(self, r: random.Random, special: str | None) -> list[tuple[Node, int]]:
+        by_sku = self.catalog.by_sku
+        if special == "simple":
+            return [(by_sku["BM-ABC-01"], 1), (by_sku["BM-TAN-01"], 2)]
+        if special == "multi_box":
+            return [
+                (by_sku[HEAVY_SKU], 2),
+                (by_sku["BM-SCL-01"], 1),
+                (by_sku["BM-GLB-01"], 1),
+                (by_sku["BM-CIR-01"], 1),
+                (by_sku["BM-ATL-01"], 2),
+            ]
+        if special == "out_of_stock":
+            return [(by_sku[OUT_OF_STOCK_SKU], 1), (by_sku["BM-NUM-01"], 1)]
+        count = 1 + int(r.random() ** 1.8 * 4)
+        picked = r.sample(self._ordinary, count)
+        if r.random() < 0.01:
+            picked[0] = by_sku[HEAVY_SKU]
+        return [(v, 1 if r.random() < 0.8 else r.randint(2, 3)) for v in picked]
+
+    def materialise(self, head: OrderHead, items: list[tuple[Node, int]] | None = None) -> Node:
+        """The full order for a head, exactly as it was generated (or with these lines)."""
+        r = random.Random(self.seed * 1_000_003 + head.idx)
+        customer, address = self.customer(r.randrange(self.n_customers))
+        special = head.special
+        if special == "bad_address":
+            address = {**address, "zip": "9021"}
+        elif special == "canada":
+            address = dict(address)
+            address.update(
+                city="Toronto",
+                province="Ontario",
+                provinceCode="ON",
+                zip="M5V 2T6",
+                country="Canada",
+                countryCodeV2="CA",
+                address1="288 Bremner Blvd",
+                address2=None,
+            )
+        created, updated = iso(head.created), iso(head.updated)
+        o: Node = {
+            "id": head.gid,
+            "legacyResourceId": str(head.number),
+            "name": head.name,
+            "createdAt": created,
+            "updatedAt": updated,
+            "processedAt": created,
+            "cancelledAt": None,
+            "cancelReason": None,
+            "closed": False,
+            "closedAt": None,
+            "displayFinancialStatus": "PAID",
+            "displayFulfillmentStatus": "UNFULFILLED",
+            "email": customer["email"],
+            "phone": None,
+            "test": False,
+            "currencyCode": "USD",
+            "note": "Gift: Happy birthday, Maya! Love, Grandma" if special == "gift" else None,
+            "tags": [],
+            "customer": customer,
+            "shippingAddress": address,
+        }
+        if special is None and r.random() < 0.04:
+            o["note"] = "Please leave at the side door."
+        if r.random() < 0.15:
+            o["tags"] = ["wholesale"] if r.random() < 0.3 else ["repeat-customer"]
+        lines: list[Node] = []
+        subtotal = grams = 0
+        for j, (variant, qty) in enumerate(items or self._lines(r, special)):
+            cents = round(float(variant["price"]) * 100)
+            subtotal += cents * qty
+            grams += variant["_grams"] * qty
+            product = variant["product"]
+            lines.append(
+                {
+                    "id": gid("LineItem", 15_000_000_000 + head.idx * 8 + j),
+                    "sku": variant["sku"],
+                    "name": variant["displayName"],
+                    "title": product["title"],
+                    "variantTitle": None
+                    if variant["title"] == "Default Title"
+                    else variant["title"],
+                    "quantity": qty,
+                    "currentQuantity": qty,
+                    "unfulfilledQuantity": qty,
+                    "requiresShipping": True,
+                    "variant": variant,
+                    "product": product,
+                    "originalUnitPriceSet": variant["_priceSet"],
+                    "discountedUnitPriceSet": variant["_priceSet"],
+                }
+            )
+        express = special == "express" or (special is None and r.random() < 0.08)
+        if express:
+            ship_title, ship_code, ship_cents = "Express", "EXPRESS", 1499
+        elif subtotal >= 5000:
+            ship_title, ship_code, ship_cents = "Free Shipping", "FREE", 0
+        else:
+            ship_title, ship_code, ship_cents = "Standard", "STANDARD", 599
+        o["shippingLines"] = [
+            {
+                "id": gid("ShippingLine", 3_900_000_000 + head.idx),
+                "title": ship_title,
+                "code": ship_code,
+                "source": "shopify",
+                "carrierIdentifier": None,
+                "originalPriceSet": _shipping_set(ship_cents),
+                "discountedPriceSet": _shipping_set(ship_cents),
+            }
+        ]
+        total = _amount(subtotal + ship_cents)
+        o.update(
+            lineItems=lines,
+            subtotalPriceSet=money(_amount(subtotal)),
+            totalPriceSet=money(total),
+            currentTotalPriceSet=money(total),
+            totalShippingPriceSet=_shipping_set(ship_cents),
+            totalWeight=str(grams),
+        )
+        loc = self.catalog.locations[head.loc]
+        fo: Node = {
+            "id": gid("FulfillmentOrder", 6_100_000_000 + head.idx * 4),
+            "status": "OPEN",
+            "requestStatus": "UNSUBMITTED",
+            "createdAt": created,
+            "updatedAt": updated,
+            "assignedLocation": {"name": loc["name"], "countryCode": "US", "location": loc},
+            "_order": head.gid,
+            "lineItems": [
+                {
+                    "id": gid("FulfillmentOrderLineItem", 16_000_000_000 + head.idx * 8 + j),
+                    "sku": li["sku"],
+                    "remainingQuantity": li["quantity"],
+                    "totalQuantity": li["quantity"],
+                    "lineItem": li,
+                }
+                for j, li in enumerate(lines)
+            ],
+        }
+        o["fulfillmentOrders"] = [fo]
+        o["fulfillments"] = []
+        kind = head.kind
+        if kind in ("fulfilled", "closed", "partial"):
+            shipped = fo["lineItems"] if kind != "partial" else fo["lineItems"][:1]
+            if kind == "partial" and len(fo["lineItems"]) == 1:
+                shipped = []
+            for fl in shipped:
+                fl["remainingQuantity"] = 0
+                fl["lineItem"]["unfulfilledQuantity"] = 0
+            if shipped or kind != "partial":
+                o["fulfillments"].append(
+                    _fulfillment(
+                        5_300_000_000 + head.idx * 4,
+                        f"{head.name}-F1",
+                        updated,
+                        loc,
+                        "USPS",
+                        f"9400{r.randrange(10**17, 10**18)}",
+                    )
+                )
+            left = any(fl["remainingQuantity"] for fl in fo["lineItems"])
+            fo["status"] = "IN_PROGRESS" if left else "CLOSED"
+            o["displayFulfillmentStatus"] = "PARTIALLY_FULFILLED" if left else "FULFILLED"
+            if kind == "closed":
+                o["closed"], o["closedAt"] = True, updated
+        elif kind == "cancelled":
+            o.update(
+                cancelledAt=updated,
+                cancelReason="CUSTOMER",
+                closed=True,
+                closedAt=updated,
+                displayFinancialStatus="REFUNDED",
+            )
+            fo["status"] = "CLOSED"
+        return o
+
+
+@lru_cache(maxsize=16)
+def _shipping_set(cents: int) -> Node:
+    """Shared MoneyBag per shipping price; order dicts never change a price in place."""
+    return money(_amount(cents))
+
+
+def _amount(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _fulfillment(number: int, name: str, at: str, loc: Node, company: str, tracking: str) -> Node:
+    return {
+        "id": gid("Fulfillment", number),
+        "legacyResourceId": str(number),
+        "name": name,
+        "status": "SUCCESS",
+        "displayStatus": "FULFILLED",
+        "createdAt": at,
+        "updatedAt": at,
+        "location": loc,
+        "trackingInfo": [tracking_info(company, tracking)],
+    }
+
+
+def tracking_info(company: str | None, number: str | None, url: str | None = None) -> Node:
+    """FulfillmentTrackingInfo with a carrier tracking URL when Shopify would derive one."""
+    if url is None and number and company == "USPS":
+        url = f"https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"
+    elif url is None and number and company == "UPS":
+        url = f"https://www.ups.com/track?tracknum={number}"
+    elif url is None and number and company == "FedEx":
+        url = f"https://www.fedex.com/fedextrack/?trknbr={number}"
+    return {"company": company, "number": number, "url": url}
+
+
+def new_fulfillment(number: int, name: str, at: str, loc: Node, info: Node) -> dict[str, Any]:
+    """A successful fulfillment made now (by a mutation or the control API)."""
+    f = _fulfillment(number, name, at, loc, "", "")
+    f["trackingInfo"] = [info] if info.get("number") or info.get("company") else []
+    return f

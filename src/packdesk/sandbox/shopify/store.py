@@ -1,0 +1,390 @@
+"""The demo shop's state: catalog, order index, lookups by id, and paging in Shopify's order.
+
+One `ShopState` per sandbox. Callers hold `state.lock` around a whole request, so a page of
+orders never sees half a mutation. Orders are found by id arithmetic (ids are dense per
+order) or by the registry of objects created at run time.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import gc
+import json
+import random
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+from packdesk.sandbox.shopify.catalog import Catalog, Node, build_catalog
+from packdesk.sandbox.shopify.demo_orders import (
+    ORDER_ID_BASE,
+    OrderFactory,
+    OrderHead,
+    generate_heads,
+    iso,
+)
+from packdesk.sandbox.shopify.search import Term, compare, parse_query
+
+MAX_PAGE = 250
+_CACHE_SIZE = 4096
+
+
+class PageError(Exception):
+    """A connection argument Shopify refuses (no first/last, page too large, bad cursor)."""
+
+
+def encode_cursor(value: float | int, ident: int) -> str:
+    """Opaque cursor in Shopify's style: base64 JSON of the last row's sort value and id."""
+    raw = json.dumps({"last_id": ident, "last_value": value}, separators=(",", ":"))
+    return base64.b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        data = json.loads(base64.b64decode(cursor.encode()))
+        return float(data["last_value"]), int(data["last_id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PageError(f"Invalid cursor for current pagination sort: {cursor!r}.") from exc
+
+
+_POSITION_CURSORS = [encode_cursor(i, i) for i in range(256)]
+
+
+def position_cursor(i: int) -> str:
+    """Cursor of the i-th row of a small in-memory list."""
+    return _POSITION_CURSORS[i] if i < 256 else encode_cursor(i, i)
+
+
+def page_size(first: int | None, last: int | None) -> int:
+    """The page size asked for, checked as Shopify checks it."""
+    if first is None and last is None:
+        raise PageError("you must provide one of first or last")
+    size = first if first is not None else last
+    assert size is not None
+    if size > MAX_PAGE:
+        raise PageError(f"The page size of {size} exceeds the maximum of {MAX_PAGE} allowed.")
+    if size < 0:
+        raise PageError("The page size must be zero or more.")
+    return size
+
+
+def list_connection(nodes: list[Node], args: dict[str, Any]) -> Node:
+    """A connection over a small in-memory list, cursors are positions."""
+    size = page_size(args.get("first"), args.get("last"))
+    seq = list(reversed(nodes)) if args.get("reverse") else nodes
+    start, end = 0, len(seq)
+    if args.get("after"):
+        start = int(decode_cursor(args["after"])[1]) + 1
+    if args.get("before"):
+        end = int(decode_cursor(args["before"])[1])
+    window = list(enumerate(seq))[start:end]
+    if args.get("last") is not None and args.get("first") is None:
+        picked = window[-size:] if size else []
+        more_after, more_before = end < len(seq), len(window) > size
+    else:
+        picked = window[:size]
+        more_after, more_before = len(window) > size, start > 0
+    return make_connection([(position_cursor(i), n) for i, n in picked], more_after, more_before)
+
+
+def make_connection(rows: list[tuple[str, Node]], has_next: bool, has_prev: bool) -> Node:
+    """{edges, nodes, pageInfo} for (cursor, node) rows."""
+    return {
+        "edges": [{"cursor": c, "node": n} for c, n in rows],
+        "nodes": [n for _, n in rows],
+        "pageInfo": {
+            "hasNextPage": has_next,
+            "hasPreviousPage": has_prev,
+            "startCursor": rows[0][0] if rows else None,
+            "endCursor": rows[-1][0] if rows else None,
+        },
+    }
+
+
+class ShopState:
+    """Catalog plus orders, with the indexes the GraphQL resolvers and the control API use."""
+
+    def __init__(self, *, shop: str, seed: int, orders: int, now: Callable[[], datetime]) -> None:
+        self.lock = threading.RLock()
+        self.shop_domain = shop if "." in shop else f"{shop}.myshopify.com"
+        self.now = now
+        start = now().timestamp()
+        rng = random.Random(seed)
+        self.catalog: Catalog = build_catalog(rng, iso(start - 400 * 86_400))
+        self.factory = OrderFactory(seed, self.catalog, n_customers=min(2000, orders // 2 + 5))
+        self.heads: list[OrderHead] = generate_heads(rng, orders, start)
+        # (updated, number, head), kept sorted; creation order is self.heads' own order.
+        self._by_updated = sorted((h.updated, h.number, h) for h in self.heads)
+        # the demo's named problem orders, e.g. {"simple": "#1299", ...}
+        self.specials = {h.special: h.name for h in self.heads[-16:] if h.special}
+        self._extra: dict[str, OrderHead] = {}  # gid of objects made at run time → order
+        self._cache: OrderedDict[int, Node] = OrderedDict()
+        self._next_id = 9_000_000_000
+        # called with (topic, order head) after a change; the webhook sender listens here
+        self.listeners: list[Callable[[str, OrderHead], None]] = []
+        self.shop: Node = {
+            "id": "gid://shopify/Shop/60000000001",
+            "name": "BrightMinds Learning",
+            "email": "orders@brightminds.example",
+            "myshopifyDomain": self.shop_domain,
+            "currencyCode": "USD",
+            "ianaTimezone": "America/Los_Angeles",
+        }
+        # 100,000 heads make every full garbage collection scan them all, which slowed
+        # paging tenfold; they live as long as the sandbox, so take them out of the GC.
+        gc.freeze()
+
+    # ---------------------------------------------------------------- ids and lookups
+
+    def new_id(self) -> int:
+        """A fresh numeric id for an object made at run time."""
+        self._next_id += 1
+        return self._next_id
+
+    def order(self, head: OrderHead) -> Node:
+        """The full order of a head (built on demand, cached, or kept if changed)."""
+        if head.full is not None:
+            return head.full
+        got = self._cache.get(head.idx)
+        if got is None:
+            got = self.factory.materialise(head)
+            self._cache[head.idx] = got
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return got
+
+    def pin(self, head: OrderHead) -> Node:
+        """The full order, kept for good because it is about to change."""
+        if head.full is None:
+            head.full = self.order(head)
+            self._cache.pop(head.idx, None)
+        return head.full
+
+    def head_by_number(self, number: int) -> OrderHead | None:
+        idx = number - ORDER_ID_BASE
+        if 0 <= idx < len(self.heads):
+            return self.heads[idx]
+        return None
+
+    def head_by_name(self, name: str) -> OrderHead | None:
+        try:
+            idx = int(name.lstrip("#")) - 1001
+        except ValueError:
+            return None
+        return self.heads[idx] if 0 <= idx < len(self.heads) else None
+
+    def head_for(self, gid: str) -> OrderHead | None:
+        """The order owning an Order, FulfillmentOrder, LineItem or F.O. line item gid."""
+        if gid in self._extra:
+            return self._extra[gid]
+        try:
+            kind, number = gid.split("/")[-2], int(gid.rsplit("/", 1)[-1])
+        except (ValueError, IndexError):
+            return None
+        if kind == "Order":
+            return self.head_by_number(number)
+        bases = {
+            "FulfillmentOrder": (6_100_000_000, 4),
+            "LineItem": (15_000_000_000, 8),
+            "FulfillmentOrderLineItem": (16_000_000_000, 8),
+        }
+        if kind not in bases:
+            return None
+        base, per = bases[kind]
+        idx, rest = divmod(number - base, per)
+        if number < base or idx >= len(self.heads) or (kind == "FulfillmentOrder" and rest):
+            return None
+        return self.heads[idx]
+
+    def register(self, gid: str, head: OrderHead) -> None:
+        """Make an object created at run time findable by its gid."""
+        self._extra[gid] = head
+
+    def find_in_order(self, gid: str) -> tuple[OrderHead, Node, Node] | None:
+        """(head, order, object) for a fulfillment order or line item gid inside an order."""
+        head = self.head_for(gid)
+        if head is None:
+            return None
+        order = self.order(head)
+        for fo in order["fulfillmentOrders"]:
+            if fo["id"] == gid:
+                return head, order, fo
+            for line in fo["lineItems"]:
+                if line["id"] == gid:
+                    return head, order, line
+        for li in order["lineItems"]:
+            if li["id"] == gid:
+                return head, order, li
+        return None
+
+    def node(self, gid: str) -> Node | None:
+        """Catalog object, order, or fulfillment order by gid."""
+        got = self.catalog.by_id.get(gid)
+        if got is not None:
+            return got
+        if gid.startswith("gid://shopify/Order/"):
+            head = self.head_for(gid)
+            return self.order(head) if head else None
+        found = self.find_in_order(gid)
+        return found[2] if found else None
+
+    # ---------------------------------------------------------------- changes
+
+    def touch(self, head: OrderHead, at: float | None = None) -> Node:
+        """Pin the order and move its updatedAt to now (re-indexing it)."""
+        order = self.pin(head)
+        when = float(int(self.now().timestamp() if at is None else at))
+        when = max(when, head.updated)
+        pos = bisect.bisect_left(self._by_updated, (head.updated, head.number))
+        if pos < len(self._by_updated) and self._by_updated[pos][2] is head:
+            del self._by_updated[pos]
+        head.updated = when
+        bisect.insort(self._by_updated, (when, head.number, head))
+        order["updatedAt"] = iso(when)
+        head.refresh()
+        return order
+
+    def emit(self, topic: str, head: OrderHead) -> None:
+        """Tell listeners (webhooks) that an order was created, updated or cancelled."""
+        for listener in self.listeners:
+            listener(topic, head)
+
+    def add_head(self, head: OrderHead, order: Node) -> None:
+        """Append an order created now (the newest in every sort)."""
+        head.full = order
+        self.heads.append(head)
+        bisect.insort(self._by_updated, (head.updated, head.number, head))
+
+    # ---------------------------------------------------------------- paging orders
+
+    def orders_page(self, args: dict[str, Any]) -> Node:
+        """orders(first, after, last, before, query, sortKey, reverse) as a connection."""
+        size = page_size(args.get("first"), args.get("last"))
+        terms = parse_query(args.get("query"))
+        by_updated = args.get("sortKey") == "UPDATED_AT"
+        seq: list[Any] = self._by_updated if by_updated else self.heads
+        backwards = bool(args.get("reverse")) != (
+            args.get("last") is not None and args.get("first") is None
+        )
+        lo, hi = self._bounds(seq, by_updated, terms)
+        after, before = args.get("after"), args.get("before")
+        if args.get("reverse"):
+            after, before = before, after
+        if after:
+            lo = max(lo, self._position(seq, by_updated, decode_cursor(after), after=True))
+        if before:
+            hi = min(hi, self._position(seq, by_updated, decode_cursor(before), after=False))
+        rows: list[tuple[str, Node]] = []
+        more = False
+        for head in self._walk(seq, by_updated, lo, hi, backwards):
+            if not self._matches(head, terms):
+                continue
+            if len(rows) == size:
+                more = True
+                break
+            value = head.updated if by_updated else head.created
+            rows.append((encode_cursor(int(value), head.number), self.order(head)))
+        if args.get("last") is not None and args.get("first") is None:
+            rows.reverse()
+            return make_connection(rows, bool(before), more)
+        return make_connection(rows, more, bool(after))
+
+    @staticmethod
+    def _key(seq_item: Any, by_updated: bool) -> tuple[float, int]:
+        if by_updated:
+            return seq_item[0], seq_item[1]
+        head: OrderHead = seq_item
+        return head.created, head.number
+
+    def _position(
+        self, seq: list[Any], by_updated: bool, cursor: tuple[float, int], *, after: bool
+    ) -> int:
+        """Index of the first row after (or the first row at-or-after) a cursor's row."""
+        value, ident = cursor
+        probe = (value, ident + 0.5) if after else (value, ident - 0.5)
+        if by_updated:
+            return bisect.bisect_left(seq, probe)
+        return bisect.bisect_left(seq, probe, key=lambda h: (h.created, h.number))
+
+    def _bounds(self, seq: list[Any], by_updated: bool, terms: list[Term]) -> tuple[int, int]:
+        """Narrow [lo, hi) by date terms on the sort column."""
+        lo, hi = 0, len(seq)
+        column = "updated_at" if by_updated else "created_at"
+        for t in terms:
+            if t.field != column and not (t.field == "processed_at" and not by_updated):
+                continue
+            assert isinstance(t.value, float)
+            if by_updated:
+
+                def key(item: Any) -> float:
+                    return float(item[0])
+            else:
+
+                def key(item: Any) -> float:
+                    return float(item.created)
+
+            if t.op in (">", ">="):
+                fn = bisect.bisect_right if t.op == ">" else bisect.bisect_left
+                lo = max(lo, fn(seq, t.value, key=key))
+            elif t.op in ("<", "<="):
+                fn = bisect.bisect_left if t.op == "<" else bisect.bisect_right
+                hi = min(hi, fn(seq, t.value, key=key))
+        return lo, hi
+
+    @staticmethod
+    def _walk(
+        seq: list[Any], by_updated: bool, lo: int, hi: int, backwards: bool
+    ) -> Iterator[OrderHead]:
+        rng = range(hi - 1, lo - 1, -1) if backwards else range(lo, hi)
+        if by_updated:
+            for i in rng:
+                yield seq[i][2]
+        else:
+            for i in rng:
+                yield seq[i]
+
+    def _matches(self, head: OrderHead, terms: list[Term]) -> bool:
+        for t in terms:
+            f, v = t.field, t.value
+            if f in ("updated_at", "created_at", "processed_at"):
+                actual = int(head.updated if f == "updated_at" else head.created)
+                assert isinstance(v, float)
+                if not compare(actual, t.op, v):
+                    return False
+            elif f == "status":
+                if v == "open" and (head.closed or head.cancelled):
+                    return False
+                if v == "closed" and not (head.closed and not head.cancelled):
+                    return False
+                if v == "cancelled" and not head.cancelled:
+                    return False
+                if v == "not_closed" and head.closed:
+                    return False
+            elif f == "fulfillment_status":
+                if not _fulfillment_matches(head.fstatus, str(v)):
+                    return False
+            elif f == "name":
+                if head.name.lstrip("#") != str(v).lstrip("#"):
+                    return False
+            elif f == "id":
+                assert isinstance(v, str)
+                if v.isdigit() and (
+                    head.number != int(v) if t.op == ":" else not compare(head.number, t.op, int(v))
+                ):
+                    return False
+        return True
+
+
+def _fulfillment_matches(status: str, wanted: str) -> bool:
+    if wanted in ("shipped", "fulfilled"):
+        return status == "FULFILLED"
+    if wanted == "partial":
+        return status == "PARTIALLY_FULFILLED"
+    if wanted == "unshipped":
+        return status == "UNFULFILLED"
+    if wanted == "unfulfilled":
+        return status in ("UNFULFILLED", "PARTIALLY_FULFILLED")
+    return True

@@ -1,0 +1,63 @@
+"""The fast query path answers exactly what graphql-core answers, for every test query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import operations as ops
+from .conftest import make_shop
+
+VARIABLES: dict[str, list[dict[str, Any]]] = {
+    "SHOP": [{}],
+    "LOCATIONS": [{"first": 1}, {"first": 5}],
+    "VARIANTS": [{"first": 7}, {"first": 3, "query": "sku:BM-SIG-02"}],
+    "PRODUCTS": [{"first": 20}],
+    "INVENTORY_ITEMS": [{"first": 10, "location": "gid://shopify/Location/72001002"}],
+    "ORDERS": [
+        {"first": 5},
+        {"first": 5, "reverse": True, "query": "status:open"},
+        {"first": 3, "sortKey": "UPDATED_AT", "query": "fulfillment_status:partial"},
+    ],
+    "ORDER_IDS": [{"first": 50}, {"first": 10, "query": "status:closed", "reverse": True}],
+    "ORDERS_LAST": [{"last": 4}],
+    "ORDERS_NO_PAGE_SIZE": [{}],
+    "ORDER": [
+        {"id": "gid://shopify/Order/5800000042"},
+        {"id": "gid://shopify/Order/1"},
+        {"id": "gid://shopify/Order/5800000119"},
+    ],
+    "ORDER_WITH_FRAGMENT": [{"id": "gid://shopify/Order/5800000003"}],
+    "BAD_QUANTITY_NAME": [{"id": "gid://shopify/InventoryItem/4600000002"}],
+}
+
+
+@pytest.fixture(scope="module")
+def shop():
+    s = make_shop(orders=120)
+    s.sandbox.bucket.configure(enabled=False)
+    yield s
+    s.sandbox.close()
+
+
+def test_every_query_has_variables_here() -> None:
+    assert set(VARIABLES) == set(ops.QUERIES)
+
+
+@pytest.mark.parametrize("name", sorted(ops.QUERIES))
+def test_fast_and_graphql_core_agree(shop, name: str) -> None:
+    endpoint = shop.sandbox.graphql
+    for variables in VARIABLES[name]:
+        endpoint.fast = True
+        fast = endpoint.run({"query": ops.QUERIES[name], "variables": variables})
+        endpoint.fast = False
+        slow = endpoint.run({"query": ops.QUERIES[name], "variables": variables})
+        endpoint.fast = True
+        assert fast[0] == slow[0]
+        f, s = fast[1], slow[1]
+        assert f.get("data") == s.get("data"), name
+        assert f.get("errors") == s.get("errors"), name
+        fc, sc = f["extensions"]["cost"], s["extensions"]["cost"]
+        assert fc["requestedQueryCost"] == sc["requestedQueryCost"]
+        assert fc["actualQueryCost"] == sc["actualQueryCost"], name

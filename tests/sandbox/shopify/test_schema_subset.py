@@ -1,0 +1,62 @@
+"""The sandbox's SDL is a faithful subset of Shopify's real Admin schema, and every
+operation the tests send is valid against the real schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from graphql import GraphQLInputObjectType, GraphQLObjectType, build_schema, parse, validate
+
+from . import operations
+from .subset_sdl import REFERENCE, TARGET, build_subset
+
+pytestmark = pytest.mark.skipif(
+    not REFERENCE.exists(), reason="../shared/reference is absent (not a project checkout)"
+)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return build_schema(Path(REFERENCE).read_text())
+
+
+@pytest.fixture(scope="module")
+def subset():
+    return build_schema(TARGET.read_text())
+
+
+def test_committed_sdl_is_what_the_generator_cuts_from_the_reference() -> None:
+    assert TARGET.read_text() == build_subset(Path(REFERENCE).read_text()), (
+        "schema.graphql drifted; run: python tests/sandbox/shopify/subset_sdl.py"
+    )
+
+
+def test_every_type_and_field_matches_the_reference(reference, subset) -> None:
+    checked = 0
+    for name, t in subset.type_map.items():
+        if name.startswith("__"):
+            continue
+        real = reference.type_map.get(name)
+        assert real is not None, f"{name} is not a Shopify type"
+        assert type(real) is type(t), name
+        if isinstance(t, GraphQLObjectType | GraphQLInputObjectType):
+            for fname, f in t.fields.items():
+                rf = real.fields.get(fname)
+                assert rf is not None, f"{name}.{fname} is not in Shopify's schema"
+                assert str(f.type) == str(rf.type), f"{name}.{fname}: {f.type} != {rf.type}"
+                if isinstance(t, GraphQLObjectType):
+                    mine = {a: str(v.type) for a, v in f.args.items()}
+                    theirs = {a: str(v.type) for a, v in rf.args.items()}
+                    assert mine == theirs, f"{name}.{fname} arguments differ"
+                checked += 1
+        elif hasattr(t, "values"):
+            assert set(t.values) == set(real.values), f"enum {name} differs"
+    assert checked > 200
+
+
+@pytest.mark.parametrize("name", sorted(operations.ALL))
+def test_operation_is_valid_against_the_real_schema(reference, subset, name) -> None:
+    document = parse(operations.ALL[name])
+    assert validate(reference, document) == [], name
+    assert validate(subset, document) == [], name
