@@ -6,11 +6,15 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
+from packdesk.adapters.email.sendgrid import SendGridSender
+from packdesk.adapters.email.smtp import SmtpSender
+from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.printers import (
     EscposSlipRenderer,
     PdfSlipRenderer,
@@ -20,27 +24,43 @@ from packdesk.adapters.printers import (
 from packdesk.adapters.printers.testprint import printer_test_document
 from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.adapters.shopify.client import ShopifyClient
+from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
-from packdesk.domain.ports import Carrier, Printer, SlipRenderer
+from packdesk.domain.ports import (
+    Carrier,
+    EmailSender,
+    LabelBuyer,
+    Printer,
+    ShopFulfillments,
+    ShopInventory,
+    SlipPrinter,
+    SlipRenderer,
+)
 from packdesk.domain.rating import RateRules
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
+from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.desk import ScannerConfig, StationDesk
 from packdesk.services.labels import LabelService
+from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.packing import PackingService
 from packdesk.services.printing import PrintService
+from packdesk.services.queue import HealthService, PrinterInfo, QueueService
 from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
+from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import ConfigError, Settings
 
@@ -159,6 +179,7 @@ def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) 
     Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
     """
     schedule_sync(scheduler, runtime, station.settings)
+    schedule_outbox_job(scheduler, station)
     schedule_printing(scheduler, build_print_service(station))
 
 
@@ -327,4 +348,199 @@ def build_shipping(station: Station, carrier: Carrier | None = None) -> Shipping
     )
     return ShippingServices(
         shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
+    )
+
+
+# -- outbox and customer emails (issue #8) -------------------------------------------------
+
+
+def build_email_sender(settings: Settings) -> EmailSender | None:
+    """The configured sender: SMTP, SendGrid, or none (`[email].sender`)."""
+    email = settings.email
+    if email.sender == "smtp":
+        return SmtpSender(
+            email.smtp_host,
+            email.smtp_port,
+            security=email.smtp_security,
+            username=email.smtp_username,
+            password=email.smtp_password.get_secret_value(),
+            timeout_s=email.timeout_s,
+        )
+    if email.sender == "sendgrid":
+        return SendGridSender(
+            email.sendgrid_api_key.get_secret_value(),
+            endpoint=email.sendgrid_endpoint,
+            timeout_s=email.timeout_s,
+        )
+    return None
+
+
+def build_comms(station: Station) -> Comms:
+    settings = station.settings
+    kinds = settings.email.kinds
+    logo = Path(settings.brand.logo).expanduser() if settings.brand.logo else default_logo_path()
+    policy = CommsPolicy(
+        from_address=settings.email.from_address,
+        shop_name=settings.brand.shop_name,
+        shop_url=f"https://{settings.shopify.shop}",
+        primary_color=settings.brand.primary_color,
+        enabled={
+            "order_confirmation": kinds.order_confirmation,
+            "shipping_confirmation": kinds.shipping_confirmation,
+            "usage_guide": kinds.usage_guide,
+            "review_request": kinds.review_request,
+        },
+        guide_days=kinds.guide_days,
+        review_days=kinds.review_days,
+        review_url=kinds.review_url,
+        marketing_requires_consent=kinds.marketing_requires_consent,
+        confirmation_max_age_h=kinds.confirmation_max_age_h,
+    )
+    renderer = TemplateRenderer(logo_path=logo)
+    return Comms(station.store, renderer, build_email_sender(settings), station.clock, policy)
+
+
+def shopify_outbox_ports(station: Station) -> ShopifyFulfillments | None:
+    """Shopify fulfillments and stock for the outbox, or None without a token.
+
+    Its client makes one try per call (`max_attempts=1`; throttling is still waited out):
+    a mutation whose answer was lost must be checked upstream before it is sent again,
+    which the outbox's handlers do, so the client must not resend it blindly.
+    """
+    settings = station.settings
+    token = settings.shopify.access_token.get_secret_value()
+    if not token:
+        return None
+    client = ShopifyClient(
+        settings.shopify.graphql_url(),
+        token,
+        timeout_s=settings.shopify.timeout_s,
+        config_file=str(settings.source_path or "the config file"),
+        max_attempts=1,
+    )
+    return ShopifyFulfillments(client)
+
+
+def notify_customer(settings: Settings) -> bool:
+    """Whether Shopify sends its own shipping email on fulfillmentCreate."""
+    choice = settings.outbox.notify_customer
+    if choice != "auto":
+        return choice == "on"
+    packdesk_sends = settings.email.sender != "none" and settings.email.kinds.shipping_confirmation
+    return not packdesk_sends
+
+
+def build_outbox(
+    station: Station,
+    *,
+    shop: ShopFulfillments | None = None,
+    inventory: ShopInventory | None = None,
+    shopify: bool = False,
+) -> OutboxService:
+    """The outbox worker with a handler for every effect this process can deliver.
+
+    `shopify=True` builds the Shopify ports from settings when a token is configured (tests
+    pass `shop`/`inventory` instead). Kinds without a handler are left waiting, not failed.
+    """
+    settings = station.settings
+    if shopify and shop is None:
+        shop = inventory = shopify_outbox_ports(station)
+    comms = build_comms(station)
+    handlers: dict[str, Handler] = {"email": comms}
+    if shop is not None:
+        stations = StationService(station.store, station.bus, station.clock)
+        handlers["fulfillment"] = FulfillmentHandler(
+            shop, notify_customer=notify_customer(settings), on_fulfilled=mark_fulfilled(stations)
+        )
+    if inventory is not None:
+        handlers["inventory_adjust"] = InventoryHandler(inventory)
+    o = settings.outbox
+    return OutboxService(
+        station.store,
+        handlers,
+        station.clock,
+        policy=OutboxPolicy(
+            max_attempts=o.max_attempts,
+            backoff_base_s=o.backoff_base_s,
+            backoff_max_s=o.backoff_max_s,
+            lease_s=o.lease_s,
+            batch=o.batch,
+            parallel=o.parallel,
+        ),
+        planners=[comms.plan],
+        bus=station.bus,
+    )
+
+
+def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService:
+    """The outbox worker as a job every `[outbox].every_s` seconds."""
+    service = build_outbox(station, shopify=True)
+    scheduler.add_interval("outbox", service.run_once, station.settings.outbox.every_s)
+    return service
+
+
+# --- The packing station's desk (issue 7) -------------------------------------------------
+
+
+def build_desk(
+    station: Station,
+    *,
+    labels: LabelBuyer | None = None,
+    printing: SlipPrinter | None = None,
+    reprint_label: Callable[[str], str] | None = None,
+    reprint_slip: Callable[[str], str] | None = None,
+    void_label: Callable[[str], str] | None = None,
+    sync_now: Callable[[], str] | None = None,
+) -> StationDesk:
+    """The facade the TUI runs on, from the station's settings, store and bus.
+
+    The label, print, void and sync steps come from the services of their issues; each one
+    left out answers the packer with a sentence saying it is not set up.
+    """
+    settings = station.settings
+    store = station.store
+    service = StationService(store, station.bus, station.clock)
+    queue = QueueService(store, settings.station.location, dict(settings.shipping.promise_days))
+    packing = PackingService(
+        store=store,
+        station=service,
+        clock=station.clock,
+        actor=settings.station.name,
+        location_lookup=lambda: queue.location_id,
+        boxes=tuple(settings.boxes),
+        commands=dict(settings.scanner.commands),
+        labels=labels,
+        printing=printing,
+    )
+    health = HealthService(
+        store,
+        printers=tuple(PrinterInfo(p.name, p.role, p.kind, p.target) for p in settings.printers),
+        webhooks_enabled=settings.webhooks.enabled,
+        webhooks_address=f"{settings.webhooks.host}:{settings.webhooks.port}",
+    )
+    return StationDesk(
+        station_name=settings.station.name,
+        location_code=settings.station.location,
+        clock=station.clock,
+        bus=station.bus,
+        station=service,
+        queue=queue,
+        packing=packing,
+        health=health,
+        demo=station.demo,
+        keys=dict(settings.keys),
+        scanner=ScannerConfig(
+            prefix=settings.scanner.prefix,
+            max_interkey_ms=settings.scanner.max_interkey_ms,
+            commands=dict(settings.scanner.commands),
+        ),
+        output_dirs=tuple(
+            Path(p.target).expanduser()
+            for p in settings.printers
+            if p.kind == "folder" and p.target
+        ),
+        reprint_label_action=reprint_label,
+        reprint_slip_action=reprint_slip,
+        void_label_action=void_label,
+        sync_now_action=sync_now,
     )

@@ -145,6 +145,29 @@ class ShippingSettings(Section):
     answers are always honoured)."""
 
 
+class EmailKindsSettings(Section):
+    order_confirmation: bool = False
+    """Send an order confirmation when a new order reaches the station (Shopify may
+    already send one: leave off unless its notification is switched off)."""
+    shipping_confirmation: bool = True
+    """Send the shipping notice with the tracking link when the label is bought."""
+    usage_guide: bool = True
+    """Send a product-usage guide per SKU (assets/guides/<SKU>.md) after delivery. Marketing."""
+    review_request: bool = True
+    """Ask for a review after delivery. Marketing."""
+    guide_days: int = Field(default=3, ge=0)
+    """Days after delivery that the usage guides go out."""
+    review_days: int = Field(default=14, ge=0)
+    """Days after delivery that the review request goes out."""
+    review_url: str = ""
+    """Link in the review request; `{order_number}` / `{order_name}` are filled in. Empty
+    asks the customer to reply instead."""
+    marketing_requires_consent: bool = True
+    """Send marketing kinds only to customers who accepted marketing in Shopify."""
+    confirmation_max_age_h: int = 24
+    """Order confirmations go only to orders younger than this (never to old backlog)."""
+
+
 class EmailSettings(Section):
     sender: Literal["none", "smtp", "sendgrid"] = "none"
     """How customer emails leave: none, smtp, or sendgrid (v3 HTTP API)."""
@@ -164,6 +187,10 @@ class EmailSettings(Section):
     """SendGrid API base URL override (the sandbox uses it)."""
     sendgrid_api_key: SecretStr = SecretStr("")
     """SendGrid API key."""
+    timeout_s: float = 30.0
+    """Seconds to wait for the mail server or SendGrid."""
+    kinds: EmailKindsSettings = Field(default_factory=EmailKindsSettings)
+    """Which customer emails are sent, and when ([email.kinds])."""
 
 
 class OutboxSettings(Section):
@@ -171,6 +198,19 @@ class OutboxSettings(Section):
     """Attempts before an upstream effect stops and waits for `packdesk outbox retry`."""
     every_s: int = 15
     """Seconds between outbox runs."""
+    backoff_base_s: float = 10.0
+    """Wait after an effect's first failed attempt; doubles after each further one."""
+    backoff_max_s: float = 3600.0
+    """Longest wait between two attempts."""
+    lease_s: float = 300.0
+    """How long a worker holds the items it is delivering before another may take them."""
+    batch: int = 50
+    """Items claimed per run."""
+    parallel: int = 4
+    """Items delivered at the same time within a run."""
+    notify_customer: Literal["auto", "on", "off"] = "auto"
+    """Shopify's own shipping email on fulfillmentCreate (notifyCustomer): auto = only
+    when packdesk does not send its own shipping email."""
 
 
 class ScannerSettings(Section):
@@ -178,6 +218,11 @@ class ScannerSettings(Section):
     """Characters the scanner sends before every code (configured on the scanner)."""
     max_interkey_ms: int = 50
     """Keys closer than this are a scanner; slower typing is a person."""
+    commands: dict[str, str] = Field(
+        default_factory=lambda: {"CMD-UNDO": "undo", "CMD-HOLD": "hold", "CMD-NEXT": "next"}
+    )
+    """Command barcodes (printed on a card at the station) and what they do on the pack
+    screen: `undo` the last scan, `hold` the order, open the `next` order."""
 
 
 class BrandSettings(Section):

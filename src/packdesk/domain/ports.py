@@ -19,14 +19,26 @@ from packdesk.domain.models import (
     NewOutboxItem,
     NewPrintJob,
     Order,
+    OutboxItem,
+    OutboxState,
     Parcel,
     PrintJob,
     PrintRole,
     Rate,
     StationOrder,
+    SyncStatus,
     Transition,
     Variant,
 )
+from packdesk.domain.outbox import (
+    FulfillmentRequest,
+    InventoryAdjustment,
+    OutgoingEmail,
+    RenderedEmail,
+    UpstreamFulfillments,
+)
+from packdesk.domain.queue import QueueQuery, QueueRow
+from packdesk.domain.scanning import PackScan, StationNote
 from packdesk.domain.shipping import (
     AddressCheck,
     LabelResult,
@@ -34,6 +46,16 @@ from packdesk.domain.shipping import (
     ShipmentRequest,
     StoredLabel,
     TrackingStatus,
+)
+from packdesk.domain.shop import (  # noqa: F401  (the sync's ports live in domain/shop.py)
+    CatalogStore,
+    OrderSyncStore,
+    ShopCatalog,
+    ShopOrders,
+    ShopPage,
+    SyncStateStore,
+    WebhookDelivery,
+    WebhookInbox,
 )
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState
@@ -290,14 +312,204 @@ class DuplicatePurchase(RuntimeError):
     """A purchase row with that key exists already (another thread or process wrote it)."""
 
 
-# Ports of the Shopify sync (issue #4), kept in domain/shop.py and re-exported here.
-from packdesk.domain.shop import (  # noqa: E402, F401
-    CatalogStore,
-    OrderSyncStore,
-    ShopCatalog,
-    ShopOrders,
-    ShopPage,
-    SyncStateStore,
-    WebhookDelivery,
-    WebhookInbox,
-)
+class OutboxStore(Protocol):
+    """Outbox rows: claimed under a lease, settled by the worker that claimed them."""
+
+    def schedule_outbox(self, items: Sequence[tuple[NewOutboxItem, datetime]], at: datetime) -> int:
+        """Insert items due at the given times (a known dedupe key is ignored); count new."""
+        ...
+
+    def claim_outbox(
+        self,
+        now: datetime,
+        limit: int,
+        worker: str,
+        lease_until: datetime,
+        kinds: Sequence[str] | None = None,
+    ) -> list[OutboxItem]:
+        """Atomically lease up to `limit` due PENDING rows (of `kinds`, when given) to
+        `worker` and count an attempt on each; rows leased by another worker whose lease has
+        not run out are left alone."""
+        ...
+
+    def settle_outbox(
+        self, item_id: int, worker: str, state: OutboxState, at: datetime, note: str = ""
+    ) -> bool:
+        """Mark a claimed row DELIVERED or SKIPPED; False if `worker` no longer holds it."""
+        ...
+
+    def fail_outbox(
+        self, item_id: int, worker: str, error: str, next_attempt_at: datetime, dead: bool
+    ) -> bool:
+        """Record a failed attempt: back to PENDING at `next_attempt_at`, or DEAD."""
+        ...
+
+    def retry_outbox(self, item_id: int, at: datetime) -> bool:
+        """Revive a DEAD row (attempts start again); False if it is not DEAD."""
+        ...
+
+    def retry_all_outbox(self, at: datetime) -> int: ...
+
+    def get_outbox(self, item_id: int) -> OutboxItem | None: ...
+
+    def list_outbox(
+        self, states: Sequence[OutboxState] = (), limit: int = 200
+    ) -> list[OutboxItem]: ...
+
+    def outbox_counts(self) -> dict[OutboxState, int]: ...
+
+
+class SuppressionList(Protocol):
+    def is_suppressed(self, email: str) -> bool: ...
+
+    def suppress_email(self, email: str, reason: str, at: datetime) -> None: ...
+
+    def unsuppress_email(self, email: str) -> bool: ...
+
+
+class FollowupStore(OrderReader, Protocol):
+    """Orders delivered to the customer whose after-delivery emails are not planned yet."""
+
+    def delivered_without_followups(self, limit: int = 100) -> list[tuple[str, datetime]]:
+        """(order id, delivered at) of DELIVERED orders not yet planned."""
+        ...
+
+    def plan_followups(
+        self,
+        order_id: str,
+        delivered_at: datetime,
+        items: Sequence[tuple[NewOutboxItem, datetime]],
+        at: datetime,
+    ) -> None:
+        """Write the order's follow-up rows and its planned mark in one transaction."""
+        ...
+
+    def recent_station_orders_without(
+        self, dedupe_prefix: str, since: datetime, limit: int = 100
+    ) -> list[str]:
+        """Ids of orders at the station created after `since` that have no outbox row whose
+        key is `dedupe_prefix` + order id (for order confirmations)."""
+        ...
+
+
+class ShopFulfillments(Protocol):
+    """Shopify fulfillments, for the outbox's `fulfillment` items."""
+
+    def upstream_fulfillments(self, order_id: str) -> UpstreamFulfillments:
+        """The order's fulfillment order statuses and existing tracking numbers."""
+        ...
+
+    def create_fulfillment(self, request: FulfillmentRequest) -> str:
+        """Create the fulfillment; return its id. Raises `DeliveryFailed`."""
+        ...
+
+
+class ShopInventory(Protocol):
+    def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
+        """Apply a stock change at a location. Raises `DeliveryFailed`."""
+        ...
+
+
+class EmailRenderer(Protocol):
+    def render(self, template: str, context: dict[str, object]) -> RenderedEmail:
+        """Subject, text and HTML of an email template; raises ValueError on template errors."""
+        ...
+
+    def guide(self, sku: str) -> tuple[str, str, str] | None:
+        """The usage guide for a SKU as (title, text, html), or None when it has none."""
+        ...
+
+    def generic_guide(self) -> tuple[str, str, str]: ...
+
+    def logo(self) -> bytes | None:
+        """The shop's logo PNG, if one is configured or shipped."""
+        ...
+
+
+class EmailSender(Protocol):
+    def send(self, email: OutgoingEmail) -> None:
+        """Hand the email to SMTP or SendGrid. Raises `DeliveryFailed`."""
+        ...
+
+
+# --- Packing station (issue 7): the pack session's store and the steps after the last scan.
+
+
+class PackingStore(StationStore, Protocol):
+    """What a pack session reads and writes: variants, scans, the package and its rate."""
+
+    def packing_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]:
+        """The variants with these ids that the local catalog has, by id."""
+        ...
+
+    def variant_for_code(self, code: str) -> Variant | None:
+        """The variant whose barcode is `code`, else whose SKU is `code` (any case)."""
+        ...
+
+    def scanned_quantities(self, order_id: str) -> dict[str, int]:
+        """Items scanned so far per line item id (the sum of the order's pack_scans)."""
+        ...
+
+    def add_pack_scan(
+        self, order_id: str, line_item_id: str, code: str, quantity: int, at: datetime
+    ) -> int:
+        """Record a scan (or a manual quantity change) and return its row id."""
+        ...
+
+    def remove_last_pack_scan(self, order_id: str) -> PackScan | None:
+        """Delete and return the order's latest scan, if any."""
+        ...
+
+    def clear_pack_scans(self, order_id: str) -> int:
+        """Delete every scan of the order; return how many there were."""
+        ...
+
+    def get_package(self, order_id: str, package_no: int = 1) -> Parcel | None: ...
+
+    def save_package(self, order_id: str, parcel: Parcel, *, weight_overridden: bool) -> None: ...
+
+    def chosen_rate(self, order_id: str, package_no: int) -> tuple[Rate | None, str]:
+        """The rate chosen for the package (None when none could be) and the reason."""
+        ...
+
+    def add_station_note(self, order_id: str, text: str, *, actor: str, at: datetime) -> None: ...
+
+    def station_notes(self, order_id: str) -> list[StationNote]: ...
+
+
+class LabelBuyer(Protocol):
+    """Buys the label of a PACKED order by the exactly-once protocol (the shipping service)."""
+
+    def buy(self, order_id: str, *, actor: str) -> LabelPurchase: ...
+
+
+class SlipPrinter(Protocol):
+    """Queues the packing slip of an order and sends queued jobs (the printing service)."""
+
+    def enqueue_slip(self, order_id: str) -> object: ...
+
+    def run_once(self) -> object: ...
+
+
+class QueueStore(StationStore, Protocol):
+    """What the queue, health and order detail read."""
+
+    def location_id_for_code(self, code: str) -> str: ...
+
+    def queue_rows(self, query: QueueQuery) -> list[QueueRow]: ...
+
+    def sync_statuses(self) -> list[SyncStatus]: ...
+
+    def outbox_backlog(self) -> tuple[int, int, str]:
+        """Pending and stopped outbox rows, and the latest error among them."""
+        ...
+
+    def print_job_counts(self) -> dict[str, tuple[int, int, str]]: ...
+
+    def webhook_counts(self) -> tuple[int, int, str | None, str]: ...
+
+    def labels_pending(self) -> int: ...
+
+    def label_purchases_for(self, order_id: str) -> list[LabelPurchase]: ...
+
+    def print_jobs_for(self, order_id: str) -> list[PrintJob]: ...
