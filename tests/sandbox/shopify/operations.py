@@ -235,5 +235,28 @@ mutation InventorySet($input: InventorySetQuantitiesInput!) {
 }
 """
 
-ALL = {name: text for name, text in globals().items() if name.isupper() and isinstance(text, str)}
+COST_SMALL = """
+query CostSmall { orders(first: 10) { nodes { id name } } }
+"""
+
+COST_NESTED = """
+query CostNested {
+  orders(first: 5) {
+    edges { node { id customer { id } lineItems(first: 3) { nodes { id variant { id } } } } }
+  }
+}
+"""
+
+COST_TOO_BIG = """
+query CostTooBig { orders(first: 250) { nodes { id lineItems(first: 10) { nodes { id } } } } }
+"""
+
+# Deliberately invalid (Order has no `weight`): kept out of ALL, shows validation errors.
+INVALID_FIELD = "{ orders(first: 1) { nodes { weight } } }"
+
+ALL = {
+    name: text
+    for name, text in globals().items()
+    if name.isupper() and isinstance(text, str) and name != "INVALID_FIELD"
+}
 QUERIES = {name: text for name, text in ALL.items() if text.lstrip().startswith("query")}

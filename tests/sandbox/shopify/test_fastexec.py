@@ -30,6 +30,9 @@ VARIABLES: dict[str, list[dict[str, Any]]] = {
     ],
     "ORDER_WITH_FRAGMENT": [{"id": "gid://shopify/Order/5800000003"}],
     "BAD_QUANTITY_NAME": [{"id": "gid://shopify/InventoryItem/4600000002"}],
+    "COST_SMALL": [{}],
+    "COST_NESTED": [{}],
+    "COST_TOO_BIG": [{}],
 }
 
 

@@ -178,7 +178,7 @@ def test_page_size_rules(shop_ro: Shop) -> None:
 
 
 def test_invalid_query_is_a_graphql_error_with_cost(shop_ro: Shop) -> None:
-    answer = shop_ro.post("{ orders(first: 1) { nodes { weight } } }")
+    answer = shop_ro.post(ops.INVALID_FIELD)
     assert "weight" in answer["errors"][0]["message"]
     assert "cost" in answer["extensions"]
 

@@ -120,7 +120,7 @@ class GraphQLEndpoint:
             body = None
         status, answer = self.run(body)
         return Response(
-            json.dumps(answer, separators=(",", ":")),
+            json.dumps(answer, separators=(",", ":"), check_circular=False),
             status_code=status,
             media_type="application/json",
         )
