@@ -33,6 +33,9 @@ EXPECTED_ALLOWED = {
     (S.ON_HOLD, S.CANCELLED),
     (S.ERROR, S.NEW), (S.ERROR, S.READY), (S.ERROR, S.PACKED), (S.ERROR, S.LABELED),
     (S.ERROR, S.ON_HOLD), (S.ERROR, S.CANCELLED),
+    # issue #4: moved to another location in Shopify; back to NEW only if moved back
+    (S.NEW, S.MOVED), (S.READY, S.MOVED), (S.PACKING, S.MOVED), (S.PACKED, S.MOVED),
+    (S.ON_HOLD, S.MOVED), (S.ERROR, S.MOVED), (S.MOVED, S.NEW),
 }  # fmt: skip
 
 ALL_PAIRS = list(itertools.product(StationState, repeat=2))

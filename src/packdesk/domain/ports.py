@@ -59,3 +59,16 @@ class StationStore(OrderReader, Protocol):
     def history(self, order_id: str) -> list[AuditEvent]: ...
 
     def orders_in_states(self, states: Sequence[StationState]) -> list[StationOrder]: ...
+
+
+# Ports of the Shopify sync (issue #4), kept in domain/shop.py and re-exported here.
+from packdesk.domain.shop import (  # noqa: E402, F401
+    CatalogStore,
+    OrderSyncStore,
+    ShopCatalog,
+    ShopOrders,
+    ShopPage,
+    SyncStateStore,
+    WebhookDelivery,
+    WebhookInbox,
+)

@@ -30,24 +30,30 @@ class StationState(StrEnum):
     """The carrier or Shopify refused something; the reason is kept and shown."""
     CANCELLED = "CANCELLED"
     """Cancelled in Shopify: pulled from the queue with the reason shown."""
+    MOVED = "MOVED"
+    """Its fulfillment order was moved to another location in Shopify: it left this
+    station's queue (the reason names where). It comes back as NEW if moved back."""
 
 
 S = StationState
 
 ALLOWED_TRANSITIONS: dict[StationState, frozenset[StationState]] = {
-    S.NEW: frozenset({S.READY, S.PACKING, S.ON_HOLD, S.ERROR, S.FULFILLED, S.CANCELLED}),
-    S.READY: frozenset({S.NEW, S.PACKING, S.ON_HOLD, S.ERROR, S.FULFILLED, S.CANCELLED}),
-    S.PACKING: frozenset({S.NEW, S.READY, S.PACKED, S.ON_HOLD, S.FULFILLED, S.CANCELLED}),
-    S.PACKED: frozenset({S.PACKING, S.LABELED, S.ON_HOLD, S.ERROR, S.CANCELLED}),
+    S.NEW: frozenset({S.READY, S.PACKING, S.ON_HOLD, S.ERROR, S.FULFILLED, S.CANCELLED, S.MOVED}),
+    S.READY: frozenset({S.NEW, S.PACKING, S.ON_HOLD, S.ERROR, S.FULFILLED, S.CANCELLED, S.MOVED}),
+    S.PACKING: frozenset({S.NEW, S.READY, S.PACKED, S.ON_HOLD, S.FULFILLED, S.CANCELLED, S.MOVED}),
+    S.PACKED: frozenset({S.PACKING, S.LABELED, S.ON_HOLD, S.ERROR, S.CANCELLED, S.MOVED}),
     # A bought label can only be undone by voiding it (back to PACKED); cancelling an order
     # with a live label therefore goes through the void prompt first.
     S.LABELED: frozenset({S.PRINTED, S.FULFILLED, S.PACKED, S.ERROR}),
     S.PRINTED: frozenset({S.FULFILLED, S.PACKED}),
     S.FULFILLED: frozenset({S.DELIVERED}),
     S.DELIVERED: frozenset(),
-    S.ON_HOLD: frozenset({S.NEW, S.READY, S.PACKED, S.FULFILLED, S.CANCELLED}),
-    S.ERROR: frozenset({S.NEW, S.READY, S.PACKED, S.LABELED, S.ON_HOLD, S.CANCELLED}),
+    S.ON_HOLD: frozenset({S.NEW, S.READY, S.PACKED, S.FULFILLED, S.CANCELLED, S.MOVED}),
+    S.ERROR: frozenset({S.NEW, S.READY, S.PACKED, S.LABELED, S.ON_HOLD, S.CANCELLED, S.MOVED}),
     S.CANCELLED: frozenset(),
+    # Moved to another location upstream (issue #4): off this station's queue, never
+    # released by hand; only Shopify moving it back brings it in again.
+    S.MOVED: frozenset({S.NEW}),
 }
 
 QUEUE_STATES: frozenset[StationState] = frozenset(

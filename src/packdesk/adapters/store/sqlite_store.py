@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from packdesk.adapters.store.catalog import CatalogRows
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
 from packdesk.adapters.store.station import StationRows
+from packdesk.adapters.store.sync_state import SyncStateRows
+from packdesk.adapters.store.webhooks import WebhookRows
 
 
-class SqliteStore(OrderRows, StationRows):
+class SqliteStore(
+    OrderRows,
+    StationRows,
+    CatalogRows,
+    SyncStateRows,
+    WebhookRows,
+):
     def __init__(self, database: Database) -> None:
         self.database = database
 

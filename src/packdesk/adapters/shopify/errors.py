@@ -1,0 +1,30 @@
+"""Errors the Shopify adapter raises, each a sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class ShopifyError(RuntimeError):
+    """Shopify could not be asked or refused the request; the message says what to do."""
+
+
+class ShopifyAuthError(ShopifyError):
+    """The access token is missing, wrong or lacks a scope (401/403): retrying cannot help."""
+
+
+class ShopifyUnavailable(ShopifyError):
+    """Shopify kept failing (5xx, timeouts, dropped connections) after every retry."""
+
+
+class ShopifyQueryError(ShopifyError):
+    """Shopify answered with GraphQL errors other than throttling."""
+
+    def __init__(self, operation: str, messages: list[str], codes: list[str]) -> None:
+        self.operation = operation
+        self.messages = messages
+        self.codes = codes
+        hint = ""
+        if "MAX_COST_EXCEEDED" in codes:
+            hint = " The query asks for too much at once: lower [sync].page_size."
+        elif "ACCESS_DENIED" in codes:
+            hint = " The app lacks a scope this needs: add it to the custom app in Shopify."
+        super().__init__(f"Shopify refused {operation}: {'; '.join(messages)}.{hint}")

@@ -1,0 +1,81 @@
+"""`ShopifyShop`: the sync's ports (`ShopCatalog`, `ShopOrders`) over the GraphQL client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from packdesk.adapters.shopify.client import ShopifyClient
+from packdesk.adapters.shopify.errors import ShopifyQueryError
+from packdesk.adapters.shopify.mappers import (
+    location_from_node,
+    order_from_node,
+    stock_from_item_node,
+    variant_from_node,
+)
+from packdesk.domain.models import Location, Order, StockLevel, Variant
+from packdesk.domain.shop import ShopPage
+
+
+def _page_info(connection: dict[str, Any]) -> tuple[str, bool]:
+    info = connection.get("pageInfo") or {}
+    return str(info.get("endCursor") or ""), bool(info.get("hasNextPage"))
+
+
+class ShopifyShop:
+    """Reads locations, variants, stock and orders from one Shopify shop."""
+
+    def __init__(self, client: ShopifyClient) -> None:
+        self.client = client
+        self._caps: dict[str, int] = {}
+
+    def _page(self, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run a paginated query, halving `first` while Shopify says a page costs too much
+        (MAX_COST_EXCEEDED); the smaller size is kept for the rest of the process."""
+        first = min(int(variables["first"]), self._caps.get(operation, 250))
+        while True:
+            try:
+                return self.client.execute(operation, {**variables, "first": first})
+            except ShopifyQueryError as exc:
+                if "MAX_COST_EXCEEDED" not in exc.codes or first <= 1:
+                    raise
+                first = max(1, first // 2)
+                self._caps[operation] = first
+
+    def locations(self) -> list[Location]:
+        found: list[Location] = []
+        after: str | None = None
+        while True:
+            data = self.client.execute("Locations", {"first": 50, "after": after})
+            connection = data["locations"]
+            found.extend(location_from_node(n) for n in connection["nodes"])
+            after, has_next = _page_info(connection)
+            if not has_next:
+                return found
+
+    def variants_page(self, *, query: str, after: str, first: int) -> ShopPage[Variant]:
+        data = self._page(
+            "ProductVariants", {"first": first, "after": after or None, "query": query or None}
+        )
+        connection = data["productVariants"]
+        end, has_next = _page_info(connection)
+        return ShopPage([variant_from_node(n) for n in connection["nodes"]], end, has_next)
+
+    def stock_page(self, *, after: str, first: int) -> ShopPage[StockLevel]:
+        data = self._page("InventoryLevels", {"first": first, "after": after or None})
+        connection = data["inventoryItems"]
+        end, has_next = _page_info(connection)
+        levels = [level for n in connection["nodes"] for level in stock_from_item_node(n)]
+        return ShopPage(levels, end, has_next)
+
+    def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
+        data = self._page(
+            "Orders", {"first": first, "after": after or None, "query": query or None}
+        )
+        connection = data["orders"]
+        end, has_next = _page_info(connection)
+        return ShopPage([order_from_node(n) for n in connection["nodes"]], end, has_next)
+
+    def order(self, order_id: str) -> Order | None:
+        data = self.client.execute("Order", {"id": order_id})
+        node = data.get("order")
+        return order_from_node(node) if isinstance(node, dict) else None

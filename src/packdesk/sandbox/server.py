@@ -1,0 +1,252 @@
+"""One loopback HTTP server for the whole sandbox, plus an SMTP server beside it.
+
+`SandboxServer` starts uvicorn and aiosmtpd in background threads (tests and `packdesk
+demo` use it in-process; `packdesk sandbox` runs it standalone) and returns `SandboxInfo`:
+every URL and token a packdesk config needs. The Shopify part lives in
+`packdesk.sandbox.shopify` and is mounted when it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import socket
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount, Router
+
+from packdesk.sandbox.clock import SandboxClock
+from packdesk.sandbox.control import control_routes
+from packdesk.sandbox.faults import AbortingH11Protocol, FaultBoard, FaultMiddleware
+from packdesk.sandbox.mail import MailBox, SmtpServer, sendgrid_routes
+from packdesk.sandbox.shippo import ShippoSandbox
+
+API_VERSION = "2025-10"
+SHOP = "bright-minds-learning.myshopify.com"
+SHOPIFY_TOKEN = "sandbox-shopify-token"
+WEBHOOK_SECRET = "sandbox-webhook-secret"
+SHIPPO_TOKEN = "shippo_test_sandbox"
+SENDGRID_KEY = "SG.sandbox-key"
+
+
+@dataclass
+class SandboxInfo:
+    """Where the sandbox listens and the test credentials it accepts."""
+
+    shopify_url: str
+    shopify_endpoint: str
+    api_version: str
+    shop: str
+    shopify_token: str
+    webhook_secret: str
+    shippo_url: str
+    shippo_token: str
+    sendgrid_url: str
+    sendgrid_api_key: str
+    smtp: str
+    control_url: str
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self))
+
+
+def _shopify_class() -> Any:
+    """`ShopifySandbox` if the Shopify part is installed, else None (mount nothing)."""
+    try:
+        module = importlib.import_module("packdesk.sandbox.shopify")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("packdesk.sandbox.shopify",):
+            return None
+        raise
+    return getattr(module, "ShopifySandbox", None)
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value)
+
+
+def demo_config_text(info: SandboxInfo, data_dir: Path) -> str:
+    """A packdesk config pointing at this sandbox, with `folder` printers under data_dir."""
+    prints = data_dir / "print"
+    smtp_host, _, smtp_port = info.smtp.rpartition(":")
+    return f"""# packdesk config written by the sandbox: every service is local and fake.
+[station]
+name = "CA-1"
+location = "CA"
+data_dir = {_toml(str(data_dir))}
+
+[shopify]
+shop = {_toml(info.shop)}
+api_version = {_toml(info.api_version)}
+access_token = {_toml(info.shopify_token)}
+webhook_secret = {_toml(info.webhook_secret)}
+endpoint = {_toml(info.shopify_endpoint)}
+
+[shippo]
+api_token = {_toml(info.shippo_token)}
+endpoint = {_toml(info.shippo_url)}
+
+[[printers]]
+name = "labels"
+kind = "folder"
+role = "label"
+target = {_toml(str(prints))}
+
+[[printers]]
+name = "slips"
+kind = "folder"
+role = "slip"
+target = {_toml(str(prints))}
+options = {{ page = "letter" }}
+
+[email]
+sender = "smtp"
+from_address = "orders@bright-minds.example"
+smtp_host = {_toml(smtp_host)}
+smtp_port = {int(smtp_port)}
+smtp_security = "none"
+sendgrid_endpoint = {_toml(info.sendgrid_url)}
+sendgrid_api_key = {_toml(info.sendgrid_api_key)}
+"""
+
+
+class SandboxServer:
+    """Shopify, Shippo, SendGrid, SMTP and the control API on loopback ports."""
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 7,
+        orders: int = 300,
+        faults: str = "",
+        bucket_size: float = 2000.0,
+        restore_rate: float = 100.0,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.clock = SandboxClock()
+        self.faults = FaultBoard(seed, faults)
+        self.mailbox = MailBox()
+        self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, seed=seed, now=self.clock.now)
+        shopify_class = _shopify_class()
+        self.shopify: Any = None
+        if shopify_class is not None:
+            self.shopify = shopify_class(
+                shop=SHOP,
+                access_token=SHOPIFY_TOKEN,
+                webhook_secret=WEBHOOK_SECRET,
+                seed=seed,
+                orders=orders,
+                now=self.clock.now,
+                bucket_size=bucket_size,
+                restore_rate=restore_rate,
+            )
+        self.smtp = SmtpServer(self.mailbox, host)
+        self.info: SandboxInfo | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def app(self) -> Any:
+        """The whole ASGI app: faults in front, then Shippo's gate, then the routes."""
+        routes: list[BaseRoute] = []
+        if self.shopify is not None:
+            routes += self.shopify.routes()
+            routes.append(Mount("/control/shopify", app=Router(self.shopify.control_routes())))
+        routes += self.shippo.routes()
+        routes += sendgrid_routes(self.mailbox, SENDGRID_KEY)
+        routes += control_routes(
+            clock=self.clock, faults=self.faults, mailbox=self.mailbox, shippo=self.shippo
+        )
+        return FaultMiddleware(self.shippo.gate(Starlette(routes=routes)), self.faults)
+
+    def start(self) -> SandboxInfo:
+        """Listen and serve in background threads; returns once both servers accept."""
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say TCP,
+        # and without it every keep-alive answer waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        port = int(sock.getsockname()[1])
+        config = uvicorn.Config(
+            self.app(),
+            http=AbortingH11Protocol,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(config)
+        server = self._server
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="sandbox-http", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the sandbox HTTP server did not start on {self.host}:{port}")
+            time.sleep(0.01)
+        self.smtp.start()
+        shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        base = f"http://{shown}:{port}"
+        self.info = SandboxInfo(
+            shopify_url=f"{base}/admin/api/{API_VERSION}/graphql.json",
+            shopify_endpoint=base,
+            api_version=API_VERSION,
+            shop=SHOP,
+            shopify_token=SHOPIFY_TOKEN,
+            webhook_secret=WEBHOOK_SECRET,
+            shippo_url=f"{base}/shippo",
+            shippo_token=SHIPPO_TOKEN,
+            sendgrid_url=f"{base}/sendgrid",
+            sendgrid_api_key=SENDGRID_KEY,
+            smtp=f"{shown}:{self.smtp.port}",
+            control_url=f"{base}/control",
+        )
+        return self.info
+
+    def reset(self) -> None:
+        """Clear faults, mail and rate limits (sandbox time and objects stay)."""
+        self.faults.clear()
+        self.mailbox.clear()
+        self.shippo.rate_limits.set({"post": None, "list": None, "get": None})
+
+    def stop(self) -> None:
+        if self.shopify is not None:
+            self.shopify.close()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        if self.info is not None:
+            self.smtp.stop()
+            self.info = None
+
+    def write_config(self, path: Path, data_dir: Path) -> None:
+        """Write a packdesk config that points at this running sandbox."""
+        if self.info is None:
+            raise RuntimeError("start the sandbox before writing a config for it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(demo_config_text(self.info, data_dir), encoding="utf-8")
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

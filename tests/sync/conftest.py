@@ -1,0 +1,72 @@
+"""Fixtures of the sync tests: a real SQLite store, a fake shop, and the reference schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from packdesk.adapters.store import SqliteStore
+from packdesk.domain.clock import SystemClock
+from packdesk.domain.events import Event
+from packdesk.jobs.bus import EventBus
+from packdesk.services.station import StationService
+from packdesk.services.sync import SyncService
+from packdesk.services.sync_catalog import CatalogSync
+from packdesk.services.sync_orders import OrderSync
+
+from .fakes import FakeShop
+
+
+def find_reference_dir() -> Path | None:
+    """`../shared/reference` from a checkout (or any parent of it), if present."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "reference"
+        if (candidate / "shopify").is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def shopify_reference_schema() -> Path:
+    reference = find_reference_dir()
+    if reference is None:
+        pytest.skip("../shared/reference is absent: the reference Shopify schema is needed")
+    return reference / "shopify" / "admin-schema-2024-12.graphql"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    s = SqliteStore.open(tmp_path / "packdesk.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def shop() -> FakeShop:
+    return FakeShop()
+
+
+@dataclass
+class Rig:
+    shop: FakeShop
+    store: SqliteStore
+    station: StationService
+    sync: SyncService
+    events: list[Event]
+
+
+@pytest.fixture
+def rig(shop: FakeShop, store: SqliteStore) -> Rig:
+    """The sync services over a fake shop and a real SQLite file, as bootstrap wires them."""
+    bus = EventBus()
+    events: list[Event] = []
+    bus.subscribe(events.append)
+    clock = SystemClock()
+    station = StationService(store, bus, clock)
+    catalog = CatalogSync(shop, store, clock, page_size=3, overlap_s=120)
+    orders = OrderSync(shop, store, station, location_code="CA", page_size=3, overlap_s=120)
+    return Rig(shop, store, station, SyncService(catalog, orders, store, bus, clock), events)

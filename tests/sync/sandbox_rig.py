@@ -1,0 +1,149 @@
+"""Helpers of the over-HTTP sync tests: a station configured for a running sandbox, and a
+field-by-field comparison of the local copy with the sandbox's own view (its control API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from packdesk.bootstrap import Station, SyncRuntime, build_station, build_sync
+from packdesk.domain.models import Order
+from packdesk.settings import load_settings
+
+
+@dataclass
+class Local:
+    station: Station
+    runtime: SyncRuntime
+    config: Path
+
+    def close(self) -> None:
+        self.runtime.close()
+        self.station.close()
+
+
+def local_station(server: Any, tmp_path: Path) -> Local:
+    """A packdesk station (config, data dir, sync services) pointing at `server`."""
+    config = tmp_path / "config.toml"
+    server.write_config(config, tmp_path / "data")
+    station = build_station(load_settings(config))
+    return Local(station, build_sync(station), config)
+
+
+def control(server: Any) -> str:
+    return str(server.info.control_url) + "/shopify"
+
+
+def sandbox_order(server: Any, number: int | str) -> dict[str, Any]:
+    answer = httpx.get(f"{control(server)}/orders/{str(number).lstrip('#')}", timeout=10)
+    answer.raise_for_status()
+    return dict(answer.json())
+
+
+def sandbox_orders(server: Any) -> list[dict[str, Any]]:
+    """Every order of the sandbox, by asking for #1001, #1002, ... until one is missing."""
+    found = []
+    number = 1001
+    while True:
+        answer = httpx.get(f"{control(server)}/orders/{number}", timeout=10)
+        if answer.status_code == 404:
+            return found
+        answer.raise_for_status()
+        found.append(answer.json())
+        number += 1
+
+
+def _num(gid: str) -> int:
+    return int(gid.rsplit("/", 1)[-1])
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def assert_same_order(local: Order, rest: dict[str, Any]) -> None:
+    """The local copy says what the sandbox says, field by field."""
+    where = f"order {rest['name']}"
+    assert _num(local.id) == rest["id"], where
+    assert local.name == rest["name"], where
+    assert local.created_at == _time(rest["created_at"]), where
+    assert local.updated_at == _time(rest["updated_at"]), where
+    assert local.cancelled_at == _time(rest["cancelled_at"]), where
+    assert local.cancel_reason.lower() == (rest["cancel_reason"] or ""), where
+    assert local.closed_at == _time(rest["closed_at"]), where
+    assert local.email == (rest["email"] or ""), where
+    assert local.note == (rest["note"] or ""), where
+    tags = [t.strip() for t in (rest["tags"] or "").split(",") if t.strip()]
+    assert list(local.tags) == tags, where
+    assert local.total_price == Decimal(rest["total_price"]), where
+    assert local.currency == rest["currency"], where
+    address = rest["shipping_address"]
+    if address is None:
+        assert local.shipping_address is None, where
+    else:
+        a = local.shipping_address
+        assert a is not None, where
+        assert (a.name, a.address1, a.address2, a.city, a.province_code, a.zip, a.country_code) == (
+            address["name"] or "",
+            address["address1"] or "",
+            address["address2"] or "",
+            address["city"] or "",
+            address["province_code"] or "",
+            address["zip"] or "",
+            address["country_code"] or "",
+        ), where
+    assert [
+        (_num(li.id), li.sku, li.quantity, li.price, li.requires_shipping)
+        for li in local.line_items
+    ] == [
+        (
+            li["id"],
+            li["sku"] or "",
+            li["current_quantity"],
+            Decimal(li["price"]),
+            li["requires_shipping"],
+        )
+        for li in rest["line_items"]
+    ], where
+    assert [(s.title, s.code, s.price) for s in local.shipping_lines] == [
+        (s["title"], s["code"] or "", Decimal(s["price"])) for s in rest["shipping_lines"]
+    ], where
+    assert sorted(
+        (
+            _num(fo.id),
+            fo.status,
+            _num(fo.location_id),
+            sorted(
+                (_num(ln.line_item_id), ln.total_quantity, ln.remaining_quantity) for ln in fo.lines
+            ),
+        )
+        for fo in local.fulfillment_orders
+    ) == sorted(
+        (
+            fo["id"],
+            fo["status"],
+            fo["assigned_location_id"],
+            sorted(
+                (ln["line_item_id"], ln["total_quantity"], ln["remaining_quantity"])
+                for ln in fo["line_items"]
+            ),
+        )
+        for fo in rest["fulfillment_orders"]
+    ), where
+
+
+def assert_store_equals_sandbox(local: Local, server: Any) -> list[dict[str, Any]]:
+    """Same number of orders, and every one equal field by field; returns the sandbox's."""
+    store = local.station.store
+    upstream = sandbox_orders(server)
+    assert store.count_orders() == len(upstream)
+    for rest in upstream:
+        mine = store.find_order_by_name(rest["name"])
+        assert mine is not None, f"order {rest['name']} is missing locally"
+        assert_same_order(mine, rest)
+    return upstream

@@ -1,0 +1,88 @@
+"""A webhook from delivery to the queue: receiver over HTTP, worker thread, order fetched."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import httpx
+
+from packdesk.adapters.shopify.receiver import build_receiver
+from packdesk.adapters.shopify.server import ReceiverServer
+from packdesk.adapters.shopify.webhooks import sign
+from packdesk.domain.clock import SystemClock
+from packdesk.domain.shop import WebhookDelivery
+from packdesk.domain.states import StationState
+from packdesk.jobs.worker import QueueWorker
+from packdesk.services.webhooks import WebhookProcessor
+
+from .conftest import Rig
+from .fakes import make_order
+
+SECRET = "s3cret"
+
+
+def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: Rig) -> None:
+    rig.sync.run("locations")
+    order = rig.shop.put(make_order(1077))
+    processor = WebhookProcessor(rig.store, rig.sync, SystemClock())
+    worker: QueueWorker[WebhookDelivery] = QueueWorker(processor.process)
+    fetched: list[str] = []
+    original = rig.shop.order
+
+    def counting(order_id: str):  # type: ignore[no-untyped-def]
+        fetched.append(order_id)
+        return original(order_id)
+
+    rig.shop.order = counting  # type: ignore[method-assign]
+    app = build_receiver(rig.store, SECRET, worker.submit, lambda: datetime.now(UTC))
+    server = ReceiverServer(app, "127.0.0.1", 0)
+    url = server.start() + "/webhooks"
+    worker.start()
+    try:
+        body = json.dumps({"id": 1077, "admin_graphql_api_id": order.id}).encode()
+        h = {
+            "X-Shopify-Hmac-Sha256": sign(body, SECRET),
+            "X-Shopify-Topic": "orders/create",
+            "X-Shopify-Shop-Domain": "demo.myshopify.com",
+            "X-Shopify-Event-Id": "e-1077",
+        }
+        for _ in range(3):
+            assert httpx.post(url, content=body, headers=h, timeout=1.0).status_code == 200
+        worker.join()
+    finally:
+        server.stop()
+        worker.stop()
+    assert fetched == [order.id]
+    assert rig.store.get_order(order.id) == order
+    state = rig.station.state_of(order.id)
+    assert state is not None
+    assert state.state is StationState.NEW
+    assert rig.store.pending_webhooks() == []
+
+
+def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None:
+    rig.sync.run("locations")
+    order = rig.shop.put(make_order(1078))
+    processor = WebhookProcessor(rig.store, rig.sync, SystemClock())
+    delivery = WebhookDelivery(
+        event_id="e-1078",
+        topic="orders/updated",
+        shop="demo.myshopify.com",
+        resource_id=order.id,
+        payload="{}",
+        received_at=datetime.now(UTC),
+    )
+    assert rig.store.record_webhook(delivery)
+
+    def down(order_id: str) -> None:
+        raise RuntimeError("Shopify did not answer")
+
+    original = rig.shop.order
+    rig.shop.order = down  # type: ignore[assignment,method-assign]
+    assert processor.process(delivery) is False
+    assert [d.event_id for d in rig.store.pending_webhooks()] == ["e-1078"]
+    rig.shop.order = original  # type: ignore[method-assign]
+    assert processor.sweep() == 1
+    assert rig.store.pending_webhooks() == []
+    assert rig.store.get_order(order.id) == order
