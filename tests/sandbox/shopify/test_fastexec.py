@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import OperationDefinitionNode, parse
 
 from . import operations as ops
 from .conftest import make_shop
@@ -64,3 +66,45 @@ def test_fast_and_graphql_core_agree(shop, name: str) -> None:
         fc, sc = f["extensions"]["cost"], s["extensions"]["cost"]
         assert fc["requestedQueryCost"] == sc["requestedQueryCost"]
         assert fc["actualQueryCost"] == sc["actualQueryCost"], name
+
+
+def _packdesk_queries() -> dict[str, str]:
+    """packdesk's own operations (adapters/shopify/operations), with their #import fragments."""
+    folder = Path(__file__).resolve().parents[3] / "src/packdesk/adapters/shopify/operations"
+    out = {}
+    for path in sorted(folder.glob("*.graphql")):
+        text = path.read_text()
+        parts = [text]
+        for line in text.splitlines():
+            if line.startswith("#import "):
+                name = line.removeprefix("#import ").strip().strip('"')
+                parts.append((folder / "fragments" / f"{name}.graphql").read_text())
+        if text.lstrip("# \n").startswith("query") or "\nquery " in text:
+            out[path.stem] = "\n".join(parts)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(_packdesk_queries()))
+def test_packdesk_queries_take_the_fast_path_with_the_same_answers(shop, name: str) -> None:
+    endpoint = shop.sandbox.graphql
+    query = _packdesk_queries()[name]
+    variables = {"first": 3, "lineItems": 5, "id": "gid://shopify/Order/5800000100"}
+    used = {
+        v.variable.name.value
+        for d in parse(query).definitions
+        if isinstance(d, OperationDefinitionNode)
+        for v in d.variable_definitions
+    }
+    variables = {k: v for k, v in variables.items() if k in used}
+    before = endpoint.stats.fast_path
+    fast = endpoint.run({"query": query, "variables": variables})[1]
+    assert endpoint.stats.fast_path == before + 1, fast.get("errors")
+    endpoint.fast = False
+    slow = endpoint.run({"query": query, "variables": variables})[1]
+    endpoint.fast = True
+    assert "errors" not in fast
+    assert fast["data"] == slow["data"]
+    assert (
+        fast["extensions"]["cost"]["actualQueryCost"]
+        == slow["extensions"]["cost"]["actualQueryCost"]
+    )

@@ -67,6 +67,8 @@ class Stats:
     unauthorized: int = 0
     max_cost_exceeded: int = 0
     mutations: int = 0
+    fast_path: int = 0  # queries answered by fastexec
+    fallbacks: int = 0  # queries graphql-core answered (directives, errors, ...)
 
 
 class GraphQLEndpoint:
@@ -221,14 +223,18 @@ class GraphQLEndpoint:
                 prepared.plans[key] = None
         plan = prepared.plans[key]
         if plan is None:
+            self.stats.fallbacks += 1
             return None
         try:
             runner = Runner(
                 plan, self.schema, self.state, variables if isinstance(variables, dict) else {}
             )
-            return runner.run(), runner.cost
+            data = runner.run()
         except Fallback:
+            self.stats.fallbacks += 1
             return None
+        self.stats.fast_path += 1
+        return data, runner.cost
 
     def _execute(
         self, prepared: Prepared, op: OperationDefinitionNode, variables: Any
