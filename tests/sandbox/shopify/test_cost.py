@@ -42,6 +42,7 @@ def test_max_cost_exceeded_over_1000() -> None:
     assert err["extensions"]["maxCost"] == 1000
     assert err["message"].startswith("Query cost is 3252, which exceeds the single query max")
     assert answer["extensions"]["cost"]["requestedQueryCost"] == 3252
+    assert answer["extensions"]["cost"]["actualQueryCost"] is None
     shop.sandbox.close()
 
 
@@ -61,6 +62,7 @@ def test_throttled_past_the_bucket_then_restored() -> None:
             },
         }
     ]
+    assert throttled["extensions"]["cost"]["actualQueryCost"] is None
     status = throttled["extensions"]["cost"]["throttleStatus"]
     assert status["currentlyAvailable"] < 12
     assert status["maximumAvailable"] == 50.0

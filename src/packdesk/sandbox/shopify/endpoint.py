@@ -164,7 +164,7 @@ class GraphQLEndpoint:
                         },
                     }
                 ],
-                "extensions": self._cost(requested, 0),
+                "extensions": self._cost(requested, None),
             }
         if not self.bucket.take(requested):
             self.stats.throttled += 1
@@ -178,7 +178,7 @@ class GraphQLEndpoint:
                         },
                     }
                 ],
-                "extensions": self._cost(requested, 0),
+                "extensions": self._cost(requested, None),
             }
         if op.operation.value == "mutation":
             self.stats.mutations += 1
@@ -250,7 +250,8 @@ class GraphQLEndpoint:
         assert isinstance(result, ExecutionResult)
         return result
 
-    def _cost(self, requested: int, actual: int) -> dict[str, Any]:
+    def _cost(self, requested: int, actual: int | None) -> dict[str, Any]:
+        """extensions.cost; actualQueryCost is null when the query did not run."""
         return {
             "cost": {
                 "requestedQueryCost": requested,
