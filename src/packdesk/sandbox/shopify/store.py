@@ -292,13 +292,6 @@ class ShopState:
             return make_connection(rows, bool(before), more)
         return make_connection(rows, more, bool(after))
 
-    @staticmethod
-    def _key(seq_item: Any, by_updated: bool) -> tuple[float, int]:
-        if by_updated:
-            return seq_item[0], seq_item[1]
-        head: OrderHead = seq_item
-        return head.created, head.number
-
     def _position(
         self, seq: list[Any], by_updated: bool, cursor: tuple[float, int], *, after: bool
     ) -> int:
