@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,19 +68,14 @@ def test_fast_and_graphql_core_agree(shop, name: str) -> None:
 
 
 def _packdesk_queries() -> dict[str, str]:
-    """packdesk's own operations (adapters/shopify/operations), with their #import fragments."""
-    folder = Path(__file__).resolve().parents[3] / "src/packdesk/adapters/shopify/operations"
-    out = {}
-    for path in sorted(folder.glob("*.graphql")):
-        text = path.read_text()
-        parts = [text]
-        for line in text.splitlines():
-            if line.startswith("#import "):
-                name = line.removeprefix("#import ").strip().strip('"')
-                parts.append((folder / "fragments" / f"{name}.graphql").read_text())
-        if text.lstrip("# \n").startswith("query") or "\nquery " in text:
-            out[path.stem] = "\n".join(parts)
-    return out
+    return {
+        name: text
+        for name, text in ops.packdesk_operations().items()
+        if any(
+            isinstance(d, OperationDefinitionNode) and d.operation.value == "query"
+            for d in parse(text).definitions
+        )
+    }
 
 
 @pytest.mark.parametrize("name", sorted(_packdesk_queries()))

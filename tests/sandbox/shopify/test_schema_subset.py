@@ -76,3 +76,9 @@ def test_the_benchmark_query_is_valid_too(reference) -> None:
 def test_the_invalid_example_is_invalid(reference) -> None:
     errors = validate(reference, parse(operations.INVALID_FIELD))
     assert "weight" in errors[0].message
+
+
+@pytest.mark.parametrize("name", sorted(operations.packdesk_operations()))
+def test_the_sandbox_serves_every_operation_packdesk_sends(subset, name) -> None:
+    errors = validate(subset, parse(operations.packdesk_operations()[name]))
+    assert errors == [], f"{name} needs more of Shopify's schema in the sandbox: {errors}"
