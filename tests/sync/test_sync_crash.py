@@ -18,12 +18,9 @@ import pytest
 
 import packdesk
 from packdesk.adapters.store import SqliteStore
+from packdesk.sandbox.server import SandboxServer
 
 from .sandbox_rig import assert_same_order, control, sandbox_orders
-
-sandbox_server_module = pytest.importorskip(
-    "packdesk.sandbox.server", reason="the sandbox (issue 'Sandbox') is not in this build"
-)
 
 TRIALS = 20
 SRC = str(Path(packdesk.__file__).resolve().parents[1])
@@ -31,7 +28,7 @@ SRC = str(Path(packdesk.__file__).resolve().parents[1])
 
 @pytest.fixture(scope="module")
 def crash_server() -> Iterator[Any]:
-    server = sandbox_server_module.SandboxServer(seed=5, orders=200)
+    server = SandboxServer(seed=5, orders=200)
     server.start()
     httpx.put(f"{control(server)}/throttle", json={"enabled": False}).raise_for_status()
     yield server
