@@ -184,7 +184,8 @@ class ShopifyClient:
                 continue
             if errors:
                 messages = [str(e.get("message", "unknown error")) for e in errors]
-                raise ShopifyQueryError(operation, messages, [c for c in codes if c])
+                extensions = [dict(e.get("extensions") or {}) for e in errors]
+                raise ShopifyQueryError(operation, messages, [c for c in codes if c], extensions)
             data = payload.get("data")
             if not isinstance(data, dict):
                 raise ShopifyQueryError(operation, ["the answer has no data"], [])
@@ -234,6 +235,7 @@ class ShopifyClient:
                 operation,
                 [f"it costs {cost:.0f} points but the bucket holds {status.maximum:.0f}"],
                 ["MAX_COST_EXCEEDED"],
+                [{"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": status.maximum}],
             )
 
     def _count_throttled(self, operation: str, throttled: int) -> None:
