@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import Order
 from packdesk.domain.ports import StaleState
-from packdesk.domain.shop import OrderSyncStore, ShopOrders
+from packdesk.domain.shop import OrderSyncStore, ShopOrders, ShopPage
 from packdesk.domain.states import QUEUE_STATES, StationState, TransitionRefused
 from packdesk.services.station import StationService
 from packdesk.services.sync_catalog import Progress, later, since_query
@@ -65,30 +66,43 @@ class OrderSync:
     # -- orders ---------------------------------------------------------------------------
 
     def sync_orders(self, progress: Progress | None = None) -> int:
-        """Read every order changed since the cursor; returns how many were stored."""
+        """Read every order changed since the cursor; returns how many were stored.
+
+        The next page is fetched while this one is stored (its cursor is known as soon as
+        this page arrives), so that Shopify's latency and SQLite's writes overlap. Pages are
+        still stored strictly in order, each with its own cursor.
+        """
         self.reconcile_queue()
         status = self.store.sync_status("orders")
         query = since_query(status.cursor, self.overlap_s)
-        after = ""
         count = 0
-        while True:
-            page = self.shop.orders_page(query=query, after=after, first=self.page_size)
-            count += len(page.items)
-            previous = self._previous(page.items)
-            cursor = status.cursor
-            for order in page.items:
-                cursor = later(cursor, order.updated_at)
-            update: dict[str, object] = {"cursor": cursor}
-            if not page.has_next:
-                update.update(last_success_at=self.station.clock.now(), last_count=count)
-            status = status.model_copy(update=update)
-            self.store.store_orders_page(page.items, status)
-            self.apply_queue_changes(page.items, previous)
-            if progress:
-                progress("orders", count)
-            if not page.has_next:
-                return count
-            after = page.end_cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-page") as pool:
+
+            def fetch(after: str) -> Future[ShopPage[Order]]:
+                return pool.submit(
+                    self.shop.orders_page, query=query, after=after, first=self.page_size
+                )
+
+            pending = fetch("")
+            while True:
+                page = pending.result()
+                if page.has_next:
+                    pending = fetch(page.end_cursor)
+                count += len(page.items)
+                previous = self._previous(page.items)
+                cursor = status.cursor
+                for order in page.items:
+                    cursor = later(cursor, order.updated_at)
+                update: dict[str, object] = {"cursor": cursor}
+                if not page.has_next:
+                    update.update(last_success_at=self.station.clock.now(), last_count=count)
+                status = status.model_copy(update=update)
+                self.store.store_orders_page(page.items, status)
+                self.apply_queue_changes(page.items, previous)
+                if progress:
+                    progress("orders", count)
+                if not page.has_next:
+                    return count
 
     def sync_order(self, order_id: str) -> Order | None:
         """Fetch one order (a webhook named it) and store it, moving it in the queue."""
