@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from packdesk.domain.events import OrderStateChanged, SyncFinished
+from packdesk.domain.events import OrderStateChanged, SyncFinished, SyncProgress
 from packdesk.domain.states import StationState
 
 from .conftest import Rig
@@ -52,6 +52,8 @@ def test_full_sync_stores_catalog_stock_and_orders(rig: Rig) -> None:
         == rig.shop.orders["gid://shopify/Order/1005"]
     )
     assert all(_state(rig, n) is StationState.NEW for n in range(1001, 1011))
+    progress = [(e.resource, e.count) for e in rig.events if isinstance(e, SyncProgress)]
+    assert progress[-4:] == [("orders", 3), ("orders", 6), ("orders", 9), ("orders", 10)]
     finished = [e for e in rig.events if isinstance(e, SyncFinished)]
     assert [(e.resource, e.ok) for e in finished] == [
         ("locations", True),
