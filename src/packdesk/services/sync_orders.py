@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from packdesk.domain.events import OrderStateChanged
-from packdesk.domain.models import Order
+from packdesk.domain.models import Order, StationOrder
 from packdesk.domain.ports import StaleState
 from packdesk.domain.shop import OrderSyncStore, ShopOrders, ShopPage
 from packdesk.domain.states import QUEUE_STATES, StationState, TransitionRefused
@@ -27,6 +27,8 @@ from packdesk.services.sync_queue import queue_change
 log = logging.getLogger(__name__)
 
 ACTOR = "sync"
+EDIT_SENSITIVE = frozenset({StationState.READY, StationState.PACKING, StationState.PACKED})
+"""States in which an edit upstream moves the order (rates, scans or the box are stale)."""
 WATCHED_STATES = [*QUEUE_STATES, StationState.PRINTED, StationState.MOVED]
 """States in which an upstream change can still move an order at the station."""
 
@@ -84,12 +86,14 @@ class OrderSync:
                 )
 
             pending = fetch("")
+            where = (self.here(), self._names())
             while True:
                 page = pending.result()
                 if page.has_next:
                     pending = fetch(page.end_cursor)
                 count += len(page.items)
-                previous = self._previous(page.items)
+                states = self.store.station_orders_by_id([o.id for o in page.items])
+                previous = self._previous(page.items, states)
                 cursor = status.cursor
                 for order in page.items:
                     cursor = later(cursor, order.updated_at)
@@ -98,7 +102,7 @@ class OrderSync:
                     update.update(last_success_at=self.station.clock.now(), last_count=count)
                 status = status.model_copy(update=update)
                 self.store.store_orders_page(page.items, status)
-                self.apply_queue_changes(page.items, previous)
+                self.apply_queue_changes(page.items, previous, states, where)
                 if progress:
                     progress("orders", count)
                 if not page.has_next:
@@ -109,23 +113,22 @@ class OrderSync:
         order = self.shop.order(order_id)
         if order is None:
             return None
-        previous = self._previous([order])
+        states = self.store.station_orders_by_id([order.id])
+        previous = self._previous([order], states)
         status = self.store.sync_status("orders")
         # One order is not a page of the cursor's sequence: keep the cursor where it is.
         self.store.store_orders_page([order], status)
-        self.apply_queue_changes([order], previous)
+        self.apply_queue_changes([order], previous, states)
         return order
 
-    def _previous(self, orders: Sequence[Order]) -> dict[str, Order]:
+    def _previous(
+        self, orders: Sequence[Order], states: dict[str, StationOrder]
+    ) -> dict[str, Order]:
         """The stored copies of orders whose edits matter to the station (READY, PACKING...)."""
         found: dict[str, Order] = {}
         for order in orders:
-            current = self.station.state_of(order.id)
-            if current and current.state in (
-                StationState.READY,
-                StationState.PACKING,
-                StationState.PACKED,
-            ):
+            current = states.get(order.id)
+            if current and current.state in EDIT_SENSITIVE:
                 stored = self.store.get_order(order.id)
                 if stored is not None:
                     found[order.id] = stored
@@ -133,15 +136,26 @@ class OrderSync:
 
     # -- the queue ------------------------------------------------------------------------
 
-    def apply_queue_changes(self, orders: Sequence[Order], previous: dict[str, Order]) -> int:
-        """Move each order in this station's queue as its upstream change requires."""
-        here = self.here()
+    def apply_queue_changes(
+        self,
+        orders: Sequence[Order],
+        previous: dict[str, Order],
+        states: dict[str, StationOrder] | None = None,
+        where: tuple[str | None, dict[str, str]] | None = None,
+    ) -> int:
+        """Move each order in this station's queue as its upstream change requires.
+
+        `states` (the orders' station rows read before the page was stored) and `where`
+        (this station's location and every location's name) save queries per order.
+        """
+        here, names = where or (self.here(), self._names())
         if here is None:
             return 0
-        names = self._names()
+        if states is None:
+            states = self.store.station_orders_by_id([o.id for o in orders])
         moved = 0
         for order in orders:
-            moved += self._apply(previous.get(order.id), order, here, names)
+            moved += self._apply(previous.get(order.id), order, states.get(order.id), here, names)
         return moved
 
     def reconcile_queue(self) -> int:
@@ -157,11 +171,17 @@ class OrderSync:
         for order_id in ids:
             order = self.store.get_order(order_id)
             if order is not None:
-                moved += self._apply(None, order, here, names)
+                moved += self._apply(None, order, self.station.state_of(order_id), here, names)
         return moved
 
-    def _apply(self, previous: Order | None, order: Order, here: str, names: dict[str, str]) -> int:
-        station = self.station.state_of(order.id)
+    def _apply(
+        self,
+        previous: Order | None,
+        order: Order,
+        station: StationOrder | None,
+        here: str,
+        names: dict[str, str],
+    ) -> int:
         change = queue_change(previous, order, station, here, names)
         if change is None:
             return 0
