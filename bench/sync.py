@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -50,6 +51,15 @@ def start_sandbox(orders: int, tmp: Path) -> tuple[subprocess.Popen[str], dict[s
     return process, json.loads(process.stdout.readline())
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -> None:
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -70,9 +80,14 @@ def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -
             stats = runtime.client.stats
             cost0, requests0, waited0 = stats.cost_used, stats.requests, stats.waited_s
             before = httpx.get(f"{control}/stats").json()
+            load_before = os.getloadavg()[0]
             started = time.monotonic()
+            cpu = time.process_time()
+            sandbox_cpu = cpu_seconds(sandbox.pid)
             result = runtime.sync.run("orders")
             seconds = time.monotonic() - started
+            cpu = time.process_time() - cpu
+            sandbox_cpu = cpu_seconds(sandbox.pid) - sandbox_cpu
             after = httpx.get(f"{control}/stats").json()
             assert result.ok, result.error
             stored = station.store.count_orders()
@@ -83,6 +98,11 @@ def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -
             print(
                 f"  {rate:,.1f} orders/s; {stats.requests - requests0} requests; pages of "
                 f"{runtime.sync.orders.shop._caps.get('Orders', page_size)}"
+            )
+            print(
+                f"  CPU: packdesk {cpu:.1f}s ({result.count / cpu:,.0f} orders per CPU-second), "
+                f"sandbox {sandbox_cpu:.1f}s; "
+                f"load average before/after {load_before:.1f}/{os.getloadavg()[0]:.1f}"
             )
             print(
                 f"  cost used {cost:,.0f} points, {per_order:.1f} per order; "
