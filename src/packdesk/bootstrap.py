@@ -7,23 +7,54 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
+from packdesk.adapters.email.sendgrid import SendGridSender
+from packdesk.adapters.email.smtp import SmtpSender
+from packdesk.adapters.email.templates import TemplateRenderer
+from packdesk.adapters.printers import (
+    EscposSlipRenderer,
+    PdfSlipRenderer,
+    cups_queues,
+    make_printer,
+)
+from packdesk.adapters.printers.testprint import printer_test_document
+from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.adapters.shopify.client import ShopifyClient
+from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock, SystemClock
+from packdesk.domain.models import PrintRole
+from packdesk.domain.ports import (
+    Carrier,
+    EmailSender,
+    Printer,
+    ShopFulfillments,
+    ShopInventory,
+    SlipRenderer,
+)
+from packdesk.domain.rating import RateRules
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
+from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.labels import LabelService
+from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.printing import PrintService
+from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
+from packdesk.services.tracking import TrackingService
+from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import Settings
 
@@ -142,6 +173,7 @@ def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) 
     Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
     """
     schedule_sync(scheduler, runtime, station.settings)
+    schedule_outbox_job(scheduler, station)
 
 
 def build_webhook_server(
@@ -152,3 +184,266 @@ def build_webhook_server(
     worker: QueueWorker[WebhookDelivery] = QueueWorker(runtime.webhooks.process, name="webhook")
     app = build_receiver(station.store, secret, worker.submit, station.clock.now)
     return ReceiverServer(app, host, port), worker
+
+
+# -- printing (issue #6) -------------------------------------------------------------------
+
+
+def default_logo_path() -> Path:
+    """The shop logo packdesk ships with (assets/logo.png)."""
+    return Path(str(resources.files("packdesk.assets").joinpath("logo.png")))
+
+
+def build_printers(settings: Settings) -> dict[str, Printer]:
+    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
+    return {
+        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
+    }
+
+
+def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
+    """PDF slips for cups/folder slip printers, ESC/POS for escpos ones; None without one."""
+    printer = settings.printer_for("slip")
+    if printer is None:
+        return None
+    logo = Path(settings.brand.logo).expanduser() if settings.brand.logo else default_logo_path()
+    if printer.kind == "escpos":
+        width = printer.options.get("width_px")
+        return EscposSlipRenderer(
+            settings.brand.shop_name,
+            logo,
+            profile=printer.options.get("profile", "TM-T88V"),
+            width_px=int(width) if width else None,
+        )
+    if printer.kind == "zpl":
+        raise ValueError(
+            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        )
+    return PdfSlipRenderer(
+        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+    )
+
+
+def build_print_service(station: Station) -> PrintService:
+    """The print queue over the station's store, bus and clock."""
+    settings = station.settings
+    roles = {PrintRole(p.role): p.name for p in reversed(settings.printers)}
+    return PrintService(
+        station.store,
+        build_printers(settings),
+        roles,
+        slips=build_slip_renderer(settings),
+        station=StationService(station.store, station.bus, station.clock),
+        bus=station.bus,
+        clock=station.clock,
+    )
+
+
+def list_cups_queues() -> list[tuple[str, str]]:
+    """CUPS queues this machine knows, as (queue, device URI)."""
+    return cups_queues()
+
+
+def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
+    """Print a test label or page (carrying the station's name) on printer `name` now,
+    bypassing the queue so the person at the printer sees the answer at once."""
+    entry = next((p for p in settings.printers if p.name == name), None)
+    if entry is None:
+        known = ", ".join(p.name for p in settings.printers) or "none configured"
+        raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
+    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    document, content_type, data = printer_test_document(
+        entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
+    )
+    printer.send(document, content_type, data)
+    return printer
+
+
+# --- Shipping (issue 5) --------------------------------------------------------------------
+
+
+@dataclass
+class ShippingServices:
+    """Address checks, rates, labels and tracking, wired to Shippo."""
+
+    shipping: ShippingService
+    labels: LabelService
+    tracking: TrackingService
+
+
+def shipping_config(settings: Settings) -> ShippingConfig:
+    """The shipping services' view of `[shipping]`, `[[boxes]]`, `[shippo]`, `[[printers]]`."""
+    s = settings.shipping
+    printer = settings.printer_for("label")
+    return ShippingConfig(
+        rules=RateRules(
+            promise_days=dict(s.promise_days),
+            allowed_carriers=tuple(s.allowed_carriers),
+            excluded_carriers=tuple(s.excluded_carriers),
+            allowed_services=tuple(s.allowed_services),
+            excluded_services=tuple(s.excluded_services),
+            max_cost=s.max_cost,
+            carrier_preference=tuple(s.carrier_preference),
+        ),
+        boxes=tuple(settings.boxes),
+        location_code=settings.station.location,
+        label_printer=printer.name if printer else "",
+        label_printer_kind=printer.kind if printer else "folder",
+        label_fee=settings.shippo.label_fee,
+        rate_max_age=timedelta(hours=s.rate_max_age_h),
+        customs=dict(s.customs),
+        customs_signer=s.customs_signer,
+        batch_workers=s.batch_workers,
+        batch_per_minute=s.batch_per_minute,
+    )
+
+
+def build_carrier(settings: Settings) -> Carrier:
+    return ShippoCarrier(
+        settings.shippo.api_token.get_secret_value(),
+        endpoint=settings.shippo.endpoint,
+        timeout_s=settings.shippo.timeout_s,
+    )
+
+
+def build_shipping(station: Station, carrier: Carrier | None = None) -> ShippingServices:
+    """The shipping services on the station's store and bus (Shippo unless `carrier`)."""
+    shipping = ShippingService(
+        station.store,
+        carrier or build_carrier(station.settings),
+        station.bus,
+        station.clock,
+        shipping_config(station.settings),
+    )
+    return ShippingServices(
+        shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
+    )
+
+
+# -- outbox and customer emails (issue #8) -------------------------------------------------
+
+
+def build_email_sender(settings: Settings) -> EmailSender | None:
+    """The configured sender: SMTP, SendGrid, or none (`[email].sender`)."""
+    email = settings.email
+    if email.sender == "smtp":
+        return SmtpSender(
+            email.smtp_host,
+            email.smtp_port,
+            security=email.smtp_security,
+            username=email.smtp_username,
+            password=email.smtp_password.get_secret_value(),
+            timeout_s=email.timeout_s,
+        )
+    if email.sender == "sendgrid":
+        return SendGridSender(
+            email.sendgrid_api_key.get_secret_value(),
+            endpoint=email.sendgrid_endpoint,
+            timeout_s=email.timeout_s,
+        )
+    return None
+
+
+def build_comms(station: Station) -> Comms:
+    settings = station.settings
+    kinds = settings.email.kinds
+    logo = Path(settings.brand.logo).expanduser() if settings.brand.logo else default_logo_path()
+    policy = CommsPolicy(
+        from_address=settings.email.from_address,
+        shop_name=settings.brand.shop_name,
+        shop_url=f"https://{settings.shopify.shop}",
+        primary_color=settings.brand.primary_color,
+        enabled={
+            "order_confirmation": kinds.order_confirmation,
+            "shipping_confirmation": kinds.shipping_confirmation,
+            "usage_guide": kinds.usage_guide,
+            "review_request": kinds.review_request,
+        },
+        guide_days=kinds.guide_days,
+        review_days=kinds.review_days,
+        review_url=kinds.review_url,
+        marketing_requires_consent=kinds.marketing_requires_consent,
+        confirmation_max_age_h=kinds.confirmation_max_age_h,
+    )
+    renderer = TemplateRenderer(logo_path=logo)
+    return Comms(station.store, renderer, build_email_sender(settings), station.clock, policy)
+
+
+def shopify_outbox_ports(station: Station) -> ShopifyFulfillments | None:
+    """Shopify fulfillments and stock for the outbox, or None without a token.
+
+    Its client makes one try per call (`max_attempts=1`; throttling is still waited out):
+    a mutation whose answer was lost must be checked upstream before it is sent again,
+    which the outbox's handlers do, so the client must not resend it blindly.
+    """
+    settings = station.settings
+    token = settings.shopify.access_token.get_secret_value()
+    if not token:
+        return None
+    client = ShopifyClient(
+        settings.shopify.graphql_url(),
+        token,
+        timeout_s=settings.shopify.timeout_s,
+        config_file=str(settings.source_path or "the config file"),
+        max_attempts=1,
+    )
+    return ShopifyFulfillments(client)
+
+
+def notify_customer(settings: Settings) -> bool:
+    """Whether Shopify sends its own shipping email on fulfillmentCreate."""
+    choice = settings.outbox.notify_customer
+    if choice != "auto":
+        return choice == "on"
+    packdesk_sends = settings.email.sender != "none" and settings.email.kinds.shipping_confirmation
+    return not packdesk_sends
+
+
+def build_outbox(
+    station: Station,
+    *,
+    shop: ShopFulfillments | None = None,
+    inventory: ShopInventory | None = None,
+    shopify: bool = False,
+) -> OutboxService:
+    """The outbox worker with a handler for every effect this process can deliver.
+
+    `shopify=True` builds the Shopify ports from settings when a token is configured (tests
+    pass `shop`/`inventory` instead). Kinds without a handler are left waiting, not failed.
+    """
+    settings = station.settings
+    if shopify and shop is None:
+        shop = inventory = shopify_outbox_ports(station)
+    comms = build_comms(station)
+    handlers: dict[str, Handler] = {"email": comms}
+    if shop is not None:
+        stations = StationService(station.store, station.bus, station.clock)
+        handlers["fulfillment"] = FulfillmentHandler(
+            shop, notify_customer=notify_customer(settings), on_fulfilled=mark_fulfilled(stations)
+        )
+    if inventory is not None:
+        handlers["inventory_adjust"] = InventoryHandler(inventory)
+    o = settings.outbox
+    return OutboxService(
+        station.store,
+        handlers,
+        station.clock,
+        policy=OutboxPolicy(
+            max_attempts=o.max_attempts,
+            backoff_base_s=o.backoff_base_s,
+            backoff_max_s=o.backoff_max_s,
+            lease_s=o.lease_s,
+            batch=o.batch,
+            parallel=o.parallel,
+        ),
+        planners=[comms.plan],
+        bus=station.bus,
+    )
+
+
+def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService:
+    """The outbox worker as a job every `[outbox].every_s` seconds."""
+    service = build_outbox(station, shopify=True)
+    scheduler.add_interval("outbox", service.run_once, station.settings.outbox.every_s)
+    return service

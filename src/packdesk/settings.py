@@ -17,6 +17,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from packdesk.domain.customs import CustomsProduct
 from packdesk.domain.models import Box
 
 APP_NAME = "packdesk"
@@ -125,6 +126,47 @@ class ShippingSettings(Section):
     """Never buy a label above this price without a person choosing it."""
     rate_max_age_h: int = 24
     """Refetch rates older than this many hours (Shippo's rates expire after 7 days)."""
+    excluded_carriers: list[str] = Field(default_factory=list)
+    """Carriers never to buy from, even if allowed (e.g. during a carrier's strike)."""
+    allowed_services: list[str] = Field(default_factory=list)
+    """Service level tokens packdesk may buy; empty allows every service of the allowed
+    carriers."""
+    carrier_preference: list[str] = Field(default_factory=list)
+    """Tie-break order when two rates cost the same and are as fast; empty means the order
+    of allowed_carriers."""
+    customs_signer: str = "Shipping Manager"
+    """Name certifying customs declarations of parcels leaving the US."""
+    customs: dict[str, CustomsProduct] = Field(default_factory=dict)
+    """Customs data by SKU for parcels leaving the US: `[shipping.customs."SKU"]` with
+    hs_code, origin_country, value, currency and description."""
+    batch_workers: int = Field(default=4, ge=1, le=16)
+    """Labels bought at the same time by `packdesk ship --batch`."""
+    batch_per_minute: int = Field(default=0, ge=0)
+    """Most Shippo calls a batch makes per minute (0: no limit of its own; Shippo's 429
+    answers are always honoured)."""
+
+
+class EmailKindsSettings(Section):
+    order_confirmation: bool = False
+    """Send an order confirmation when a new order reaches the station (Shopify may
+    already send one: leave off unless its notification is switched off)."""
+    shipping_confirmation: bool = True
+    """Send the shipping notice with the tracking link when the label is bought."""
+    usage_guide: bool = True
+    """Send a product-usage guide per SKU (assets/guides/<SKU>.md) after delivery. Marketing."""
+    review_request: bool = True
+    """Ask for a review after delivery. Marketing."""
+    guide_days: int = Field(default=3, ge=0)
+    """Days after delivery that the usage guides go out."""
+    review_days: int = Field(default=14, ge=0)
+    """Days after delivery that the review request goes out."""
+    review_url: str = ""
+    """Link in the review request; `{order_number}` / `{order_name}` are filled in. Empty
+    asks the customer to reply instead."""
+    marketing_requires_consent: bool = True
+    """Send marketing kinds only to customers who accepted marketing in Shopify."""
+    confirmation_max_age_h: int = 24
+    """Order confirmations go only to orders younger than this (never to old backlog)."""
 
 
 class EmailSettings(Section):
@@ -146,6 +188,10 @@ class EmailSettings(Section):
     """SendGrid API base URL override (the sandbox uses it)."""
     sendgrid_api_key: SecretStr = SecretStr("")
     """SendGrid API key."""
+    timeout_s: float = 30.0
+    """Seconds to wait for the mail server or SendGrid."""
+    kinds: EmailKindsSettings = Field(default_factory=EmailKindsSettings)
+    """Which customer emails are sent, and when ([email.kinds])."""
 
 
 class OutboxSettings(Section):
@@ -153,6 +199,19 @@ class OutboxSettings(Section):
     """Attempts before an upstream effect stops and waits for `packdesk outbox retry`."""
     every_s: int = 15
     """Seconds between outbox runs."""
+    backoff_base_s: float = 10.0
+    """Wait after an effect's first failed attempt; doubles after each further one."""
+    backoff_max_s: float = 3600.0
+    """Longest wait between two attempts."""
+    lease_s: float = 300.0
+    """How long a worker holds the items it is delivering before another may take them."""
+    batch: int = 50
+    """Items claimed per run."""
+    parallel: int = 4
+    """Items delivered at the same time within a run."""
+    notify_customer: Literal["auto", "on", "off"] = "auto"
+    """Shopify's own shipping email on fulfillmentCreate (notifyCustomer): auto = only
+    when packdesk does not send its own shipping email."""
 
 
 class ScannerSettings(Section):

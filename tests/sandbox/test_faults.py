@@ -63,6 +63,7 @@ def test_burst_429_then_answers_again(sandbox: SandboxInfo) -> None:
         statuses.append(answer.status_code)
         if answer.status_code == 429:
             assert answer.headers["retry-after"] == "1"
+            assert answer.json()["errors"][0]["message"].startswith("Request was throttled")
     assert statuses == [429, 429, 400]
     assert httpx.get(f"{sandbox.control_url}/faults").json()["sendgrid"]["burst_429"] == 0
 

@@ -1,31 +1,163 @@
-"""Commands of issue #5 (shipping through Shippo); not in this build yet."""
+"""`packdesk rates`, `ship` and `void`: shipping without the TUI (issue #5).
+
+ORDER is the name the customer sees: `#1001` or `1001`. Problems print one sentence with
+the fix and exit 1 (2 for a usage mistake); nothing is bought twice however often a
+command is repeated.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
-from packdesk.cli.common import not_landed
+from packdesk.bootstrap import ShippingServices, build_shipping
+from packdesk.cli.common import fail, station_from
+from packdesk.domain.models import PurchaseState
+from packdesk.domain.shipping import CarrierError
+from packdesk.services.label_batch import BatchProgress, buy_batch, select_orders
+from packdesk.services.shipping import ShippingProblem
+
+EXIT_FAILED = 1
+GRAMS = {"g": 1.0, "kg": 1000.0, "oz": 28.349523125, "lb": 453.59237}
 
 
-@click.command("rates", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def rates_command(args: tuple[str, ...]) -> None:
-    """(arrives with issue #5: shipping through Shippo)"""
-    not_landed("rates", 5, "shipping through Shippo")
+def parse_weight(text: str) -> float:
+    """`450`, `450g`, `1.2kg`, `12oz`, `2.5lb` -> grams."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(g|kg|oz|lb)?\s*", text.lower())
+    if match is None:
+        raise click.BadParameter(
+            f"{text!r} is not a weight: write grams (450) or a unit (1.2kg, 12oz, 2.5lb)."
+        )
+    return float(match.group(1)) * GRAMS[match.group(2) or "g"]
 
 
-@click.command("ship", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def ship_command(args: tuple[str, ...]) -> None:
-    """(arrives with issue #5: shipping through Shippo)"""
-    not_landed("ship", 5, "shipping through Shippo")
+@contextmanager
+def shipping_services(ctx: click.Context) -> Iterator[ShippingServices]:
+    station = station_from(ctx)
+    try:
+        yield build_shipping(station)
+    except (ShippingProblem, CarrierError) as exc:
+        fail(str(exc), EXIT_FAILED)
+    finally:
+        station.close()
 
 
-@click.command("void", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def void_command(args: tuple[str, ...]) -> None:
-    """(arrives with issue #5: shipping through Shippo)"""
-    not_landed("void", 5, "shipping through Shippo")
+def actor_of(ctx: click.Context, services: ShippingServices) -> str:
+    del ctx
+    return f"cli@{services.shipping.config.location_code}"
+
+
+@click.command("rates")
+@click.argument("order")
+@click.pass_context
+def rates_command(ctx: click.Context, order: str) -> None:
+    """Show ORDER's packages, their rates and the one the rules choose, with the reason."""
+    with shipping_services(ctx) as services:
+        found = services.shipping.order(order)
+        for parcel, rates, choice in services.shipping.rates(found):
+            click.echo(
+                f"{found.name} package {parcel.package_no}: box {parcel.box}, "
+                f"{parcel.weight_g:.0f} g, {parcel.length_cm:g} x {parcel.width_cm:g} x "
+                f"{parcel.height_cm:g} cm"
+            )
+            chosen = choice.rate.id if choice.rate else ""
+            for rate in rates:
+                days = f"{rate.estimated_days} d" if rate.estimated_days is not None else "? d"
+                mark = "*" if rate.id == chosen else " "
+                click.echo(
+                    f" {mark} {rate.carrier:<6} {rate.service_name:<32} "
+                    f"${rate.amount:>7.2f}  {days:>4}  {rate.service_token}"
+                )
+            click.echo(f"  chosen: {choice.reason}")
+
+
+@click.command("ship")
+@click.argument("order", required=False)
+@click.option("--box", help="Box name from [[boxes]] (overrides the chosen box).")
+@click.option("--weight", help="Parcel weight: grams (450) or with a unit (1.2kg, 12oz).")
+@click.option(
+    "--batch",
+    "batch",
+    metavar="FILTER",
+    help="Ship many orders: state:READY (any states, comma-separated), a word of the "
+    "shipping line title such as express (READY and PACKED orders), or names #1001,#1002.",
+)
+@click.pass_context
+def ship_command(
+    ctx: click.Context, order: str | None, box: str | None, weight: str | None, batch: str | None
+) -> None:
+    """Buy ORDER's label (exactly once), queue its printing and its fulfillment.
+
+    An order nobody scanned is marked packed first. With --batch, ship every order the
+    FILTER selects, a few at a time within Shippo's rate limits, showing progress."""
+    if (order is None) == (batch is None):
+        fail("Give either ORDER (e.g. #1001) or --batch FILTER, not both or neither.")
+    if batch is not None and (box or weight):
+        fail("--box and --weight apply to one order; leave them out with --batch.")
+    grams = parse_weight(weight) if weight else None
+    with shipping_services(ctx) as services:
+        actor = actor_of(ctx, services)
+        if batch is not None:
+            _ship_batch(services, batch, actor)
+            return
+        assert order is not None
+        found = services.shipping.order(order)
+        services.labels.buy(found.id, actor=actor, box=box, weight_g=grams, mark_packed=True)
+        bought = [
+            p
+            for p in services.labels.store.purchases_for(found.id)
+            if p.state is PurchaseState.BOUGHT
+        ]
+        for p in bought:
+            click.echo(
+                f"{found.name} package {p.package_no}: {p.carrier} {p.service_name} "
+                f"{p.tracking_number} — ${p.cost + p.fee:.2f} (${p.cost:.2f} + "
+                f"${p.fee:.2f} fee)"
+            )
+        printer = services.shipping.config.label_printer
+        where = f"printing queued on {printer}" if printer else "no label printer configured"
+        click.echo(f"{found.name} is LABELED: {where}; the fulfillment is queued for Shopify.")
+
+
+def _ship_batch(services: ShippingServices, spec: str, actor: str) -> None:
+    orders = select_orders(services.labels, spec)
+    if not orders:
+        fail(f"No order matches {spec!r}.", EXIT_FAILED)
+
+    def show(p: BatchProgress) -> None:
+        status = "ok  " if p.ok else "FAIL"
+        click.echo(f"[{p.done}/{p.total}] {status} {p.order_name} {p.message}")
+
+    result = buy_batch(
+        services.labels,
+        orders,
+        actor=actor,
+        workers=services.shipping.config.batch_workers,
+        per_minute=services.shipping.config.batch_per_minute,
+        progress=show,
+    )
+    click.echo(
+        f"{len(result.bought)} labels bought, {len(result.failed)} not, in {result.seconds:.1f} s."
+    )
+    if result.failed:
+        raise SystemExit(EXIT_FAILED)
+
+
+@click.command("void")
+@click.argument("order")
+@click.option("--reason", required=True, help="Why the label is voided (kept in the audit log).")
+@click.pass_context
+def void_command(ctx: click.Context, order: str, reason: str) -> None:
+    """Refund ORDER's label(s) and put it back to PACKED; `packdesk ship` buys a new one."""
+    with shipping_services(ctx) as services:
+        found = services.shipping.order(order)
+        voided = services.labels.void(found.id, reason, actor=actor_of(ctx, services))
+        for p in voided:
+            click.echo(f"{found.name} package {p.package_no}: label {p.tracking_number} voided.")
+        click.echo(f"{found.name} is PACKED again; `packdesk ship {found.name}` buys a new label.")
 
 
 COMMANDS = [rates_command, ship_command, void_command]

@@ -1,17 +1,140 @@
-"""Commands of issue #8 (outbox and customer emails); not in this build yet."""
+"""`packdesk outbox list|retry|run|suppress|unsuppress`: the upstream effects waiting to be
+delivered (fulfillments, stock changes, customer emails), and what to do about stuck ones."""
 
 from __future__ import annotations
 
 import click
 
-from packdesk.cli.common import not_landed
+from packdesk.bootstrap import build_outbox
+from packdesk.cli.common import fail, station_from
+from packdesk.domain.models import OutboxItem, OutboxState
 
 
-@click.command("outbox", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def outbox_command(args: tuple[str, ...]) -> None:
-    """(arrives with issue #8: outbox and customer emails)"""
-    not_landed("outbox", 8, "outbox and customer emails")
+@click.group("outbox")
+def outbox_command() -> None:
+    """Upstream effects: list them, retry dead ones, run the worker once."""
+
+
+def _line(item: OutboxItem) -> str:
+    when = item.delivered_at if item.state is not OutboxState.PENDING else item.next_attempt_at
+    detail = item.last_error or item.note
+    stamp = when.strftime("%Y-%m-%d %H:%M") if when else ""
+    return (
+        f"{item.id:>6}  {item.state.value:<9} {item.kind:<16} {item.attempts:>3}  {stamp:<16}  "
+        f"{item.dedupe_key}{'  — ' + detail if detail else ''}"
+    )
+
+
+@outbox_command.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Also delivered and skipped items.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice([s.value for s in OutboxState], case_sensitive=False),
+    help="Only items in this state (repeatable).",
+)
+@click.option("--limit", default=200, show_default=True, help="At most this many items.")
+@click.pass_context
+def list_command(ctx: click.Context, show_all: bool, states: tuple[str, ...], limit: int) -> None:
+    """Pending and dead items with their attempts and last error."""
+    station = station_from(ctx, require_tokens=False)
+    try:
+        wanted = [OutboxState(s.upper()) for s in states] or (
+            [] if show_all else [OutboxState.PENDING, OutboxState.DEAD]
+        )
+        items = station.store.list_outbox(wanted, limit)
+        counts = station.store.outbox_counts()
+    finally:
+        station.close()
+    click.echo("  ".join(f"{state.value.lower()} {counts[state]}" for state in OutboxState))
+    if not items:
+        click.echo("Nothing waiting." if not show_all and not states else "No items.")
+        return
+    click.echo(f"{'ID':>6}  {'STATE':<9} {'KIND':<16} {'TRY':>3}  {'NEXT / DONE':<16}  KEY")
+    for item in items:
+        click.echo(_line(item))
+
+
+@outbox_command.command("retry")
+@click.argument("item_id", required=False, type=int)
+@click.option("--all", "retry_all", is_flag=True, help="Every dead item.")
+@click.pass_context
+def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> None:
+    """Send a DEAD item (or --all of them) again, starting its attempts over."""
+    if (item_id is None) == (not retry_all):
+        fail("Give one item ID or --all, e.g. `packdesk outbox retry 42`.")
+    station = station_from(ctx, require_tokens=False)
+    try:
+        service = build_outbox(station)
+        if retry_all:
+            click.echo(f"{service.retry_all()} dead item(s) will be sent again.")
+            return
+        assert item_id is not None
+        if not service.retry(item_id):
+            item = station.store.get_outbox(item_id)
+            if item is None:
+                fail(f"No outbox item {item_id}; `packdesk outbox list` shows their ids.")
+            fail(f"Outbox item {item_id} is {item.state.value}, not DEAD: nothing to retry.")
+        click.echo(f"Item {item_id} will be sent again at the next outbox run.")
+    finally:
+        station.close()
+
+
+@outbox_command.command("run")
+@click.option("--once", is_flag=True, required=True, help="Deliver what is due now, then exit.")
+@click.pass_context
+def run_command(ctx: click.Context, once: bool) -> None:
+    """Deliver every item that is due now, then exit."""
+    station = station_from(ctx, require_tokens=False)
+    try:
+        service = build_outbox(station, shopify=True)
+        try:
+            settled = service.run_until_idle()
+            counts = service.counts()
+            waiting = service.waiting_kinds()
+        finally:
+            service.close()
+    finally:
+        station.close()
+    click.echo(
+        f"Settled {settled} item(s); {counts[OutboxState.PENDING]} pending, "
+        f"{counts[OutboxState.DEAD]} dead."
+    )
+    if waiting:
+        click.echo(
+            f"Not delivered by this process: {', '.join(waiting)} (no Shopify access configured).",
+            err=True,
+        )
+    if counts[OutboxState.DEAD]:
+        raise SystemExit(1)
+
+
+@outbox_command.command("suppress")
+@click.argument("email")
+@click.option("--reason", default="asked not to be emailed", show_default=True)
+@click.pass_context
+def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
+    """Never send marketing emails (usage guides, review requests) to EMAIL."""
+    station = station_from(ctx, require_tokens=False)
+    try:
+        station.store.suppress_email(email, reason, station.clock.now())
+    finally:
+        station.close()
+    click.echo(f"{email} gets no more marketing emails.")
+
+
+@outbox_command.command("unsuppress")
+@click.argument("email")
+@click.pass_context
+def unsuppress_command(ctx: click.Context, email: str) -> None:
+    """Take EMAIL off the suppression list."""
+    station = station_from(ctx, require_tokens=False)
+    try:
+        removed = station.store.unsuppress_email(email)
+    finally:
+        station.close()
+    click.echo(f"{email} {'removed from' if removed else 'was not on'} the suppression list.")
 
 
 COMMANDS = [outbox_command]

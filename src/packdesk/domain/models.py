@@ -312,6 +312,8 @@ class OutboxState(StrEnum):
     DELIVERED = "DELIVERED"
     DEAD = "DEAD"
     """Stopped after the configured attempts; `packdesk outbox retry` revives it."""
+    SKIPPED = "SKIPPED"
+    """Deliberately not sent (an email kind switched off, a suppressed address); see note."""
 
 
 class OutboxItem(Model):
@@ -328,6 +330,8 @@ class OutboxItem(Model):
     created_at: datetime
     next_attempt_at: datetime
     delivered_at: datetime | None = None
+    note: str = ""
+    """Why a row was skipped, or that it was found already done upstream."""
 
 
 class SyncStatus(Model):

@@ -1,1 +1,17 @@
-"""Local, faithful copies of Shopify, Shippo and email over loopback HTTP, for demo and tests."""
+"""Local, faithful copies of Shopify, Shippo and email over loopback HTTP, for demo and tests.
+
+One Starlette app on one port (`server.SandboxServer`), plus aiosmtpd on a second port:
+
+- `/admin/api/{version}/graphql.json`: Shopify Admin GraphQL (`shopify/`).
+- `/shippo/...`: Shippo REST 2024-06 (`shippo/`); `shippo_url` is the SDK's `server_url`.
+  Auth `Authorization: ShippoToken <token>`; per-minute rate limits off unless set.
+- `/sendgrid/v3/mail/send`: SendGrid v3 (`mail.py`); SMTP on `SandboxInfo.smtp`.
+- `/control/...` (`control.py`): `GET|DELETE /control/mail`; `GET /control/time`,
+  `POST /control/time/advance {"days": N}`; `GET|PUT|DELETE /control/faults`
+  (`{"shippo.transactions": {"commit_then_drop_rate": 0.3}}`; see `faults.py`);
+  `GET /control/shippo/transactions`; `GET|PUT|DELETE /control/shippo/rate_limits`
+  (`{"test_mode": true}` = Shippo test mode's 50 POST, 10 list GET, 400 GET per minute);
+  `/control/shopify/...` belongs to the Shopify part.
+
+The sandbox imports none of packdesk's other packages (an import-linter contract).
+"""

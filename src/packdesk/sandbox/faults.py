@@ -179,6 +179,20 @@ async def _json(
     await send({"type": "http.response.body", "body": data})
 
 
+def _body(endpoint: str, status: int) -> dict[str, Any]:
+    """A 429 or 503 body in the shape the real service uses, so clients parse it as usual."""
+    text = (
+        "Request was throttled. Expected available in 1 second."
+        if status == 429
+        else "Service temporarily unavailable (sandbox fault)."
+    )
+    if endpoint == "shopify":
+        return {"errors": text}
+    if endpoint == "sendgrid":
+        return {"errors": [{"message": text, "field": None, "help": None}]}
+    return {"detail": text}
+
+
 async def _abort(scope: Scope) -> None:
     abort = scope.get("extensions", {}).get(ABORT_KEY)
     if abort is None:
@@ -199,26 +213,19 @@ class FaultMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = endpoint_of(scope.get("path", "")) if scope["type"] == "http" else None
         fault = self.board.lookup(endpoint) if endpoint else None
-        if fault is None:
+        if fault is None or endpoint is None:
             await self.app(scope, receive, send)
             return
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if self.board.take_429(fault):
-            await _json(
-                send,
-                429,
-                {"detail": "Request was throttled. Expected available in 1 second."},
-                [(b"retry-after", b"1")],
-            )
+            await _json(send, 429, _body(endpoint, 429), [(b"retry-after", b"1")])
             return
         if self.board.roll(fault.drop_rate):
             await _abort(scope)
             return
         if self.board.roll(fault.error_rate):
-            await _json(
-                send, 503, {"detail": "Service temporarily unavailable (sandbox fault)."}, []
-            )
+            await _json(send, 503, _body(endpoint, 503), [])
             return
         if self.board.roll(fault.commit_then_drop_rate):
 

@@ -215,7 +215,10 @@ class SandboxServer:
         return self.info
 
     def reset(self) -> None:
-        """Clear faults, mail and rate limits (sandbox time and objects stay)."""
+        """Clear faults, mail, rate limits, webhook receivers and the Shopify bucket
+        (sandbox time, orders, stock and Shippo objects stay)."""
+        if self.shopify is not None:
+            self.shopify.reset()
         self.faults.clear()
         self.mailbox.clear()
         self.shippo.rate_limits.set({"post": None, "list": None, "get": None})

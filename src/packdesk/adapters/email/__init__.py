@@ -1,1 +1,1 @@
-"""Email senders: SMTP and SendGrid."""
+"""Customer email: Jinja2 templates, usage guides, and the SMTP and SendGrid senders."""

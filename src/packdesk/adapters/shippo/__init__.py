@@ -1,1 +1,5 @@
-"""Shippo through the `shippo` SDK: addresses, rates, labels, refunds, tracking."""
+"""Shippo adapter: the `Carrier` port on the official `shippo` SDK."""
+
+from packdesk.adapters.shippo.carrier import ShippoCarrier
+
+__all__ = ["ShippoCarrier"]

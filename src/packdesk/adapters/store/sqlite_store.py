@@ -11,6 +11,9 @@ from pathlib import Path
 from packdesk.adapters.store.catalog import CatalogRows
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
+from packdesk.adapters.store.outbox import OutboxRows
+from packdesk.adapters.store.print_jobs import PrintJobRows
+from packdesk.adapters.store.shipping import ShippingRows
 from packdesk.adapters.store.station import StationRows
 from packdesk.adapters.store.sync_state import SyncStateRows
 from packdesk.adapters.store.webhooks import WebhookRows
@@ -22,6 +25,9 @@ class SqliteStore(
     CatalogRows,
     SyncStateRows,
     WebhookRows,
+    PrintJobRows,
+    ShippingRows,
+    OutboxRows,
 ):
     def __init__(self, database: Database) -> None:
         self.database = database

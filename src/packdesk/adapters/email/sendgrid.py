@@ -1,0 +1,94 @@
+"""SendGrid v3 sender (httpx): `POST {endpoint}/v3/mail/send` with a Bearer key.
+
+The message carries the dedupe key twice: as `custom_args.packdesk_key` (shown in
+SendGrid's activity feed and event webhooks, so a duplicate can be traced) and as a
+stable Message-ID header derived from it. SendGrid has no idempotency key: when the
+connection drops after the request was sent, packdesk cannot know whether SendGrid
+accepted it, and retries (a possible duplicate with the same Message-ID, rather than a lost
+shipping notice). 2xx is success; 400/401/403/413 are permanent; 429 and 5xx retry.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+import httpx
+
+from packdesk.domain.outbox import DeliveryFailed, OutgoingEmail
+
+PERMANENT = frozenset({400, 401, 403, 404, 413})
+
+
+class SendGridSender:
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        endpoint: str = "",
+        timeout_s: float = 30.0,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.url = f"{(endpoint or 'https://api.sendgrid.com').rstrip('/')}/v3/mail/send"
+        self._api_key = api_key
+        self.client = client or httpx.Client(timeout=timeout_s)
+
+    def payload(self, email: OutgoingEmail) -> dict[str, object]:
+        body: dict[str, object] = {
+            "personalizations": [{"to": [{"email": email.to}]}],
+            "from": {"email": email.from_address, "name": email.from_name},
+            "subject": email.subject,
+            "content": [
+                {"type": "text/plain", "value": email.text},
+                {"type": "text/html", "value": email.html},
+            ],
+            "headers": {
+                "Message-ID": email.message_id,
+                "Date": format_datetime(datetime.now(UTC)),
+                "X-Packdesk-Key": email.key,
+            },
+            "custom_args": {"packdesk_key": email.key},
+        }
+        if email.images:
+            body["attachments"] = [
+                {
+                    "content": base64.b64encode(image.data).decode("ascii"),
+                    "type": image.mime_type,
+                    "filename": image.filename,
+                    "disposition": "inline",
+                    "content_id": image.content_id,
+                }
+                for image in email.images
+            ]
+        return body
+
+    def send(self, email: OutgoingEmail) -> None:
+        try:
+            response = self.client.post(
+                self.url,
+                json=self.payload(email),
+                headers={"Authorization": f"Bearer {self._api_key}"},
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise DeliveryFailed(
+                f"Cannot reach SendGrid ({type(exc).__name__}); nothing was sent. Will retry."
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(
+                f"No answer from SendGrid ({type(exc).__name__}); it may have accepted the "
+                "email. Will retry."
+            ) from exc
+        if 200 <= response.status_code < 300:
+            return
+        detail = response.text[:300]
+        if response.status_code in PERMANENT:
+            hint = " Check [email].sendgrid_api_key." if response.status_code in (401, 403) else ""
+            raise DeliveryFailed(
+                f"SendGrid refused the email ({response.status_code}): {detail}.{hint}",
+                permanent=True,
+            )
+        raise DeliveryFailed(f"SendGrid answered {response.status_code}; will retry.")
+
+    def close(self) -> None:
+        self.client.close()

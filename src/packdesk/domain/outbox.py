@@ -1,0 +1,121 @@
+"""Values the outbox worker passes to its delivery ports (Shopify, email senders).
+
+They live in the domain so that services and adapters share them without importing each
+other: a fulfillment to create, a stock change, a rendered email ready to send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+
+from pydantic import Field
+
+from packdesk.domain.models import Model
+
+
+class DeliveryFailed(Exception):
+    """Delivering an outbox item failed.
+
+    `permanent` means that retrying cannot help (Shopify refused the input, the address is
+    malformed): the worker marks the item DEAD at once instead of backing off.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Outcome(StrEnum):
+    """What a handler did with an item."""
+
+    DELIVERED = "DELIVERED"
+    """Done now, or found already done upstream (idempotent delivery)."""
+    SKIPPED = "SKIPPED"
+    """Deliberately not sent: the kind is switched off, the address is suppressed, ..."""
+
+
+class Delivery(Model):
+    outcome: Outcome = Outcome.DELIVERED
+    note: str = ""
+    """Why it was skipped, or that it was found already done upstream."""
+
+
+class FulfillmentLine(Model):
+    id: str
+    """Fulfillment order line item id."""
+    quantity: int
+
+
+class FulfillmentOrderLines(Model):
+    id: str
+    """Fulfillment order id."""
+    lines: tuple[FulfillmentLine, ...] = ()
+
+
+class FulfillmentRequest(Model):
+    """`fulfillmentCreate` input: which lines left in which parcel, with its tracking."""
+
+    order_id: str
+    fulfillment_orders: tuple[FulfillmentOrderLines, ...]
+    tracking_company: str = ""
+    tracking_number: str = ""
+    tracking_url: str = ""
+    notify_customer: bool = False
+
+
+class UpstreamFulfillments(Model):
+    """What Shopify already holds for an order, to tell whether a fulfillment is done."""
+
+    fulfillment_order_status: dict[str, str] = Field(default_factory=dict)
+    """Status of each of the order's fulfillment orders by id (OPEN, CLOSED, ...)."""
+    tracking_numbers: tuple[str, ...] = ()
+    """Tracking numbers of the order's existing fulfillments."""
+
+
+class InventoryAdjustment(Model):
+    inventory_item_id: str
+    location_id: str
+    delta: int
+    reason: str = "correction"
+    """Shopify's inventory change reason (`correction`, `received`, `damaged`, ...)."""
+    key: str
+    """The outbox dedupe key; sent as the change's reference document so it can be traced."""
+
+
+class RenderedEmail(Model):
+    subject: str
+    text: str
+    html: str
+
+
+class InlineImage(Model):
+    content_id: str
+    """Without angle brackets, e.g. `logo@packdesk`; the HTML refers to `cid:<content_id>`."""
+    filename: str
+    mime_type: str = "image/png"
+    data: bytes
+
+
+class OutgoingEmail(Model):
+    """One customer email, rendered and addressed, ready for SMTP or SendGrid."""
+
+    key: str
+    """The outbox dedupe key: one key, one email."""
+    message_id: str
+    """`<...>` Message-ID derived from the key, the same on every attempt."""
+    from_address: str
+    from_name: str = ""
+    to: str
+    subject: str
+    text: str
+    html: str
+    images: tuple[InlineImage, ...] = ()
+
+
+def message_id_for(key: str, from_address: str) -> str:
+    """A stable Message-ID for a dedupe key: a resend after a lost answer carries the same
+    id, so that mail systems which de-duplicate by Message-ID show one message."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    domain = from_address.rpartition("@")[2] or "packdesk.invalid"
+    return f"<{digest}.packdesk@{domain}>"

@@ -1,0 +1,266 @@
+"""Customer emails: what is sent, to whom, when, and what is deliberately not sent.
+
+Kinds (templates in assets/templates/email/):
+
+- `order_confirmation` (transactional, off by default: Shopify usually sends its own),
+  planned for orders that reach the station while young;
+- `shipping_confirmation` (transactional), written with the fulfillment when the label is
+  bought (services/effects.py), with the tracking link;
+- `usage_guide` (marketing), one per (order, SKU) that has a guide in assets/guides/, or one
+  generic guide when none of the order's SKUs has one, `guide_days` after delivery;
+- `review_request` (marketing), once per order, `review_days` after delivery.
+
+Marketing kinds are not sent to an address on the suppression list, nor (when
+`marketing_requires_consent`) to a customer who did not accept marketing; such rows are
+settled SKIPPED with the reason, so the operator can see why. Transactional kinds ignore
+both: a customer who unsubscribed from marketing still needs their tracking number.
+Each kind is one outbox row per dedupe key, so it is sent at most once per (order, kind).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from packdesk.domain.clock import Clock
+from packdesk.domain.models import NewOutboxItem, Order, OutboxItem
+from packdesk.domain.outbox import (
+    Delivery,
+    DeliveryFailed,
+    InlineImage,
+    Outcome,
+    OutgoingEmail,
+    message_id_for,
+)
+from packdesk.domain.ports import (
+    EmailRenderer,
+    EmailSender,
+    FollowupStore,
+    OutboxStore,
+    SuppressionList,
+)
+
+KINDS = ("order_confirmation", "shipping_confirmation", "usage_guide", "review_request")
+MARKETING_KINDS = frozenset({"usage_guide", "review_request"})
+LOGO_CID = "logo@packdesk"
+
+
+class CommsStore(FollowupStore, SuppressionList, OutboxStore, Protocol):
+    """What comms needs from the store (SqliteStore provides it)."""
+
+
+@dataclass(frozen=True)
+class CommsPolicy:
+    from_address: str
+    shop_name: str
+    shop_url: str = ""
+    primary_color: str = "#2E6B4F"
+    enabled: dict[str, bool] = field(
+        default_factory=lambda: {
+            "order_confirmation": False,
+            "shipping_confirmation": True,
+            "usage_guide": True,
+            "review_request": True,
+        }
+    )
+    guide_days: int = 3
+    review_days: int = 14
+    review_url: str = ""
+    """Where the review request links to; `{order_number}` and `{order_name}` are filled in."""
+    marketing_requires_consent: bool = True
+    confirmation_max_age_h: int = 24
+
+
+def skip(note: str) -> Delivery:
+    return Delivery(outcome=Outcome.SKIPPED, note=note)
+
+
+class Comms:
+    def __init__(
+        self,
+        store: CommsStore,
+        renderer: EmailRenderer,
+        sender: EmailSender | None,
+        clock: Clock,
+        policy: CommsPolicy,
+    ) -> None:
+        self.store = store
+        self.renderer = renderer
+        self.sender = sender
+        self.clock = clock
+        self.policy = policy
+
+    # -- planning (outbox planners) -------------------------------------------------------
+
+    def plan_followups(self) -> int:
+        """Write guide and review rows for newly DELIVERED orders, due N days after the
+        delivery; each order is planned once. Returns the number of orders planned."""
+        planned = 0
+        for order_id, delivered_at in self.store.delivered_without_followups():
+            order = self.store.get_order(order_id)
+            items = self.followups(order, delivered_at) if order else []
+            self.store.plan_followups(order_id, delivered_at, items, self.clock.now())
+            planned += 1
+        return planned
+
+    def followups(
+        self, order: Order, delivered_at: datetime
+    ) -> list[tuple[NewOutboxItem, datetime]]:
+        to = order.email or order.customer.email
+        if not to:
+            return []
+        items: list[tuple[NewOutboxItem, datetime]] = []
+        if self.policy.enabled.get("usage_guide"):
+            due = delivered_at + timedelta(days=self.policy.guide_days)
+            skus = list(dict.fromkeys(li.sku for li in order.line_items if li.sku))
+            guided = [sku for sku in skus if self.renderer.guide(sku) is not None]
+            for sku in guided or ["*"]:
+                items.append((self._email("usage_guide", order, to, f":{sku}", sku=sku), due))
+        if self.policy.enabled.get("review_request"):
+            due = delivered_at + timedelta(days=self.policy.review_days)
+            items.append((self._email("review_request", order, to), due))
+        return items
+
+    def plan_confirmations(self) -> int:
+        """Order confirmations for young orders at the station (when switched on)."""
+        if not self.policy.enabled.get("order_confirmation"):
+            return 0
+        now = self.clock.now()
+        since = now - timedelta(hours=self.policy.confirmation_max_age_h)
+        rows = []
+        for order_id in self.store.recent_station_orders_without(
+            "email:order_confirmation:", since
+        ):
+            order = self.store.get_order(order_id)
+            to = order and (order.email or order.customer.email)
+            if order and to:
+                rows.append((self._email("order_confirmation", order, to), now))
+        if not rows:
+            return 0
+        return self.store.schedule_outbox(rows, now)
+
+    def plan(self) -> None:
+        self.plan_confirmations()
+        self.plan_followups()
+
+    @staticmethod
+    def _email(
+        template: str, order: Order, to: str, suffix: str = "", **extra: str
+    ) -> NewOutboxItem:
+        return NewOutboxItem(
+            kind="email",
+            dedupe_key=f"email:{template}:{order.id}{suffix}",
+            order_id=order.id,
+            payload={"template": template, "order_id": order.id, "to": to, **extra},
+        )
+
+    # -- delivery (the outbox's `email` handler) ------------------------------------------
+
+    def __call__(self, item: OutboxItem) -> Delivery:
+        p = item.payload
+        template = str(p.get("template") or "")
+        to = str(p.get("to") or "").strip()
+        if template not in KINDS:
+            raise DeliveryFailed(f"Unknown email template {template!r}.", permanent=True)
+        if not self.policy.enabled.get(template, False):
+            return skip(f"{template} emails are switched off ([email.kinds])")
+        if not to or "@" not in to:
+            return skip("the order has no usable email address")
+        order = self.store.get_order(item.order_id or str(p.get("order_id") or ""))
+        if order is None:
+            raise DeliveryFailed(
+                f"Order {item.order_id} is not in the local database; run a sync, then "
+                "`packdesk outbox retry`.",
+                permanent=True,
+            )
+        if template in MARKETING_KINDS:
+            if self.store.is_suppressed(to):
+                return skip(f"{to} is on the suppression list")
+            if self.policy.marketing_requires_consent and not order.customer.accepts_marketing:
+                return skip("the customer has not accepted marketing emails")
+        if self.sender is None:
+            raise DeliveryFailed(
+                "No email sender is configured: set [email].sender to smtp or sendgrid."
+            )
+        email = self.compose(item, template, order, to)
+        self.sender.send(email)
+        return Delivery(note=f"sent to {to}")
+
+    def compose(self, item: OutboxItem, template: str, order: Order, to: str) -> OutgoingEmail:
+        """Render the item's template for its order; template errors are permanent."""
+        logo = self.renderer.logo()
+        context = self.context(template, order, item.payload, has_logo=logo is not None)
+        try:
+            rendered = self.renderer.render(template, context)
+        except ValueError as exc:
+            raise DeliveryFailed(str(exc), permanent=True) from exc
+        images = (InlineImage(content_id=LOGO_CID, filename="logo.png", data=logo),) if logo else ()
+        return OutgoingEmail(
+            key=item.dedupe_key,
+            message_id=message_id_for(item.dedupe_key, self.policy.from_address),
+            from_address=self.policy.from_address,
+            from_name=self.policy.shop_name,
+            to=to,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            images=images,
+        )
+
+    def context(
+        self, template: str, order: Order, payload: dict[str, object], *, has_logo: bool
+    ) -> dict[str, object]:
+        p = self.policy
+        address = order.shipping_address
+        context: dict[str, object] = {
+            "shop": {
+                "name": p.shop_name,
+                "url": p.shop_url,
+                "color": p.primary_color,
+                "logo_cid": LOGO_CID if has_logo else "",
+                "email": p.from_address,
+            },
+            "order": {
+                "id": order.id,
+                "name": order.name,
+                "number": order.number,
+                "customer_name": (address.name if address else "") or order.customer.name,
+                "lines": [
+                    {
+                        "title": li.title,
+                        "variant_title": li.variant_title,
+                        "sku": li.sku,
+                        "quantity": li.quantity,
+                    }
+                    for li in order.line_items
+                ],
+                "total": f"{order.total_price:.2f}",
+                "currency": order.currency,
+                "address": address.model_dump() if address else {},
+            },
+            "marketing": template in MARKETING_KINDS,
+        }
+        if template == "shipping_confirmation":
+            context["tracking"] = {
+                "number": str(payload.get("tracking_number") or ""),
+                "url": str(payload.get("tracking_url") or ""),
+                "carrier": str(payload.get("carrier") or ""),
+            }
+        if template == "usage_guide":
+            sku = str(payload.get("sku") or "*")
+            guide = self.renderer.guide(sku) if sku != "*" else None
+            title, text, html = guide or self.renderer.generic_guide()
+            product = next((li.title for li in order.line_items if li.sku == sku), "your order")
+            context["guide"] = {
+                "sku": sku,
+                "title": title,
+                "text": text,
+                "html": html,
+                "product": product,
+            }
+        if template == "review_request":
+            context["review_url"] = p.review_url.format(
+                order_number=order.number, order_name=order.name
+            )
+        return context

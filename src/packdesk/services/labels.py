@@ -1,0 +1,494 @@
+"""Buying, storing, voiding and tracking labels: exactly once (DESIGN.md, "Never twice").
+
+The protocol for each package:
+1. a purchase row PENDING with key `order:<shop order id>:pkg:<n>:try:<k>` is committed
+   before Shippo is called;
+2. the Shippo transaction is created with that key in `metadata` and `async: false`;
+3. the result and the label bytes are stored, and (with the last package) the order moves
+   PACKED -> LABELED with its outbox effects and print job, in one transaction.
+
+A PENDING row (timeout, dropped answer, crash, restart) is reconciled before anything else
+is bought: by its transaction id when one was stored, else by listing recent transactions
+and matching the key. Found: stored as bought. Not found: nothing was bought, and the same
+key is sent again. Attempt k+1 follows only a void, by an explicit buy.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
+
+from packdesk.domain.models import (
+    LabelPurchase,
+    NewPrintJob,
+    Order,
+    Parcel,
+    PrintRole,
+    PurchaseState,
+    StationOrder,
+    Transition,
+)
+from packdesk.domain.printing import CONTENT_TYPES, EXTENSIONS, label_format_for
+from packdesk.domain.shipping import (
+    CarrierRefused,
+    CarrierUnavailable,
+    LabelResult,
+    StoredLabel,
+)
+from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
+from packdesk.services.effects import fulfillment_effects
+from packdesk.services.shipping import ShippingProblem, ShippingService, shop_order_id
+
+log = logging.getLogger(__name__)
+
+S = StationState
+LABEL_PENDING = "label pending"
+"""Start of the station reason of a PACKED order whose label waits for the carrier."""
+CLOCK_MARGIN = timedelta(minutes=30)
+"""Reconciliation lists transactions back to the purchase row's time minus this margin
+(Shippo's clock and the station's may differ by a little)."""
+NOT_SENT = "not sent"
+"""A purchase row's error when its last request surely bought nothing (429, no connection)."""
+
+
+class LabelPending(ShippingProblem):
+    """The carrier is unreachable; the purchase waits and is retried in the background."""
+
+
+class LabelRefused(ShippingProblem):
+    """The carrier refused; nothing was bought. The order is in ERROR with the reason."""
+
+
+class LabelService:
+    def __init__(self, shipping: ShippingService) -> None:
+        self.shipping = shipping
+        self.store = shipping.store
+        self.carrier = shipping.carrier
+        self.clock = shipping.clock
+        self.config = shipping.config
+        self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._guard = threading.Lock()
+
+    def _lock(self, order_id: str) -> threading.Lock:
+        with self._guard:
+            return self._locks[order_id]
+
+    @property
+    def label_format(self) -> str:
+        return label_format_for(self.config.label_printer_kind)
+
+    # --- buying --------------------------------------------------------------------------
+
+    def buy(
+        self,
+        order_id: str,
+        *,
+        actor: str,
+        box: str | None = None,
+        weight_g: float | None = None,
+        mark_packed: bool = False,
+    ) -> LabelPurchase:
+        """Buy the order's labels (exactly once) and move it to LABELED; the first
+        package's purchase is returned (`store.purchases_for` has them all).
+
+        `mark_packed` lets headless callers (`packdesk ship`) ship an order no one scanned.
+        Raises `LabelPending` (order stays PACKED, retried later) or `LabelRefused` /
+        `ShippingProblem` (order in ERROR or unchanged, with the sentence to act on).
+        """
+        with self._lock(order_id):
+            order = self.shipping.order(order_id)
+            current = self._ready_to_buy(order, actor=actor, mark_packed=mark_packed)
+            if box is not None or weight_g is not None:
+                self.shipping.set_package(order, box=box, weight_g=weight_g)
+            try:
+                return self._buy_all(order, current, actor=actor)
+            except CarrierUnavailable as exc:
+                self._mark_pending(order, str(exc), actor=actor)
+                raise LabelPending(
+                    f"Shippo is unreachable ({exc}); the label of {order.name} is pending and "
+                    "will be bought in the background (or press F2 / run `packdesk ship` "
+                    "again)."
+                ) from exc
+            except (CarrierRefused, ShippingProblem) as exc:
+                message = str(exc)
+                if isinstance(exc, CarrierRefused):
+                    message = (
+                        f"Shippo refused the label of {order.name}: {exc} — fix it and buy "
+                        "again, or put the order on hold."
+                    )
+                self._to_error(order, message, actor=actor)
+                raise LabelRefused(message) from exc
+
+    def _ready_to_buy(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
+        current = self.store.get_station_order(order.id)
+        state = current.state if current else None
+        if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
+            raise ShippingProblem(
+                f"Order {order.name} has a label already ({state.value if state else ''}): "
+                "void it first with `packdesk void` to buy another."
+            )
+        if mark_packed and state in (None, S.NEW, S.READY, S.PACKING):
+            if state is not S.PACKING:
+                current = self.shipping.move(
+                    order, current, S.PACKING, actor=actor, reason="packed without scanning"
+                )
+            current = self.shipping.move(
+                order, current, S.PACKED, actor=actor, reason="packed without scanning"
+            )
+        if current is None or current.state not in (S.PACKED, S.ERROR):
+            raise ShippingProblem(
+                f"Order {order.name} is {current.state.value if current else 'not queued'}; "
+                "a label is bought once it is PACKED (scan its items, or use "
+                "`packdesk ship` which packs it without scanning)."
+            )
+        return current
+
+    def _buy_all(self, order: Order, current: StationOrder, *, actor: str) -> LabelPurchase:
+        parcels = self.shipping.packages(order)
+        bought: list[LabelPurchase] = []
+        for index, parcel in enumerate(parcels):
+            last = index == len(parcels) - 1
+            purchase, fresh = self._buy_package(order, parcel)
+            bought.append(purchase)
+            if fresh is not None and not last:
+                self.store.record_labels([(purchase, fresh)], None)
+            if last:
+                pairs = [(purchase, fresh)] if fresh is not None else []
+                self._finish(order, current, bought, pairs, actor=actor)
+        return bought[0]
+
+    def _finish(
+        self,
+        order: Order,
+        current: StationOrder,
+        bought: list[LabelPurchase],
+        pairs: list[tuple[LabelPurchase, StoredLabel]],
+        *,
+        actor: str,
+    ) -> None:
+        """Store the last label with the move to LABELED, the effects and print jobs."""
+        location = self.store.ship_from(self.config.location_code)
+        effects = fulfillment_effects(order, bought[0], location.id if location else "")
+        jobs: list[NewPrintJob] = []
+        if self.config.label_printer:
+            for p in bought:
+                label = next((lb for pk, lb in pairs if pk.key == p.key), None) or (
+                    self.store.get_label(p.key)
+                )
+                if label is None:
+                    continue
+                suffix = f"-{p.package_no}" if len(bought) > 1 else ""
+                ext = EXTENSIONS.get(label.content_type, "bin")
+                jobs.append(
+                    NewPrintJob(
+                        printer=self.config.label_printer,
+                        role=PrintRole.LABEL,
+                        order_id=order.id,
+                        document=f"{order.number}-label{suffix}.{ext}",
+                        content_type=label.content_type,
+                        data=label.data,
+                    )
+                )
+        reason = "; ".join(
+            f"{p.carrier} {p.service_name} {p.tracking_number}".strip() for p in bought
+        )
+        transition = Transition(
+            order_id=order.id,
+            from_state=current.state,
+            to_state=S.LABELED,
+            actor=actor,
+            reason=reason,
+            at=self.clock.now(),
+        )
+        after = self.store.record_labels(pairs, transition, effects, jobs)
+        if after is not None:
+            self.shipping.publish(order, current, after)
+
+    def _buy_package(
+        self, order: Order, parcel: Parcel
+    ) -> tuple[LabelPurchase, StoredLabel | None]:
+        """The package's bought purchase, and its label when it was stored just now."""
+        rows = [p for p in self.store.purchases_for(order.id) if p.package_no == parcel.package_no]
+        latest = rows[-1] if rows else None
+        if latest is not None and latest.state is PurchaseState.BOUGHT:
+            return latest, None
+        if latest is not None and latest.state is PurchaseState.PENDING:
+            found = self._reconcile(latest)
+            if found is not None:
+                return found
+            purchase = latest  # nothing was bought under this key: send it again
+        else:
+            attempt = latest.attempt + 1 if latest is not None else 1
+            purchase = self._new_purchase(order, parcel.package_no, attempt)
+        return self._post(order, parcel, purchase)
+
+    def _new_purchase(self, order: Order, package_no: int, attempt: int) -> LabelPurchase:
+        now = self.clock.now()
+        return LabelPurchase(
+            key=LabelPurchase.make_key(shop_order_id(order.id), package_no, attempt),
+            order_id=order.id,
+            package_no=package_no,
+            attempt=attempt,
+            state=PurchaseState.PENDING,
+            label_format=self.label_format,
+            fee=self.config.label_fee,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _post(
+        self, order: Order, parcel: Parcel, purchase: LabelPurchase
+    ) -> tuple[LabelPurchase, StoredLabel]:
+        choice = self.shipping.rate_for(order, parcel)
+        if choice.rate is None:
+            raise ShippingProblem(f"Order {order.name}: {choice.reason}")
+        rate = choice.rate
+        purchase = purchase.model_copy(
+            update={
+                "rate_id": rate.id,
+                "carrier": rate.carrier,
+                "service_name": rate.service_name,
+                "cost": rate.amount,
+                "currency": rate.currency,
+                "error": "",  # outcome unknown from here until an answer says otherwise
+                "updated_at": self.clock.now(),
+            }
+        )
+        if self.store.get_purchase(purchase.key) is None:
+            self.store.add_purchase(purchase)  # (1) the row exists before the call
+        else:
+            self.store.update_purchase(purchase)
+        try:
+            result = self.carrier.buy_label(rate.id, self.label_format, purchase.key)  # (2)
+        except CarrierRefused as exc:
+            self._fail(purchase, str(exc))
+            raise
+        except CarrierUnavailable as exc:
+            # Only an answer proving nothing happened (429, refused connection) spares the
+            # next attempt its reconciliation; any other loss is looked up by key.
+            error = NOT_SENT if not exc.sent else "outcome unknown"
+            self.store.update_purchase(purchase.model_copy(update={"error": error}))
+            raise
+        return self._accept(purchase, result)  # (3), stored by the caller
+
+    def _accept(
+        self, purchase: LabelPurchase, result: LabelResult
+    ) -> tuple[LabelPurchase, StoredLabel]:
+        """Turn a transaction into a bought purchase with its label bytes (not yet stored)."""
+        if result.status in ("QUEUED", "WAITING"):
+            self.store.update_purchase(
+                purchase.model_copy(update={"transaction_id": result.transaction_id})
+            )
+            raise CarrierUnavailable("Shippo is still making the label")
+        if not result.bought:
+            message = "; ".join(result.messages) or f"the transaction is {result.status}"
+            self._fail(purchase, message)
+            raise CarrierRefused(message)
+        purchase = purchase.model_copy(
+            update={
+                "transaction_id": result.transaction_id,
+                "tracking_number": result.tracking_number,
+                "tracking_url": result.tracking_url,
+                "label_url": result.label_url,
+                "rate_id": result.rate_id or purchase.rate_id,
+                "updated_at": self.clock.now(),
+            }
+        )
+        # Remember the transaction while the label downloads: a crash now is reconciled
+        # by id, without listing transactions.
+        self.store.update_purchase(purchase)
+        data = self.carrier.download_label(result.label_url)
+        fmt = purchase.label_format or self.label_format
+        label = StoredLabel(
+            format=fmt, content_type=CONTENT_TYPES.get(fmt, "application/pdf"), data=data
+        )
+        return purchase.model_copy(update={"state": PurchaseState.BOUGHT}), label
+
+    def _fail(self, purchase: LabelPurchase, message: str) -> None:
+        self.store.update_purchase(
+            purchase.model_copy(
+                update={
+                    "state": PurchaseState.FAILED,
+                    "error": message,
+                    "updated_at": self.clock.now(),
+                }
+            )
+        )
+
+    def _reconcile(self, purchase: LabelPurchase) -> tuple[LabelPurchase, StoredLabel] | None:
+        """What became of a PENDING purchase: bought (returned), or None when nothing was
+        bought under its key. Duplicates under one key (never expected) are refunded."""
+        if purchase.transaction_id:
+            results = [self.carrier.get_transaction(purchase.transaction_id)]
+        elif purchase.error == NOT_SENT:
+            return None  # the last request surely bought nothing
+        else:
+            since = purchase.created_at - CLOCK_MARGIN
+            results = self.carrier.find_transactions_by_key(
+                purchase.key, rate_id=purchase.rate_id, since=since
+            )
+        bought = [r for r in results if r.bought]
+        if bought:
+            for extra in bought[1:]:
+                log.error(
+                    "refunding duplicate transaction %s of %s", extra.transaction_id, purchase.key
+                )
+                self.carrier.refund(extra.transaction_id)
+            return self._accept(purchase, bought[0])
+        if any(r.status in ("QUEUED", "WAITING") for r in results):
+            raise CarrierUnavailable("Shippo is still making the label")
+        if results:
+            message = "; ".join(m for r in results for m in r.messages) or "Shippo refused"
+            self._fail(purchase, message)
+            raise CarrierRefused(message)
+        return None
+
+    def reconcile_all(self) -> int:
+        """Settle every PENDING purchase (at start and before a batch). Bought ones are
+        stored; an order PACKED or in ERROR then moves to LABELED when all its packages
+        are bought. Returns how many were settled."""
+        settled = 0
+        finished: set[str] = set()
+        for purchase in self.store.pending_purchases():
+            with self._lock(purchase.order_id):
+                current = self.store.get_purchase(purchase.key)
+                if current is None or current.state is not PurchaseState.PENDING:
+                    continue
+                try:
+                    found = self._reconcile(current)
+                except CarrierUnavailable:
+                    break
+                except CarrierRefused:
+                    settled += 1
+                    continue
+                if found is None:
+                    continue
+                self.store.record_labels([found], None)
+                settled += 1
+                finished.add(purchase.order_id)
+        for order_id in sorted(finished):
+            station = self.store.get_station_order(order_id)
+            if station is not None and station.state in (S.PACKED, S.ERROR):
+                try:
+                    self.buy(order_id, actor="reconcile")
+                except ShippingProblem as exc:
+                    log.warning("after reconciling %s: %s", order_id, exc)
+        return settled
+
+    def _mark_pending(self, order: Order, why: str, *, actor: str) -> None:
+        current = self.store.get_station_order(order.id)
+        if current is None or current.state is not S.PACKED:
+            return
+        reason = f"{LABEL_PENDING} — Shippo unreachable ({why}); retrying in the background"
+        if current.reason == reason:
+            return
+        self.store.apply_transition(
+            Transition(
+                order_id=order.id,
+                from_state=S.PACKED,
+                to_state=S.PACKED,
+                actor=actor,
+                reason=reason,
+                at=self.clock.now(),
+            )
+        )
+
+    def _to_error(self, order: Order, message: str, *, actor: str) -> None:
+        current = self.store.get_station_order(order.id)
+        if current is None or current.state not in (S.PACKED, S.ERROR):
+            return
+        self.shipping.move(order, current, S.ERROR, actor=actor, reason=message)
+
+    def retry_pending(self, *, actor: str = "label-retry") -> list[str]:
+        """The background job: buy labels left pending (exactly once). Returns the names
+        of orders that got their label."""
+        order_ids = {p.order_id for p in self.store.pending_purchases()}
+        order_ids |= {
+            s.order_id
+            for s in self.store.orders_in_states([S.PACKED])
+            if s.reason.startswith(LABEL_PENDING)
+        }
+        labeled: list[str] = []
+        for order_id in sorted(order_ids):
+            station = self.store.get_station_order(order_id)
+            if station is None or station.state is not S.PACKED:
+                continue
+            try:
+                self.buy(order_id, actor=actor)
+            except LabelPending:
+                break  # still away: the next run tries again
+            except ShippingProblem as exc:
+                log.warning("label retry for %s: %s", order_id, exc)
+                continue
+            order = self.store.get_order(order_id)
+            labeled.append(order.name if order else order_id)
+        return labeled
+
+    # --- voids ---------------------------------------------------------------------------
+
+    def void(self, order_id: str, reason: str, *, actor: str) -> list[LabelPurchase]:
+        """Refund the order's live labels and move it back to PACKED; a new label then
+        needs an explicit buy (attempt k+1)."""
+        if not reason.strip():
+            raise ShippingProblem("Say why the label is voided (--reason), for the audit log.")
+        with self._lock(order_id):
+            order = self.shipping.order(order_id)
+            current = self.store.get_station_order(order.id)
+            if current is None or current.state not in (S.LABELED, S.PRINTED, S.ERROR):
+                state = current.state.value if current else "not queued"
+                extra = (
+                    " Shopify has its fulfillment already: cancel the fulfillment in Shopify first."
+                    if current is not None and current.state is S.FULFILLED
+                    else ""
+                )
+                raise ShippingProblem(
+                    f"Order {order.name} is {state}; only a LABELED or PRINTED order's label "
+                    f"can be voided.{extra}"
+                )
+            live = [
+                p for p in self.store.purchases_for(order.id) if p.state is PurchaseState.BOUGHT
+            ]
+            if not live:
+                raise ShippingProblem(f"Order {order.name} has no live label to void.")
+            voided: list[tuple[str, str]] = []
+            for purchase in live:
+                try:
+                    refund = self.carrier.refund(purchase.transaction_id)
+                except CarrierRefused as exc:
+                    raise ShippingProblem(
+                        f"Shippo refused to refund the label {purchase.tracking_number} of "
+                        f"{order.name}: {exc} — the label stays live; ask Shippo support or "
+                        "ship with it."
+                    ) from exc
+                except CarrierUnavailable as exc:
+                    raise ShippingProblem(
+                        f"Shippo is unreachable ({exc}); the label of {order.name} is not "
+                        "voided yet — try again when the network is back."
+                    ) from exc
+                if refund.status == "ERROR":
+                    raise ShippingProblem(
+                        f"Shippo refused to refund the label {purchase.tracking_number} of "
+                        f"{order.name} — the label stays live."
+                    )
+                voided.append((purchase.key, refund.refund_id))
+            after = self.store.record_void(
+                voided,
+                reason=reason,
+                transition=Transition(
+                    order_id=order.id,
+                    from_state=current.state,
+                    to_state=S.PACKED,
+                    actor=actor,
+                    reason=f"label voided: {reason}",
+                    at=self.clock.now(),
+                ),
+            )
+            self.shipping.publish(order, current, after)
+            return [
+                p for p in self.store.purchases_for(order.id) if p.key in {k for k, _ in voided}
+            ]
+
+
+__all__ = ["LABEL_PENDING", "LabelPending", "LabelRefused", "LabelService"]

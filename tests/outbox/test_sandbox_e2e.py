@@ -1,0 +1,408 @@
+"""End to end against the sandbox: the outbox delivers a packed order's fulfillment to the
+sandbox Shopify and its emails to the sandbox SendGrid and SMTP, once, through faults,
+concurrent workers, lost answers and restarts; after-delivery emails follow sandbox time."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from outbox_helpers import make_purchase
+
+from packdesk.adapters.email.sendgrid import SendGridSender
+from packdesk.adapters.email.smtp import SmtpSender
+from packdesk.adapters.email.templates import TemplateRenderer
+from packdesk.adapters.shopify.client import ShopifyClient
+from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
+from packdesk.adapters.store import SqliteStore
+from packdesk.domain.clock import Clock, SystemClock
+from packdesk.domain.events import Event
+from packdesk.domain.models import (
+    Address,
+    Customer,
+    FulfillmentOrder,
+    FulfillmentOrderLine,
+    LineItem,
+    Order,
+    OutboxState,
+)
+from packdesk.domain.ports import EmailSender
+from packdesk.domain.states import StationState
+from packdesk.sandbox.server import SandboxServer
+from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.effects import fulfillment_effects
+from packdesk.services.outbox import OutboxPolicy, OutboxService
+from packdesk.services.station import StationService
+from packdesk.services.upstream import FulfillmentHandler, mark_fulfilled
+
+LOGO = Path(__file__).resolve().parents[2] / "src/packdesk/assets/logo.png"
+
+
+class Bus:
+    def publish(self, event: Event) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Any]:
+    server = SandboxServer(orders=5)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def control(sandbox: Any) -> Iterator[httpx.Client]:
+    client = httpx.Client(base_url=sandbox.info.control_url, timeout=10)
+    client.delete("/faults")
+    client.delete("/mail")
+    yield client
+    client.delete("/faults")
+    client.close()
+
+
+def gid(kind: str, number: int) -> str:
+    return f"gid://shopify/{kind}/{number}"
+
+
+def new_order(control: httpx.Client, *, email: str, consent: bool = True) -> Order:
+    """A fresh sandbox order, as packdesk's domain model (what sync would store)."""
+    rest = control.post("/shopify/orders", json={"email": email}).json()
+    lines = tuple(
+        LineItem(
+            id=gid("LineItem", li["id"]),
+            sku=li["sku"] or "",
+            title=li["title"],
+            variant_title=li["variant_title"] or "",
+            quantity=li["current_quantity"],
+            price=Decimal(li["price"]),
+        )
+        for li in rest["line_items"]
+    )
+    fos = tuple(
+        FulfillmentOrder(
+            id=gid("FulfillmentOrder", fo["id"]),
+            order_id=gid("Order", rest["id"]),
+            location_id=gid("Location", fo["assigned_location_id"]),
+            status=fo["status"],
+            lines=tuple(
+                FulfillmentOrderLine(
+                    id=gid("FulfillmentOrderLineItem", x["id"]),
+                    line_item_id=gid("LineItem", x["line_item_id"]),
+                    total_quantity=x["total_quantity"],
+                    remaining_quantity=x["remaining_quantity"],
+                )
+                for x in fo["line_items"]
+            ),
+        )
+        for fo in rest["fulfillment_orders"]
+    )
+    a = rest["shipping_address"] or {}
+    return Order(
+        id=gid("Order", rest["id"]),
+        name=rest["name"],
+        created_at=rest["created_at"],
+        updated_at=rest["updated_at"],
+        email=rest["email"] or email,
+        customer=Customer(email=email, name=a.get("name") or "", accepts_marketing=consent),
+        shipping_address=Address(
+            name=a.get("name") or "", address1=a.get("address1") or "", city=a.get("city") or "",
+            province_code=a.get("province_code") or "", zip=a.get("zip") or "",
+        ),
+        line_items=lines,
+        fulfillment_orders=fos,
+    )  # fmt: skip
+
+
+def pack(store: SqliteStore, clock: Clock, order: Order, n: int = 0) -> str:
+    store.upsert_order(order)
+    station = StationService(store, Bus(), clock)
+    for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
+        station.move(order.id, state, actor="packer")
+    purchase = make_purchase(order, tracking=f"9400{order.number}{n:04d}")
+    location = order.fulfillment_orders[0].location_id
+    station.move(
+        order.id,
+        StationState.LABELED,
+        actor="packer",
+        outbox=fulfillment_effects(order, purchase, location),
+    )
+    return purchase.tracking_number
+
+
+def outbox(
+    sandbox: Any,
+    store: SqliteStore,
+    clock: Clock,
+    sender: EmailSender,
+    *,
+    worker: str = "w1",
+    guide_days: int = 3,
+    review_days: int = 14,
+) -> OutboxService:
+    info = sandbox.info
+    # one try per call, as bootstrap builds it: the outbox re-checks before resending
+    shop = ShopifyFulfillments(
+        ShopifyClient(info.shopify_url, info.shopify_token, timeout_s=10, max_attempts=1)
+    )
+    comms = Comms(
+        store,
+        TemplateRenderer(logo_path=LOGO),
+        sender,
+        clock,
+        CommsPolicy(
+            from_address="orders@brightminds.example",
+            shop_name="Bright Minds Learning",
+            shop_url="https://bright-minds-learning.myshopify.com",
+            guide_days=guide_days,
+            review_days=review_days,
+        ),
+    )
+    return OutboxService(
+        store,
+        {
+            "email": comms,
+            "fulfillment": FulfillmentHandler(
+                shop, on_fulfilled=mark_fulfilled(StationService(store, Bus(), clock))
+            ),
+        },
+        clock,
+        policy=OutboxPolicy(max_attempts=40, backoff_base_s=0.01, backoff_max_s=0.05, parallel=4),
+        planners=[comms.plan],
+        worker_id=worker,
+        rng=random.Random(4),
+    )
+
+
+def sendgrid(sandbox: Any) -> SendGridSender:
+    return SendGridSender(
+        sandbox.info.sendgrid_api_key, endpoint=sandbox.info.sendgrid_url, timeout_s=5
+    )
+
+
+def smtp(sandbox: Any) -> SmtpSender:
+    host, port = sandbox.info.smtp.rsplit(":", 1)
+    return SmtpSender(host, int(port), security="none", timeout_s=5)
+
+
+def upstream(control: httpx.Client, order: Order) -> dict[str, Any]:
+    return dict(control.get(f"/shopify/orders/{order.id.rsplit('/', 1)[1]}").json())
+
+
+def drain(service: OutboxService, rounds: int = 2000) -> None:
+    """Run the worker until nothing has been due for a while (longer than any backoff)."""
+    idle = 0
+    for _ in range(rounds):
+        idle = idle + 1 if service.run_once().claimed == 0 else 0
+        if idle >= 5:
+            return
+        time.sleep(0.02)
+
+
+def assert_one_fulfillment(control: httpx.Client, order: Order, tracking: str) -> None:
+    shown = upstream(control, order)
+    assert [f["tracking_number"] for f in shown["fulfillments"]] == [tracking]
+    [fulfillment] = shown["fulfillments"]
+    assert fulfillment["tracking_company"] == "USPS"
+    assert fulfillment["tracking_url"].endswith(tracking)
+    wanted = sorted((int(li.id.rsplit("/", 1)[1]), li.quantity) for li in order.line_items)
+    assert sorted((x["id"], x["quantity"]) for x in fulfillment["line_items"]) == wanted
+
+
+def mail_to(control: httpx.Client, address: str) -> list[dict[str, Any]]:
+    return [m for m in control.get("/mail").json() if address in m["to"]]
+
+
+def check_mail(message: dict[str, Any], tracking: str) -> None:
+    assert message["text"]
+    assert message["html"]
+    assert tracking in message["text"]
+    assert tracking in message["html"]
+    headers = {k.lower(): v for k, v in message["headers"].items()}
+    assert headers["message-id"].startswith("<")
+    assert parsedate_to_datetime(headers["date"]).tzinfo is not None
+    assert "Bright Minds Learning" in message["from"]
+    assert 'src="cid:logo@packdesk"' in message["html"]
+    for part in (message["text"], message["html"], message["subject"]):
+        assert "{{" not in part
+        assert "Undefined" not in part
+
+
+@pytest.mark.parametrize("via", ["sendgrid", "smtp"])
+def test_packed_order_gives_one_fulfillment_and_one_shipping_email(
+    sandbox: Any, control: httpx.Client, tmp_path: Path, via: str
+) -> None:
+    store = SqliteStore.open(tmp_path / "packdesk.db")
+    address = f"e2e-{via}@example.com"
+    order = new_order(control, email=address)
+    tracking = pack(store, sandbox.clock, order)
+    sender = sendgrid(sandbox) if via == "sendgrid" else smtp(sandbox)
+    drain(outbox(sandbox, store, sandbox.clock, sender))
+    drain(outbox(sandbox, store, sandbox.clock, sender))  # a second run sends nothing
+
+    assert_one_fulfillment(control, order, tracking)
+    [message] = mail_to(control, address)
+    assert message["via"] == via
+    assert message["subject"] == f"Your order {order.name} is on its way"
+    check_mail(message, tracking)
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is StationState.FULFILLED
+    store.close()
+
+
+def test_two_workers_a_dropped_answer_and_a_restart_still_give_one_of_each(
+    sandbox: Any, control: httpx.Client, tmp_path: Path
+) -> None:
+    path = tmp_path / "packdesk.db"
+    store = SqliteStore.open(path)
+    orders = [new_order(control, email=f"twice{n}@example.com") for n in range(6)]
+    tracking = [pack(store, sandbox.clock, o, n) for n, o in enumerate(orders)]
+    # every Shopify answer is lost after the change is made, for the first run
+    control.put("/faults", json={"shopify": {"commit_then_drop_rate": 1.0}})
+    workers = [
+        outbox(sandbox, SqliteStore.open(path), sandbox.clock, sendgrid(sandbox), worker=f"w{k}")
+        for k in range(2)
+    ]
+    barrier = threading.Barrier(2)
+
+    def once(w: OutboxService) -> None:
+        barrier.wait()
+        w.run_once()
+
+    threads = [threading.Thread(target=once, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    control.delete("/faults")
+    for w in workers:
+        w.store.close()  # type: ignore[attr-defined]
+    store.close()
+
+    restarted = SqliteStore.open(path)  # a new process on the same database
+    drain(outbox(sandbox, restarted, sandbox.clock, sendgrid(sandbox), worker="after-restart"))
+    for order, number in zip(orders, tracking, strict=True):
+        assert_one_fulfillment(control, order, number)
+        assert len(mail_to(control, order.email)) == 1
+    restarted.close()
+
+
+def test_200_effects_through_30_percent_faults_are_each_delivered_once(
+    sandbox: Any, control: httpx.Client, tmp_path: Path
+) -> None:
+    store = SqliteStore.open(tmp_path / "packdesk.db")
+    orders = [new_order(control, email=f"load{n}@example.com") for n in range(100)]
+    tracking = [pack(store, sandbox.clock, o, n) for n, o in enumerate(orders)]
+    faults = {"error_rate": 0.1, "drop_rate": 0.1, "burst_429": 0}
+    control.put(
+        "/faults",
+        json={
+            "*": faults,
+            "shopify": {**faults, "commit_then_drop_rate": 0.1},
+        },
+    )
+    service = outbox(sandbox, store, sandbox.clock, sendgrid(sandbox))
+    drain(service, rounds=2000)
+    control.delete("/faults")
+
+    assert store.outbox_counts()[OutboxState.DELIVERED] == 200
+    for order, number in zip(orders, tracking, strict=True):
+        assert [f["tracking_number"] for f in upstream(control, order)["fulfillments"]] == [number]
+    mail = control.get("/mail").json()
+    assert sorted(m["to"][0] for m in mail) == sorted(o.email for o in orders)
+    assert sum(i.attempts > 1 for i in store.list_outbox(limit=500)) > 20  # faults happened
+    store.close()
+
+
+def test_guide_and_review_follow_delivery_by_sandbox_days_and_skip_suppressed(
+    sandbox: Any, control: httpx.Client, tmp_path: Path
+) -> None:
+    store = SqliteStore.open(tmp_path / "packdesk.db")
+    happy = new_order(control, email="happy@example.com")
+    blocked = new_order(control, email="blocked@example.com")
+    store.suppress_email("blocked@example.com", "unsubscribed", sandbox.clock.now())
+    service = outbox(sandbox, store, sandbox.clock, smtp(sandbox), guide_days=3, review_days=7)
+    for n, order in enumerate((happy, blocked)):
+        pack(store, sandbox.clock, order, n)
+    drain(service)
+    station = StationService(store, Bus(), sandbox.clock)
+    for order in (happy, blocked):
+        station.move(order.id, StationState.DELIVERED, actor="tracking")  # the carrier says so
+    drain(service)
+    assert [m["subject"] for m in mail_to(control, "happy@example.com")] == [
+        f"Your order {happy.name} is on its way"
+    ]
+
+    control.post("/time/advance", json={"days": 3, "seconds": 5})
+    drain(service)
+    guides = [m for m in mail_to(control, "happy@example.com") if "Getting started" in m["subject"]]
+    skus = {li.sku for li in happy.line_items}
+    assert guides
+    assert len(guides) <= len(skus)
+    assert not any("review" in m["subject"].lower() for m in mail_to(control, "happy@example.com"))
+
+    control.post("/time/advance", json={"days": 4, "seconds": 5})
+    drain(service)
+    control.post("/time/advance", json={"days": 30})
+    drain(service)
+    happy_mail = mail_to(control, "happy@example.com")
+    assert sum("enjoying your order" in m["subject"] for m in happy_mail) == 1
+    assert len(happy_mail) == 1 + len(guides) + 1
+    assert [m["subject"] for m in mail_to(control, "blocked@example.com")] == [
+        f"Your order {blocked.name} is on its way"
+    ]
+    store.close()
+
+
+def test_outbox_run_once_from_the_sandbox_config_delivers_through_bootstrap(
+    sandbox: Any, control: httpx.Client, tmp_path: Path
+) -> None:
+    """The wiring a user gets: `packdesk outbox run --once` with the config the sandbox
+    writes (SMTP to the sandbox, Shopify client from [shopify]); Shopify is not asked to
+    send its own shipping email, since packdesk sends one."""
+    from click.testing import CliRunner
+
+    from packdesk.cli import main
+
+    config, data = tmp_path / "config.toml", tmp_path / "data"
+    sandbox.write_config(config, data)
+    store = SqliteStore.open(data / "packdesk.db")
+    order = new_order(control, email="cli@example.com")
+    tracking = pack(store, SystemClock(), order)  # the CLI runs on real time
+    store.close()
+
+    result = CliRunner().invoke(main, ["--config", str(config), "outbox", "run", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Settled 2 item(s); 0 pending, 0 dead." in result.output
+    assert_one_fulfillment(control, order, tracking)
+    assert upstream(control, order)["fulfillments"][0]["notify_customer"] is False
+    [message] = mail_to(control, "cli@example.com")
+    assert message["via"] == "smtp"
+    check_mail(message, tracking)
+    listing = CliRunner().invoke(main, ["--config", str(config), "outbox", "list", "--all"])
+    assert "delivered 2" in listing.output
+    assert "fulfillment gid://shopify/Fulfillment/" in listing.output
+
+
+def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
+    from packdesk.bootstrap import build_scheduler, build_station, schedule_outbox_job
+    from packdesk.settings import load_settings
+
+    config = tmp_path / "config.toml"
+    sandbox.write_config(config, tmp_path / "data")
+    station = build_station(load_settings(config))
+    scheduler = build_scheduler()
+    service = schedule_outbox_job(scheduler, station)
+    assert scheduler.names == ["outbox"]
+    assert sorted(service.handlers) == ["email", "fulfillment", "inventory_adjust"]
+    service.close()
+    station.close()

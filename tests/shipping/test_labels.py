@@ -1,0 +1,256 @@
+"""Buying labels exactly once, against a fake carrier that loses answers and a real SQLite
+file; voids, new labels after a void, retries and restarts."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from packdesk.domain.models import PurchaseState
+from packdesk.domain.states import StationState
+from packdesk.services.labels import LabelPending, LabelRefused
+from packdesk.services.shipping import ShippingProblem
+from shipping.fakes import Crash, FakeCarrier
+from shipping.helpers import add_order, make_order, seed_catalog, services
+
+S = StationState
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "packdesk.db"
+
+
+def test_buy_stores_label_moves_to_labeled_and_queues_effects(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _shipping, labels, bus = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+
+    purchase = labels.buy(order.id, actor="maya")
+
+    assert purchase.state is PurchaseState.BOUGHT
+    assert purchase.key == "order:1001:pkg:1:try:1"
+    assert purchase.carrier == "USPS"
+    assert purchase.service_name == "Ground Advantage"
+    assert purchase.fee == labels.config.label_fee
+    assert store.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+    label = store.get_label(purchase.key)
+    assert label is not None
+    assert label.format == "ZPLII"
+    assert label.data.startswith(b"%PDF")
+    outbox = list(store.database.db.query("SELECT kind, dedupe_key FROM outbox"))
+    assert {r["kind"] for r in outbox} == {"fulfillment", "email"}
+    jobs = list(store.database.db.query("SELECT printer, document FROM print_jobs"))
+    assert jobs == [{"printer": "zebra", "document": "1001-label.zpl"}]
+    assert bus.events[-1].to_state is S.LABELED  # type: ignore[attr-defined]
+    assert len(carrier.live()) == 1
+
+
+@pytest.mark.parametrize("fault", ["commit_then_drop", "drop", "5xx", "429"])
+def test_lost_answer_leaves_label_pending_then_retry_buys_once(db: Path, fault: str) -> None:
+    carrier = FakeCarrier()
+    store, _shipping, labels, _bus = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.faults = [fault]
+
+    with pytest.raises(LabelPending, match="pending"):
+        labels.buy(order.id, actor="maya")
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is S.PACKED
+    assert station.reason.startswith("label pending")
+    [row] = store.purchases_for(order.id)
+    assert row.state is PurchaseState.PENDING
+
+    assert labels.retry_pending() == ["#1001"]
+    assert store.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+    assert len(carrier.live()) == 1
+    assert [p.state for p in store.purchases_for(order.id)] == [PurchaseState.BOUGHT]
+
+
+def test_crash_between_purchase_and_store_is_reconciled_after_restart(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.faults = ["crash"]
+    with pytest.raises(Crash):
+        labels.buy(order.id, actor="maya")
+    store.close()
+
+    store2, _s2, labels2, _b2 = services(db, carrier)  # the restart
+    assert labels2.reconcile_all() == 1
+    assert store2.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+    [purchase] = store2.purchases_for(order.id)
+    assert purchase.state is PurchaseState.BOUGHT
+    assert store2.get_label(purchase.key) is not None
+    assert carrier.buy_calls == 1
+
+
+def test_unreachable_carrier_keeps_order_packed(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.unreachable = True
+    with pytest.raises(LabelPending):
+        labels.buy(order.id, actor="maya")
+    assert labels.retry_pending() == []
+    carrier.unreachable = False
+    assert labels.retry_pending() == ["#1001"]
+    assert len(carrier.live()) == 1
+
+
+def test_carrier_refusal_puts_order_in_error_with_the_reason(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.faults = ["refuse"]
+    with pytest.raises(
+        LabelRefused, match="Shippo refused the label of #1001: the rate has expired"
+    ):
+        labels.buy(order.id, actor="maya")
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is S.ERROR
+    assert "rate has expired" in station.reason
+    assert [p.state for p in store.purchases_for(order.id)] == [PurchaseState.FAILED]
+    # Buying again from ERROR is attempt 2 and works.
+    purchase = labels.buy(order.id, actor="maya")
+    assert purchase.attempt == 2
+    assert purchase.state is PurchaseState.BOUGHT
+    assert len(carrier.live()) == 1
+
+
+def test_void_refunds_and_new_label_is_attempt_two(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    first = labels.buy(order.id, actor="maya")
+    with pytest.raises(ShippingProblem, match="has a label already"):
+        labels.buy(order.id, actor="maya")
+
+    [voided] = labels.void(order.id, "wrong box", actor="maya")
+    assert voided.state is PurchaseState.VOIDED
+    assert carrier.refunds == [first.transaction_id]
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is S.PACKED
+    assert station.reason == "label voided: wrong box"
+    dead = store.database.db.execute(
+        "SELECT state FROM outbox WHERE kind = 'fulfillment'"
+    ).fetchone()
+    assert dead[0] == "DEAD"  # the voided tracking number never reaches Shopify
+
+    second = labels.buy(order.id, actor="maya")
+    assert second.key == "order:1001:pkg:1:try:2"
+    assert len(carrier.live()) == 1
+
+
+def test_void_refused_keeps_label_and_state(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    purchase = labels.buy(order.id, actor="maya")
+    carrier.refunds.append(purchase.transaction_id)  # Shippo thinks it is refunded already
+    with pytest.raises(ShippingProblem, match=r"refused to refund the label .* stays live"):
+        labels.void(order.id, "customer changed address", actor="maya")
+    assert store.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+    assert store.purchases_for(order.id)[0].state is PurchaseState.BOUGHT
+
+
+def test_void_needs_a_reason_and_a_label(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    with pytest.raises(ShippingProblem, match="why"):
+        labels.void(order.id, " ", actor="maya")
+    with pytest.raises(ShippingProblem, match="only a LABELED or PRINTED"):
+        labels.void(order.id, "oops", actor="maya")
+
+
+def test_heavy_order_ships_in_two_packages_each_once(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order(quantity=3, sku="BM-BIG-01", variant="V2")
+    add_order(store, order, S.PACKED)
+    carrier.faults = ["", "commit_then_drop"]
+    with pytest.raises(LabelPending):
+        labels.buy(order.id, actor="maya")
+    assert store.get_station_order(order.id).state is S.PACKED  # type: ignore[union-attr]
+    labels.buy(order.id, actor="maya")
+    purchases = store.purchases_for(order.id)
+    assert [p.package_no for p in purchases] == [1, 2, 3]
+    assert all(p.state is PurchaseState.BOUGHT for p in purchases)
+    assert len(carrier.live()) == 3
+    docs = [r["document"] for r in store.database.db.query("SELECT document FROM print_jobs")]
+    assert docs == ["1001-label-1.zpl", "1001-label-2.zpl", "1001-label-3.zpl"]
+
+
+def test_ship_packs_an_unscanned_order(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.READY)
+    with pytest.raises(ShippingProblem, match="once it is PACKED"):
+        labels.buy(order.id, actor="cli")
+    labels.buy(order.id, actor="cli", mark_packed=True, box="M", weight_g=900)
+    assert store.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+    [parcel] = store.get_packages(order.id)
+    assert parcel.box == "M"
+    assert parcel.weight_g == 900
+
+
+def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
+    """300 orders, random faults on each attempt and random restarts: one live label each."""
+    rng = random.Random(5)
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    orders = [make_order(2000 + n) for n in range(300)]
+    for order in orders:
+        add_order(store, order, S.PACKED)
+    kinds = ["", "", "commit_then_drop", "drop", "5xx", "429", "crash"]
+    for order in orders:
+        for _ in range(20):
+            carrier.faults = [rng.choice(kinds)]
+            try:
+                labels.buy(order.id, actor="test")
+                break
+            except LabelPending:
+                continue
+            except Crash:
+                store.close()
+                store, _s, labels, _b = services(db, carrier)
+                carrier.faults = []
+                labels.reconcile_all()
+                station = store.get_station_order(order.id)
+                if station is not None and station.state is S.LABELED:
+                    break
+        station = store.get_station_order(order.id)
+        if station is not None and station.state is S.PACKED:
+            carrier.faults = []
+            labels.buy(order.id, actor="test")
+    for order in orders:
+        assert store.get_station_order(order.id).state is S.LABELED  # type: ignore[union-attr]
+        keys = {t.metadata for t in carrier.live(f"order:{order.number}:")}
+        assert len(carrier.live(f"order:{order.number}:")) == 1, order.name
+        assert {p.key for p in store.purchases_for(order.id)} >= keys
