@@ -173,9 +173,10 @@ class ShopifyClient:
                 failures += 1
                 self._retry_or_raise(operation, failures, "an answer that is not a JSON object")
                 continue
-            self._note_cost(operation, payload)
             errors = payload.get("errors") or []
             codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors]
+            # a query refused for its size was never run: its cost says nothing of the next
+            self._note_cost(operation, payload, learn="MAX_COST_EXCEEDED" not in codes)
             if errors and all(code == "THROTTLED" for code in codes):
                 throttled += 1
                 self._count_throttled(operation, throttled)
@@ -201,7 +202,7 @@ class ShopifyClient:
             with self._lock:
                 self.stats.waited_s += waited
 
-    def _note_cost(self, operation: str, payload: dict[str, Any]) -> None:
+    def _note_cost(self, operation: str, payload: dict[str, Any], *, learn: bool = True) -> None:
         cost = (payload.get("extensions") or {}).get("cost") or {}
         if not isinstance(cost, dict):
             return
@@ -209,7 +210,7 @@ class ShopifyClient:
         actual = cost.get("actualQueryCost")
         throttle = cost.get("throttleStatus") or {}
         with self._lock:
-            if isinstance(requested, int | float):
+            if learn and isinstance(requested, int | float):
                 self._costs[operation] = float(requested)
             if isinstance(actual, int | float):
                 self.stats.cost_used += float(actual)
