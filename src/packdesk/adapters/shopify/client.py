@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -114,7 +115,10 @@ class ShopifyClient:
                 "Accept": "application/json",
                 "User-Agent": "packdesk",
             },
-            transport=transport,
+            # Requests go out as two writes (headers, body): without TCP_NODELAY the second
+            # can wait for the first's delayed ACK.
+            transport=transport
+            or httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
         )
         self.bucket = CostBucket(monotonic=monotonic, sleep=sleep)
         self.stats = ClientStats()

@@ -15,7 +15,7 @@ from packdesk.adapters.shopify.mappers import (
 from packdesk.domain.models import Location, Order, StockLevel, Variant
 from packdesk.domain.shop import ShopPage
 
-PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 2, "shippingLines": 1}
+PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 1, "shippingLines": 1}
 """Nested list sizes on a page of orders: enough for most orders, cheap in query cost."""
 ONE_ORDER_LISTS = {"lineItems": 30, "fulfillmentOrders": 5, "shippingLines": 5}
 """Nested list sizes when one order is read alone (its page cut a list short)."""
@@ -111,6 +111,15 @@ class ShopifyShop:
         return ShopPage(orders, end, has_next)
 
     def order(self, order_id: str) -> Order | None:
-        data = self.client.execute("Order", {"id": order_id, **ONE_ORDER_LISTS})
+        lists = dict(ONE_ORDER_LISTS)
+        while True:
+            try:
+                data = self.client.execute("Order", {"id": order_id, **lists})
+                break
+            except ShopifyQueryError as exc:
+                # a bucket smaller than one roomy order: ask for shorter lists
+                if "MAX_COST_EXCEEDED" not in exc.codes or lists == PAGE_LISTS:
+                    raise
+                lists = {k: max(PAGE_LISTS[k], v // 2) for k, v in lists.items()}
         node = data.get("order")
         return order_from_node(node) if isinstance(node, dict) else None
