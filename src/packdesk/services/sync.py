@@ -101,6 +101,11 @@ class SyncService:
         if self.progress is not None:
             self.progress(resource, count)
 
+    def stop(self) -> None:
+        """Make running syncs end after the page they are storing (for a quick shutdown)."""
+        self.catalog.stopping.set()
+        self.orders.stopping.set()
+
     def run_all(self) -> list[SyncResult]:
         return [self.run(resource) for resource in RESOURCES]
 

@@ -12,6 +12,7 @@ stored page and its queue moves is caught up on the next run.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -54,6 +55,8 @@ class OrderSync:
         self.location_code = location_code
         self.page_size = max(1, min(page_size, 250))
         self.overlap_s = overlap_s
+        self.stopping = threading.Event()
+        """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     # -- where this station ships from ----------------------------------------------------
 
@@ -105,7 +108,8 @@ class OrderSync:
                 self.apply_queue_changes(page.items, previous, states, where)
                 if progress:
                     progress("orders", count)
-                if not page.has_next:
+                if not page.has_next or self.stopping.is_set():
+                    pending.cancel()
                     return count
 
     def sync_order(self, order_id: str) -> Order | None:
