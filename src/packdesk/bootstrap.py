@@ -6,6 +6,7 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
@@ -33,9 +34,11 @@ from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
     Carrier,
     EmailSender,
+    LabelBuyer,
     Printer,
     ShopFulfillments,
     ShopInventory,
+    SlipPrinter,
     SlipRenderer,
 )
 from packdesk.domain.rating import RateRules
@@ -45,9 +48,12 @@ from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
 from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.desk import ScannerConfig, StationDesk
 from packdesk.services.labels import LabelService
 from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.packing import PackingService
 from packdesk.services.printing import PrintService
+from packdesk.services.queue import HealthService, PrinterInfo, QueueService
 from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
@@ -56,7 +62,7 @@ from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
-from packdesk.settings import Settings
+from packdesk.settings import ConfigError, Settings
 
 
 @dataclass
@@ -174,6 +180,7 @@ def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) 
     """
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
+    schedule_printing(scheduler, build_print_service(station))
 
 
 def build_webhook_server(
@@ -195,10 +202,19 @@ def default_logo_path() -> Path:
 
 
 def build_printers(settings: Settings) -> dict[str, Printer]:
-    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
-    return {
-        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
-    }
+    """One driver per `[[printers]]` entry, by name; ConfigError with a sentence on a bad one."""
+    try:
+        return {
+            p.name: make_printer(p.name, p.kind, p.target, dict(p.options))
+            for p in settings.printers
+        }
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
+
+
+def _printer_config_error(settings: Settings, exc: ValueError) -> ConfigError:
+    where = settings.source_path or "the config file"
+    return ConfigError(f"{where}: {exc} Fix that [[printers]] entry.")
 
 
 def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
@@ -216,13 +232,19 @@ def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
             width_px=int(width) if width else None,
         )
     if printer.kind == "zpl":
-        raise ValueError(
-            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
-            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        raise _printer_config_error(
+            settings,
+            ValueError(
+                f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+                ' slip role to a cups, escpos or folder printer (role = "slip").'
+            ),
         )
-    return PdfSlipRenderer(
-        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
-    )
+    try:
+        return PdfSlipRenderer(
+            settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+        )
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
 
 
 def build_print_service(station: Station) -> PrintService:
@@ -240,6 +262,14 @@ def build_print_service(station: Station) -> PrintService:
     )
 
 
+PRINT_QUEUE_EVERY_S = 3.0
+
+
+def schedule_printing(scheduler: Scheduler, service: PrintService) -> None:
+    """Send due print jobs every few seconds (the pack screen also runs it at once)."""
+    scheduler.add_interval("print_queue", service.run_once, PRINT_QUEUE_EVERY_S)
+
+
 def list_cups_queues() -> list[tuple[str, str]]:
     """CUPS queues this machine knows, as (queue, device URI)."""
     return cups_queues()
@@ -252,7 +282,7 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     if entry is None:
         known = ", ".join(p.name for p in settings.printers) or "none configured"
         raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
-    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    printer = build_printers(settings)[entry.name]
     document, content_type, data = printer_test_document(
         entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
     )
@@ -447,3 +477,70 @@ def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService
     service = build_outbox(station, shopify=True)
     scheduler.add_interval("outbox", service.run_once, station.settings.outbox.every_s)
     return service
+
+
+# --- The packing station's desk (issue 7) -------------------------------------------------
+
+
+def build_desk(
+    station: Station,
+    *,
+    labels: LabelBuyer | None = None,
+    printing: SlipPrinter | None = None,
+    reprint_label: Callable[[str], str] | None = None,
+    reprint_slip: Callable[[str], str] | None = None,
+    void_label: Callable[[str], str] | None = None,
+    sync_now: Callable[[], str] | None = None,
+) -> StationDesk:
+    """The facade the TUI runs on, from the station's settings, store and bus.
+
+    The label, print, void and sync steps come from the services of their issues; each one
+    left out answers the packer with a sentence saying it is not set up.
+    """
+    settings = station.settings
+    store = station.store
+    service = StationService(store, station.bus, station.clock)
+    queue = QueueService(store, settings.station.location, dict(settings.shipping.promise_days))
+    packing = PackingService(
+        store=store,
+        station=service,
+        clock=station.clock,
+        actor=settings.station.name,
+        location_lookup=lambda: queue.location_id,
+        boxes=tuple(settings.boxes),
+        commands=dict(settings.scanner.commands),
+        labels=labels,
+        printing=printing,
+    )
+    health = HealthService(
+        store,
+        printers=tuple(PrinterInfo(p.name, p.role, p.kind, p.target) for p in settings.printers),
+        webhooks_enabled=settings.webhooks.enabled,
+        webhooks_address=f"{settings.webhooks.host}:{settings.webhooks.port}",
+    )
+    return StationDesk(
+        station_name=settings.station.name,
+        location_code=settings.station.location,
+        clock=station.clock,
+        bus=station.bus,
+        station=service,
+        queue=queue,
+        packing=packing,
+        health=health,
+        demo=station.demo,
+        keys=dict(settings.keys),
+        scanner=ScannerConfig(
+            prefix=settings.scanner.prefix,
+            max_interkey_ms=settings.scanner.max_interkey_ms,
+            commands=dict(settings.scanner.commands),
+        ),
+        output_dirs=tuple(
+            Path(p.target).expanduser()
+            for p in settings.printers
+            if p.kind == "folder" and p.target
+        ),
+        reprint_label_action=reprint_label,
+        reprint_slip_action=reprint_slip,
+        void_label_action=void_label,
+        sync_now_action=sync_now,
+    )

@@ -1,0 +1,176 @@
+"""Pilot tests of the packing station: as a packer would use it, on real SQLite with a
+fixed clock and fakes of the label and print services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packdesk.domain.states import StationState
+from packdesk.tui.app import PackdeskApp
+from packdesk.tui.screens.pack import PackScreen
+from packdesk.tui.screens.queue import QueueScreen
+from packdesk.tui.widgets.alert import ScanAlert
+from packdesk.tui.widgets.queue_table import QueueTable
+
+from .conftest import Rig, build_rig
+
+SIZE = (120, 40)
+
+
+async def settle(app: PackdeskApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def scan(pilot: object, code: str, end: str = "enter") -> None:
+    await pilot.press(*code, end)  # type: ignore[attr-defined]
+
+
+async def test_queue_sorted_by_urgency(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(QueueTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        # express first, then priority, then standard by age; #1005 ships from PA
+        assert names == ["#1002", "#1003", "#1004", "#1001"]
+
+
+async def test_scan_slip_then_items_ships(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001", "tab")  # a Tab-suffixed scanner opens it too
+        await settle(app, pilot)
+        assert isinstance(app.screen, PackScreen)
+        await scan(pilot, "0700000000011")
+        await scan(pilot, "0700000000028", "tab")
+        await scan(pilot, "FLASH-ADD")
+        await settle(app, pilot)
+        assert rig.labels.bought == ["gid://shopify/Order/1001"]
+        assert rig.printing.slips == ["gid://shopify/Order/1001"]
+        outcome = str(app.screen.query_one("#pack-outcome").render())
+        assert "9400100000000000000001" in outcome
+        assert "#1002" in outcome  # the next order is offered
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PackScreen)
+        assert app.screen.session.order.name == "#1002"
+
+
+async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001")
+        await settle(app, pilot)
+        await scan(pilot, "0700000000035")  # a globe: not on this order
+        alert = app.screen.query_one(ScanAlert)
+        assert alert.shown
+        assert "Wrong item" in str(alert.render())
+        assert bells == [1]
+        await scan(pilot, "0700000000011")  # refused while the alert shows
+        assert bells == [1, 1]
+        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+        await pilot.press("escape")
+        assert not alert.shown
+        await scan(pilot, "0700000000011")
+        await scan(pilot, "0700000000011")  # over-scan
+        assert alert.shown
+        assert "Too many" in str(alert.render())
+        await pilot.press("escape")
+        await scan(pilot, "XYZ-404")
+        assert "Unknown code" in str(alert.render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+z")
+        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+
+
+async def test_quit_mid_pack_asks_and_abandons(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001")
+        await settle(app, pilot)
+        await scan(pilot, "0700000000011")
+        await pilot.press("q")
+        await pilot.pause()
+        assert "half packed" in str(app.screen.query_one(".modal-question").render())
+        await pilot.click("#abandon")
+        await pilot.pause()
+    current = rig.store.get_station_order("gid://shopify/Order/1001")
+    assert current is not None
+    assert current.state is StationState.NEW
+    assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+
+
+async def test_hold_release_reprint_and_void(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("f5")  # hold the selected (#1002)
+        await pilot.pause()
+        await pilot.press(*"damaged", "enter")
+        await settle(app, pilot)
+        held = rig.store.get_station_order("gid://shopify/Order/1002")
+        assert held is not None
+        assert held.state is StationState.ON_HOLD
+        assert held.reason == "damaged"
+        table = app.screen.query_one(QueueTable)
+        assert table.selected_order_id == "gid://shopify/Order/1002"  # selection kept
+        await pilot.press("f5")  # release
+        await settle(app, pilot)
+        released = rig.store.get_station_order("gid://shopify/Order/1002")
+        assert released is not None
+        assert released.state is StationState.NEW
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert any("Label sent" in n.message for n in app._notifications)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.click("#void")
+        await settle(app, pilot)
+        assert any("voided" in n.message for n in app._notifications)
+
+
+async def test_keymap_from_config_changes_a_binding(tmp_path: Path) -> None:
+    rig = build_rig(tmp_path / "k.db", keys={"undo": "f12", "hold": "f11"})
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001")
+        await settle(app, pilot)
+        await scan(pilot, "0700000000011")
+        await pilot.press("ctrl+z")  # no longer undo
+        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+        await pilot.press("f12")
+        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+    rig.store.close()
+
+
+async def test_search_filters_queue(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(QueueTable)
+
+        def names() -> list[str]:
+            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+        await pilot.press("slash", *"globe")  # a SKU on the order, any case
+        await settle(app, pilot)
+        assert names() == ["#1002"]
+        await pilot.press(*["backspace"] * 5, *"1003")  # the order name
+        await settle(app, pilot)
+        assert names() == ["#1003"]
+        await pilot.press(*["backspace"] * 4, *"zzz")
+        await settle(app, pilot)
+        assert names() == []
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert table.row_count == 4
