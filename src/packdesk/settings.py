@@ -99,7 +99,8 @@ class SyncSettings(Section):
     overlap_s: int = 120
     """Incremental syncs re-read this many seconds before the cursor, to miss nothing."""
     page_size: int = 100
-    """Orders per GraphQL page (at most 250)."""
+    """Items per GraphQL page (at most 250); order pages shrink by themselves to fit Shopify's
+    query cost limit."""
 
 
 class WebhookSettings(Section):
