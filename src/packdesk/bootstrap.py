@@ -29,6 +29,7 @@ from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
+from packdesk.domain.boxes import DEFAULT_BOXES
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
@@ -181,6 +182,7 @@ def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) 
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
     schedule_printing(scheduler, build_print_service(station))
+    schedule_shipping_jobs(scheduler, station)
 
 
 def build_webhook_server(
@@ -316,7 +318,7 @@ def shipping_config(settings: Settings) -> ShippingConfig:
             max_cost=s.max_cost,
             carrier_preference=tuple(s.carrier_preference),
         ),
-        boxes=tuple(settings.boxes),
+        boxes=tuple(settings.boxes) or DEFAULT_BOXES,
         location_code=settings.station.location,
         label_printer=printer.name if printer else "",
         label_printer_kind=printer.kind if printer else "folder",
@@ -349,6 +351,32 @@ def build_shipping(station: Station, carrier: Carrier | None = None) -> Shipping
     return ShippingServices(
         shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
     )
+
+
+def schedule_shipping_jobs(
+    scheduler: Scheduler, station: Station, services: ShippingServices | None = None
+) -> ShippingServices | None:
+    """Rates for queued orders, pending labels (reconciled first, at start) and tracking.
+
+    Without a Shippo token there is nothing to ask, so nothing is scheduled."""
+    settings = station.settings
+    if services is None:
+        if not settings.shippo.api_token.get_secret_value():
+            return None
+        services = build_shipping(station)
+    s = settings.shipping
+    labels = services.labels
+
+    def retry_labels() -> None:
+        labels.reconcile_all()
+        labels.retry_pending()
+
+    scheduler.add_interval("shipping_rates", services.shipping.refresh_queue, s.rates_every_s)
+    scheduler.add_interval("label_retry", retry_labels, s.label_retry_every_s)
+    scheduler.add_interval(
+        "tracking", services.tracking.refresh_tracking, s.tracking_every_min * 60
+    )
+    return services
 
 
 # -- outbox and customer emails (issue #8) -------------------------------------------------
