@@ -363,4 +363,4 @@ def _sentence(exc: Exception, fix: str) -> str:
     text = str(exc).strip() or type(exc).__name__
     if not text.endswith((".", "!", "?")):
         text += "."
-    return text if fix in text else f"{text} {fix}"
+    return text if "F2" in text or fix in text else f"{text} {fix}"
