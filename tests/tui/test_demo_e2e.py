@@ -40,6 +40,14 @@ async def wait_for(check: Any, timeout: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
+def open_station(server: SandboxServer, data_dir: Path) -> tuple[Any, Any]:
+    data_dir.mkdir()
+    server.write_config(data_dir / "config.toml", data_dir)
+    ensure_demo_boxes(data_dir / "config.toml")
+    station = build_station(load_settings(data_dir / "config.toml"), demo=True)
+    return station, build_station_runtime(station)
+
+
 async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
     data_dir.mkdir()
@@ -57,9 +65,13 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
             for r in runtime.desk.queue_rows()
             if r.state in (StationState.NEW, StationState.READY) and not r.problems
         ]
-        assert rows, "the demo shop has an order ready to pack"
-        order = station.store.get_order(rows[0].order_id)
-        assert order is not None
+        order = next(
+            o
+            for r in rows
+            if (o := station.store.get_order(r.order_id)) is not None
+            and o.shipping_address is not None
+            and o.shipping_address.is_domestic  # the demo config has no customs data
+        )
         app = PackdeskApp(runtime.desk, status_every_s=0)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -95,6 +107,130 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         assert any(
             recipient in m["to"] and outcome.tracking_number in (m["text"] or "") for m in mail
         ), [(m["to"], m["subject"]) for m in mail]
+    finally:
+        control.close()
+        runtime.close()
+        station.close()
+
+
+async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
+    demo_server: SandboxServer, tmp_path: Path
+) -> None:
+    station, runtime = open_station(demo_server, tmp_path / "demo2")
+    control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
+    bells: list[int] = []
+    try:
+        runtime.desk.sync_now()
+        ready = [
+            r
+            for r in runtime.desk.queue_rows()
+            if r.state in (StationState.NEW, StationState.READY) and not r.problems
+        ]
+        orders = [
+            o
+            for r in ready
+            if (o := station.store.get_order(r.order_id)) is not None
+            and o.shipping_address is not None
+            and o.shipping_address.is_domestic  # the demo config has no customs data
+        ]
+        # Two lines at least: the first line can be over-scanned while the order is open.
+        first = next(o for o in orders if len(o.line_items) >= 2)
+        second = next(o for o in orders if o.id != first.id and o.item_count >= 2)
+        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press(*first.name, "enter")
+            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            screen = app.screen
+            assert isinstance(screen, PackScreen)
+            alert = screen.query_one(ScanAlert)
+            mine = {ln.barcode for ln in screen.session.lines}
+            other = next(
+                v.barcode
+                for li in second.line_items
+                if (v := station.store.variant_for_code(li.sku)) and v.barcode not in mine
+            )
+            await pilot.press(*other, "enter")  # wrong item
+            assert alert.shown
+            assert "Wrong item" in str(alert.render())
+            await pilot.press("escape")
+            line = screen.session.lines[0]
+            for _ in range(line.expected):
+                await pilot.press(*line.barcode, "enter")
+            await pilot.press(*line.barcode, "enter")  # one too many
+            assert "Too many" in str(alert.render())
+            await pilot.press("escape")
+            await pilot.press("ctrl+z")  # undo the last good scan
+            assert screen.session.lines[0].scanned == line.expected - 1
+            await pilot.press(*line.barcode, "enter")
+            for rest in screen.session.lines[1:]:
+                for _ in range(rest.expected):
+                    await pilot.press(*(rest.barcode or rest.sku), "enter")
+            await wait_for(lambda: screen.session.outcome is not None)
+            outcome = screen.session.outcome
+            assert outcome is not None
+            assert outcome.ok, outcome
+            assert len(bells) >= 2  # each refusal rang
+
+            await pilot.press("f3")  # reprint slip
+            await pilot.press("f2")  # reprint label
+            await app.workers.wait_for_complete()
+
+            def jobs(role: str) -> list[Any]:
+                return [j for j in station.store.print_jobs_for(first.id) if j.role.value == role]
+
+            await wait_for(lambda: len(jobs("slip")) == 2 and len(jobs("label")) == 2)
+            await pilot.press("f4")  # void, and confirm
+            await pilot.pause()
+            await pilot.click("#void")
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(first.id)) is not None
+                    and s.state is StationState.PACKED
+                )
+            )
+            refunds = [
+                t
+                for t in control.get("/shippo/transactions").json()
+                if t.get("tracking_number") == outcome.tracking_number
+            ]
+            assert refunds
+            assert any(t.get("refund") or t.get("refund_status") for t in refunds), refunds
+
+            await pilot.press("escape")  # back to the queue
+            await wait_for(lambda: not isinstance(app.screen, PackScreen))
+            await pilot.press("slash", *second.name.lstrip("#"), "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("f5")  # hold
+            await pilot.pause()
+            await pilot.press(*"box damaged", "enter")
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(second.id)) is not None
+                    and s.state is StationState.ON_HOLD
+                )
+            )
+            await pilot.press("f5")  # release
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(second.id)) is not None
+                    and s.state is not StationState.ON_HOLD
+                )
+            )
+            await pilot.press("escape")
+            await pilot.press(*second.name, "enter")
+            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            line = app.screen.session.lines[0]  # type: ignore[attr-defined]
+            await pilot.press(*(line.barcode or line.sku), "enter")
+            await pilot.press("q")  # quit mid-pack asks
+            await pilot.pause()
+            await pilot.click("#keep")
+        kept = station.store.get_station_order(second.id)
+        assert kept is not None
+        assert kept.state is StationState.PACKING  # kept to resume after a restart
+        assert station.store.scanned_quantities(second.id) == {line.line_item_id: 1}
     finally:
         control.close()
         runtime.close()
