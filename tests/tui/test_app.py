@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from packdesk.domain.states import StationState
+from packdesk.services.station import StationService
 from packdesk.tui.app import PackdeskApp
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.screens.queue import QueueScreen
@@ -256,3 +257,28 @@ def test_sync_age_turns_amber_then_red() -> None:
     assert "orange" in sync_style(10 * 60)
     assert "red" in sync_style(2 * 3600)
     assert "red" in sync_style(None)
+
+
+async def test_an_order_cancelled_upstream_mid_pack_is_loud(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001")
+        await settle(app, pilot)
+        await scan(pilot, "0700000000011")
+        other = build_station_for(rig)
+        other.move(
+            "gid://shopify/Order/1001", StationState.CANCELLED, actor="sync", reason="customer"
+        )
+        await pilot.pause(0.5)
+        alert = app.screen.query_one(ScanAlert)
+        assert alert.shown
+        assert "cancelled elsewhere (customer)" in str(alert.render())
+        await pilot.press("escape")
+        await scan(pilot, "0700000000028")
+        assert "is CANCELLED: it must not be packed" in str(alert.render())
+    assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+
+
+def build_station_for(rig: Rig) -> StationService:
+    return StationService(rig.store, rig.bus, rig.clock)
