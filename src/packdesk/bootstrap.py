@@ -35,6 +35,7 @@ from packdesk.domain.ports import (
     Carrier,
     EmailSender,
     LabelBuyer,
+    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
@@ -467,6 +468,7 @@ def build_desk(
     reprint_slip: Callable[[str], str] | None = None,
     void_label: Callable[[str], str] | None = None,
     sync_now: Callable[[], str] | None = None,
+    package_editor: PackageEditor | None = None,
 ) -> StationDesk:
     """The facade the TUI runs on, from the station's settings, store and bus.
 
@@ -487,6 +489,7 @@ def build_desk(
         commands=dict(settings.scanner.commands),
         labels=labels,
         printing=printing,
+        package_editor=package_editor,
     )
     health = HealthService(
         store,
@@ -590,6 +593,7 @@ def build_station_runtime(
         reprint_slip=reprint_slip,
         void_label=void_label,
         sync_now=sync_now,
+        package_editor=shipping.shipping,
     )
     scheduler = build_scheduler()
     schedule_jobs(scheduler, station, runtime)

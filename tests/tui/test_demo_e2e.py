@@ -164,6 +164,16 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await pilot.press("ctrl+z")  # undo the last good scan
             assert screen.session.lines[0].scanned == line.expected - 1
             await pilot.press(*line.barcode, "enter")
+            await pilot.press("f8")  # the packer picks a bigger box and weighs the parcel
+            await pilot.pause()
+            await pilot.press(*"M-12x10x6, 900 g", "enter")
+            await pilot.pause()
+            assert screen.session.package is not None
+            assert (screen.session.package.box, screen.session.package.weight_g) == (
+                "M-12x10x6",
+                900,
+            )
+            assert "M-12x10x6" in str(screen.query_one("#pack-box").render())
             for rest in screen.session.lines[1:]:
                 for _ in range(rest.expected):
                     await pilot.press(*(rest.barcode or rest.sku), "enter")
