@@ -36,6 +36,7 @@ from packdesk.domain.ports import (
     Carrier,
     EmailSender,
     LabelBuyer,
+    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
@@ -519,6 +520,7 @@ def build_desk(
     reprint_slip: Callable[[str], str] | None = None,
     void_label: Callable[[str], str] | None = None,
     sync_now: Callable[[], str] | None = None,
+    package_editor: PackageEditor | None = None,
 ) -> StationDesk:
     """The facade the TUI runs on, from the station's settings, store and bus.
 
@@ -539,6 +541,7 @@ def build_desk(
         commands=dict(settings.scanner.commands),
         labels=labels,
         printing=printing,
+        package_editor=package_editor,
     )
     health = HealthService(
         store,
@@ -572,3 +575,81 @@ def build_desk(
         void_label_action=void_label,
         sync_now_action=sync_now,
     )
+
+
+@dataclass
+class StationRuntime:
+    """The TUI's process: the desk, its background jobs, and what they talk to."""
+
+    desk: StationDesk
+    scheduler: Scheduler
+    sync: SyncRuntime
+    shipping: ShippingServices
+    printing: PrintService
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.sync.close()
+
+
+def build_station_runtime(
+    station: Station,
+    *,
+    carrier: Carrier | None = None,
+    sync_client: ShopifyClient | None = None,
+    print_every_s: float = 5.0,
+) -> StationRuntime:
+    """The desk wired to the real label purchase, printing, void, and sync now, plus the
+    background jobs of a station: sync, outbox, print queue, rates and pending labels."""
+    runtime = build_sync(station, client=sync_client)
+    shipping = build_shipping(station, carrier)
+    printing = build_print_service(station)
+    actor = station.settings.station.name
+
+    def reprint_label(order_id: str) -> str:
+        jobs = printing.reprint_label(order_id)
+        printing.run_once()
+        names = ", ".join(j.document for j in jobs)
+        return f"Label sent to {jobs[0].printer} again ({names})." if jobs else "No label to print."
+
+    def reprint_slip(order_id: str) -> str:
+        job = printing.reprint_slip(order_id)
+        printing.run_once()
+        return f"Slip sent to {job.printer} again ({job.document})."
+
+    def void_label(order_id: str) -> str:
+        voided = shipping.labels.void(order_id, "voided at the station", actor=actor)
+        numbers = ", ".join(p.tracking_number for p in voided) or "none"
+        return (
+            f"Voided {len(voided)} label(s) ({numbers}); the order is PACKED again (F2 buys anew)."
+        )
+
+    def sync_now() -> str:
+        results = runtime.sync.run_all()
+        failed = [r for r in results if not r.ok]
+        if failed:
+            return "Sync finished with errors: " + "; ".join(
+                f"{r.resource}: {r.error}" for r in failed
+            )
+        return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in results) + "."
+
+    desk = build_desk(
+        station,
+        labels=shipping.labels,
+        printing=printing,
+        reprint_label=reprint_label,
+        reprint_slip=reprint_slip,
+        void_label=void_label,
+        sync_now=sync_now,
+        package_editor=shipping.shipping,
+    )
+    scheduler = build_scheduler()
+    schedule_jobs(scheduler, station, runtime)
+    scheduler.add_interval("print_queue", printing.run_once, print_every_s)
+    scheduler.add_interval("rate_queue", shipping.shipping.refresh_queue, 60)
+    scheduler.add_interval("label_retry", shipping.labels.retry_pending, 60)
+    return StationRuntime(desk, scheduler, runtime, shipping, printing)

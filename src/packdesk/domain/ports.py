@@ -520,3 +520,14 @@ class QueueStore(StationStore, Protocol):
     def label_purchases_for(self, order_id: str) -> list[LabelPurchase]: ...
 
     def print_jobs_for(self, order_id: str) -> list[PrintJob]: ...
+
+
+class PackageEditor(Protocol):
+    """The order's packages as the shipping service chooses them, and the packer's edits
+    (which drop the rates quoted for the old package)."""
+
+    def packages(self, order: Order) -> list[Parcel]: ...
+
+    def set_package(
+        self, order: Order, *, box: str | None = None, weight_g: float | None = None
+    ) -> list[Parcel]: ...
