@@ -6,6 +6,7 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
@@ -34,9 +35,12 @@ from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
     Carrier,
     EmailSender,
+    LabelBuyer,
+    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
+    SlipPrinter,
     SlipRenderer,
 )
 from packdesk.domain.rating import RateRules
@@ -46,9 +50,12 @@ from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.worker import QueueWorker
 from packdesk.logs import setup_logging
 from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.desk import ScannerConfig, StationDesk
 from packdesk.services.labels import LabelService
 from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.packing import PackingService
 from packdesk.services.printing import PrintService
+from packdesk.services.queue import HealthService, PrinterInfo, QueueService
 from packdesk.services.shipping import ShippingConfig, ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
@@ -57,7 +64,7 @@ from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
-from packdesk.settings import Settings
+from packdesk.settings import ConfigError, Settings
 
 
 @dataclass
@@ -175,6 +182,7 @@ def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) 
     """
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
+    schedule_printing(scheduler, build_print_service(station))
     schedule_shipping_jobs(scheduler, station)
 
 
@@ -197,10 +205,19 @@ def default_logo_path() -> Path:
 
 
 def build_printers(settings: Settings) -> dict[str, Printer]:
-    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
-    return {
-        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
-    }
+    """One driver per `[[printers]]` entry, by name; ConfigError with a sentence on a bad one."""
+    try:
+        return {
+            p.name: make_printer(p.name, p.kind, p.target, dict(p.options))
+            for p in settings.printers
+        }
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
+
+
+def _printer_config_error(settings: Settings, exc: ValueError) -> ConfigError:
+    where = settings.source_path or "the config file"
+    return ConfigError(f"{where}: {exc} Fix that [[printers]] entry.")
 
 
 def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
@@ -218,13 +235,19 @@ def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
             width_px=int(width) if width else None,
         )
     if printer.kind == "zpl":
-        raise ValueError(
-            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
-            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        raise _printer_config_error(
+            settings,
+            ValueError(
+                f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+                ' slip role to a cups, escpos or folder printer (role = "slip").'
+            ),
         )
-    return PdfSlipRenderer(
-        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
-    )
+    try:
+        return PdfSlipRenderer(
+            settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+        )
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
 
 
 def build_print_service(station: Station) -> PrintService:
@@ -242,6 +265,14 @@ def build_print_service(station: Station) -> PrintService:
     )
 
 
+PRINT_QUEUE_EVERY_S = 3.0
+
+
+def schedule_printing(scheduler: Scheduler, service: PrintService) -> None:
+    """Send due print jobs every few seconds (the pack screen also runs it at once)."""
+    scheduler.add_interval("print_queue", service.run_once, PRINT_QUEUE_EVERY_S)
+
+
 def list_cups_queues() -> list[tuple[str, str]]:
     """CUPS queues this machine knows, as (queue, device URI)."""
     return cups_queues()
@@ -254,7 +285,7 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     if entry is None:
         known = ", ".join(p.name for p in settings.printers) or "none configured"
         raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
-    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    printer = build_printers(settings)[entry.name]
     document, content_type, data = printer_test_document(
         entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
     )
@@ -475,3 +506,150 @@ def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService
     service = build_outbox(station, shopify=True)
     scheduler.add_interval("outbox", service.run_once, station.settings.outbox.every_s)
     return service
+
+
+# --- The packing station's desk (issue 7) -------------------------------------------------
+
+
+def build_desk(
+    station: Station,
+    *,
+    labels: LabelBuyer | None = None,
+    printing: SlipPrinter | None = None,
+    reprint_label: Callable[[str], str] | None = None,
+    reprint_slip: Callable[[str], str] | None = None,
+    void_label: Callable[[str], str] | None = None,
+    sync_now: Callable[[], str] | None = None,
+    package_editor: PackageEditor | None = None,
+) -> StationDesk:
+    """The facade the TUI runs on, from the station's settings, store and bus.
+
+    The label, print, void and sync steps come from the services of their issues; each one
+    left out answers the packer with a sentence saying it is not set up.
+    """
+    settings = station.settings
+    store = station.store
+    service = StationService(store, station.bus, station.clock)
+    queue = QueueService(store, settings.station.location, dict(settings.shipping.promise_days))
+    packing = PackingService(
+        store=store,
+        station=service,
+        clock=station.clock,
+        actor=settings.station.name,
+        location_lookup=lambda: queue.location_id,
+        boxes=tuple(settings.boxes),
+        commands=dict(settings.scanner.commands),
+        labels=labels,
+        printing=printing,
+        package_editor=package_editor,
+    )
+    health = HealthService(
+        store,
+        printers=tuple(PrinterInfo(p.name, p.role, p.kind, p.target) for p in settings.printers),
+        webhooks_enabled=settings.webhooks.enabled,
+        webhooks_address=f"{settings.webhooks.host}:{settings.webhooks.port}",
+    )
+    return StationDesk(
+        station_name=settings.station.name,
+        location_code=settings.station.location,
+        clock=station.clock,
+        bus=station.bus,
+        station=service,
+        queue=queue,
+        packing=packing,
+        health=health,
+        demo=station.demo,
+        keys=dict(settings.keys),
+        scanner=ScannerConfig(
+            prefix=settings.scanner.prefix,
+            max_interkey_ms=settings.scanner.max_interkey_ms,
+            commands=dict(settings.scanner.commands),
+        ),
+        output_dirs=tuple(
+            Path(p.target).expanduser()
+            for p in settings.printers
+            if p.kind == "folder" and p.target
+        ),
+        reprint_label_action=reprint_label,
+        reprint_slip_action=reprint_slip,
+        void_label_action=void_label,
+        sync_now_action=sync_now,
+    )
+
+
+@dataclass
+class StationRuntime:
+    """The TUI's process: the desk, its background jobs, and what they talk to."""
+
+    desk: StationDesk
+    scheduler: Scheduler
+    sync: SyncRuntime
+    shipping: ShippingServices
+    printing: PrintService
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.sync.close()
+
+
+def build_station_runtime(
+    station: Station,
+    *,
+    carrier: Carrier | None = None,
+    sync_client: ShopifyClient | None = None,
+    print_every_s: float = 5.0,
+) -> StationRuntime:
+    """The desk wired to the real label purchase, printing, void, and sync now, plus the
+    background jobs of a station: sync, outbox, print queue, rates and pending labels."""
+    runtime = build_sync(station, client=sync_client)
+    shipping = build_shipping(station, carrier)
+    printing = build_print_service(station)
+    actor = station.settings.station.name
+
+    def reprint_label(order_id: str) -> str:
+        jobs = printing.reprint_label(order_id)
+        printing.run_once()
+        names = ", ".join(j.document for j in jobs)
+        return f"Label sent to {jobs[0].printer} again ({names})." if jobs else "No label to print."
+
+    def reprint_slip(order_id: str) -> str:
+        job = printing.reprint_slip(order_id)
+        printing.run_once()
+        return f"Slip sent to {job.printer} again ({job.document})."
+
+    def void_label(order_id: str) -> str:
+        voided = shipping.labels.void(order_id, "voided at the station", actor=actor)
+        numbers = ", ".join(p.tracking_number for p in voided) or "none"
+        return (
+            f"Voided {len(voided)} label(s) ({numbers}); the order is PACKED again (F2 buys anew)."
+        )
+
+    def sync_now() -> str:
+        results = runtime.sync.run_all()
+        failed = [r for r in results if not r.ok]
+        if failed:
+            return "Sync finished with errors: " + "; ".join(
+                f"{r.resource}: {r.error}" for r in failed
+            )
+        return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in results) + "."
+
+    desk = build_desk(
+        station,
+        labels=shipping.labels,
+        printing=printing,
+        reprint_label=reprint_label,
+        reprint_slip=reprint_slip,
+        void_label=void_label,
+        sync_now=sync_now,
+        package_editor=shipping.shipping,
+    )
+    scheduler = build_scheduler()
+    schedule_jobs(scheduler, station, runtime)
+    scheduler.add_interval("print_queue", printing.run_once, print_every_s)
+    scheduler.add_interval("rate_queue", shipping.shipping.refresh_queue, 60)
+    scheduler.add_interval("label_retry", shipping.labels.retry_pending, 60)
+    return StationRuntime(desk, scheduler, runtime, shipping, printing)

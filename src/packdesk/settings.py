@@ -99,7 +99,8 @@ class SyncSettings(Section):
     overlap_s: int = 120
     """Incremental syncs re-read this many seconds before the cursor, to miss nothing."""
     page_size: int = 100
-    """Orders per GraphQL page (at most 250)."""
+    """Items per GraphQL page (at most 250); order pages shrink by themselves to fit Shopify's
+    query cost limit."""
 
 
 class WebhookSettings(Section):
@@ -226,6 +227,11 @@ class ScannerSettings(Section):
     """Characters the scanner sends before every code (configured on the scanner)."""
     max_interkey_ms: int = 50
     """Keys closer than this are a scanner; slower typing is a person."""
+    commands: dict[str, str] = Field(
+        default_factory=lambda: {"CMD-UNDO": "undo", "CMD-HOLD": "hold", "CMD-NEXT": "next"}
+    )
+    """Command barcodes (printed on a card at the station) and what they do on the pack
+    screen: `undo` the last scan, `hold` the order, open the `next` order."""
 
 
 class BrandSettings(Section):

@@ -26,6 +26,7 @@ from packdesk.domain.models import (
     PrintRole,
     Rate,
     StationOrder,
+    SyncStatus,
     Transition,
     Variant,
 )
@@ -36,6 +37,8 @@ from packdesk.domain.outbox import (
     RenderedEmail,
     UpstreamFulfillments,
 )
+from packdesk.domain.queue import QueueQuery, QueueRow
+from packdesk.domain.scanning import PackScan, StationNote
 from packdesk.domain.shipping import (
     AddressCheck,
     LabelResult,
@@ -165,6 +168,10 @@ class PrintJobStore(OrderReader, Protocol):
 
     def queued_print_jobs(self) -> list[PrintJob]:
         """Every QUEUED job, oldest first."""
+        ...
+
+    def recent_print_jobs(self, limit: int = 50) -> list[PrintJob]:
+        """The newest jobs in any state, newest first."""
         ...
 
     def claim_print_job(self, job_id: int, now: datetime, until: datetime) -> bool:
@@ -430,3 +437,97 @@ class EmailSender(Protocol):
     def send(self, email: OutgoingEmail) -> None:
         """Hand the email to SMTP or SendGrid. Raises `DeliveryFailed`."""
         ...
+
+
+# --- Packing station (issue 7): the pack session's store and the steps after the last scan.
+
+
+class PackingStore(StationStore, Protocol):
+    """What a pack session reads and writes: variants, scans, the package and its rate."""
+
+    def packing_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]:
+        """The variants with these ids that the local catalog has, by id."""
+        ...
+
+    def variant_for_code(self, code: str) -> Variant | None:
+        """The variant whose barcode is `code`, else whose SKU is `code` (any case)."""
+        ...
+
+    def scanned_quantities(self, order_id: str) -> dict[str, int]:
+        """Items scanned so far per line item id (the sum of the order's pack_scans)."""
+        ...
+
+    def add_pack_scan(
+        self, order_id: str, line_item_id: str, code: str, quantity: int, at: datetime
+    ) -> int:
+        """Record a scan (or a manual quantity change) and return its row id."""
+        ...
+
+    def remove_last_pack_scan(self, order_id: str) -> PackScan | None:
+        """Delete and return the order's latest scan, if any."""
+        ...
+
+    def clear_pack_scans(self, order_id: str) -> int:
+        """Delete every scan of the order; return how many there were."""
+        ...
+
+    def get_package(self, order_id: str, package_no: int = 1) -> Parcel | None: ...
+
+    def save_package(self, order_id: str, parcel: Parcel, *, weight_overridden: bool) -> None: ...
+
+    def chosen_rate(self, order_id: str, package_no: int) -> tuple[Rate | None, str]:
+        """The rate chosen for the package (None when none could be) and the reason."""
+        ...
+
+    def add_station_note(self, order_id: str, text: str, *, actor: str, at: datetime) -> None: ...
+
+    def station_notes(self, order_id: str) -> list[StationNote]: ...
+
+
+class LabelBuyer(Protocol):
+    """Buys the label of a PACKED order by the exactly-once protocol (the shipping service)."""
+
+    def buy(self, order_id: str, *, actor: str) -> LabelPurchase: ...
+
+
+class SlipPrinter(Protocol):
+    """Queues the packing slip of an order and sends queued jobs (the printing service)."""
+
+    def enqueue_slip(self, order_id: str) -> object: ...
+
+    def run_once(self) -> object: ...
+
+
+class QueueStore(StationStore, Protocol):
+    """What the queue, health and order detail read."""
+
+    def location_id_for_code(self, code: str) -> str: ...
+
+    def queue_rows(self, query: QueueQuery) -> list[QueueRow]: ...
+
+    def sync_statuses(self) -> list[SyncStatus]: ...
+
+    def outbox_backlog(self) -> tuple[int, int, str]:
+        """Pending and stopped outbox rows, and the latest error among them."""
+        ...
+
+    def print_job_counts(self) -> dict[str, tuple[int, int, str]]: ...
+
+    def webhook_counts(self) -> tuple[int, int, str | None, str]: ...
+
+    def labels_pending(self) -> int: ...
+
+    def label_purchases_for(self, order_id: str) -> list[LabelPurchase]: ...
+
+    def print_jobs_for(self, order_id: str) -> list[PrintJob]: ...
+
+
+class PackageEditor(Protocol):
+    """The order's packages as the shipping service chooses them, and the packer's edits
+    (which drop the rates quoted for the old package)."""
+
+    def packages(self, order: Order) -> list[Parcel]: ...
+
+    def set_package(
+        self, order: Order, *, box: str | None = None, weight_g: float | None = None
+    ) -> list[Parcel]: ...

@@ -12,7 +12,9 @@ from packdesk.adapters.store.catalog import CatalogRows
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.orders import OrderRows
 from packdesk.adapters.store.outbox import OutboxRows
+from packdesk.adapters.store.packing import PackingRows, StationNoteRows
 from packdesk.adapters.store.print_jobs import PrintJobRows
+from packdesk.adapters.store.queue import QueueRows
 from packdesk.adapters.store.shipping import ShippingRows
 from packdesk.adapters.store.station import StationRows
 from packdesk.adapters.store.sync_state import SyncStateRows
@@ -28,6 +30,9 @@ class SqliteStore(
     PrintJobRows,
     ShippingRows,
     OutboxRows,
+    PackingRows,
+    StationNoteRows,
+    QueueRows,
 ):
     def __init__(self, database: Database) -> None:
         self.database = database

@@ -1,0 +1,313 @@
+"""Packing station TUI benchmark: 100,000 orders in the database and a sync running.
+
+Measures, headless (Textual's test driver, the real compositor):
+- key-to-screen latency of a scan: from the scanner's Enter to the pack screen showing the
+  tick (p50 / p99 over a few hundred scans), while a thread upserts order pages like the sync
+  does and publishes SyncFinished events that make the queue reload live;
+- cold start to a rendered queue: a fresh process that imports packdesk, opens the database
+  and shows the first queue page;
+- peak RSS of each process.
+
+Run: `PYTHONPATH=src python bench/tui.py [--orders 100000] [--scans 300]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+START = time.perf_counter()
+
+SPLITS: list[tuple[float, float]] = []
+"""(enter → tick stored and shown in the model, tick → frame written) per scan."""
+CATALOG = 50
+LINES_PER_ORDER = 2
+
+
+def build_database(data_dir: Path, orders: int) -> None:
+    """Bulk-load `orders` orders: most shipped long ago, ~1% open at this station."""
+    from packdesk.adapters.store import SqliteStore
+
+    store = SqliteStore.open(data_dir / "packdesk.db")
+    db = store.database.db
+    now = datetime.now(UTC)
+    with store.database.transaction():
+        db.execute("INSERT INTO locations (id, name, code) VALUES ('LOC-CA', 'CA Warehouse', 'CA')")
+        db.conn.executemany(
+            "INSERT INTO products (id, title) VALUES (?, ?)",
+            [(f"P{n}", f"Product {n}") for n in range(CATALOG)],
+        )
+        db.conn.executemany(
+            "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin)"
+            " VALUES (?, ?, 'Default Title', ?, ?, 200, 'A-01')",
+            [(f"V{n}", f"P{n}", f"SKU-{n:03d}", f"07{n:011d}") for n in range(CATALOG)],
+        )
+    open_every = 100
+    batch: list[tuple[object, ...]] = []
+    lines: list[tuple[object, ...]] = []
+    station: list[tuple[object, ...]] = []
+    fos: list[tuple[object, ...]] = []
+    fo_lines: list[tuple[object, ...]] = []
+    for n in range(orders):
+        oid = f"gid://shopify/Order/{n + 1}"
+        created = (now - timedelta(minutes=orders - n)).isoformat()
+        is_open = n % open_every == 0
+        service = "Express" if n % 7 == 0 else "Standard"
+        batch.append(
+            (
+                oid,
+                f"#{n + 1001}",
+                created,
+                created,
+                "" if is_open else "FULFILLED",
+                json.dumps({"name": f"Customer {n}", "email": f"c{n}@example.com"}),
+                json.dumps(
+                    {
+                        "name": f"Customer {n}",
+                        "city": "Austin",
+                        "province_code": "TX",
+                        "zip": "78701",
+                        "country_code": "US",
+                        "address1": "1 Main St",
+                    }
+                ),
+                json.dumps([{"title": service}]),
+            )
+        )
+        for k in range(LINES_PER_ORDER):
+            v = (n + k) % CATALOG
+            lines.append((f"{oid}-L{k}", oid, k, f"V{v}", f"SKU-{v:03d}", f"Product {v}", 2))
+        if is_open:
+            fos.append((f"FO{n}", oid, "LOC-CA", "OPEN"))
+            fo_lines += [
+                (f"FOL{n}-{k}", f"FO{n}", f"{oid}-L{k}", 2, 2) for k in range(LINES_PER_ORDER)
+            ]
+            if n % 200 == 0:
+                station.append((oid, "READY", created))
+        else:
+            station.append((oid, "DELIVERED" if n % 3 else "FULFILLED", created))
+        if len(batch) >= 5000 or n == orders - 1:
+            with store.database.transaction() as tx:
+                tx.conn.executemany(
+                    "INSERT INTO orders (id, name, created_at, updated_at, fulfillment_status,"
+                    " customer, shipping_address, shipping_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    batch,
+                )
+                tx.conn.executemany(
+                    "INSERT INTO line_items (id, order_id, position, variant_id, sku, title,"
+                    " quantity) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    lines,
+                )
+                tx.conn.executemany(
+                    "INSERT INTO station_orders (order_id, state, updated_at) VALUES (?, ?, ?)",
+                    station,
+                )
+                tx.conn.executemany(
+                    "INSERT INTO fulfillment_orders (id, order_id, location_id, status)"
+                    " VALUES (?, ?, ?, ?)",
+                    fos,
+                )
+                tx.conn.executemany(
+                    "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
+                    " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
+                    fo_lines,
+                )
+            batch, lines, station, fos, fo_lines = [], [], [], [], []
+    db.execute("ANALYZE")
+    store.close()
+
+
+def make_settings(data_dir: Path) -> object:
+    from packdesk.settings import Settings
+
+    return Settings(
+        station={"name": "CA-1", "location": "CA", "data_dir": str(data_dir)},
+        printers=[
+            {"name": "slips", "kind": "folder", "role": "slip", "target": str(data_dir / "out")}
+        ],
+    )
+
+
+class FastLabels:
+    """Stands in for the Shippo purchase: the bench measures the station, not the network."""
+
+    def __init__(self, desk: object) -> None:
+        self.desk = desk
+
+    def buy(self, order_id: str, *, actor: str) -> object:
+        from packdesk.domain.models import LabelPurchase, PurchaseState
+        from packdesk.domain.states import StationState
+
+        self.desk.station.move(order_id, StationState.LABELED, actor=actor)  # type: ignore[attr-defined]
+        now = datetime.now(UTC)
+        return LabelPurchase(
+            key=f"order:{order_id}:pkg:1:try:1", order_id=order_id, package_no=1, attempt=1,
+            state=PurchaseState.BOUGHT, tracking_number="9400", carrier="USPS",
+            service_name="Ground", created_at=now, updated_at=now,
+        )  # fmt: skip
+
+
+def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[int]) -> None:
+    """Upsert pages of 100 shipped orders every 200 ms, as an incremental sync would."""
+    from packdesk.adapters.store import SqliteStore
+    from packdesk.domain.events import SyncFinished
+
+    store = SqliteStore.open(data_dir / "packdesk.db")
+    n = 0
+    while not stop.is_set():
+        orders = [
+            store.get_order(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
+        ]
+        with store.database.transaction():
+            for order in orders:
+                if order is not None:
+                    store.upsert_order(order.model_copy(update={"updated_at": datetime.now(UTC)}))
+        n += 1
+        pages.append(n)
+        bus.publish(SyncFinished(at=datetime.now(UTC), resource="orders", count=100, ok=True))  # type: ignore[attr-defined]
+        stop.wait(0.2)
+    store.close()
+
+
+async def enter_to_screen(app: object, screen: object, line_id: str, painted: list[float]) -> float:
+    """Send the scanner's Enter as the terminal driver would, and time until the frame that
+    shows the tick has been written (ms)."""
+    from textual import events
+
+    before = next(ln.scanned for ln in screen.session.lines if ln.line_item_id == line_id)  # type: ignore[attr-defined]
+    t0 = time.perf_counter()
+    app._driver.send_message(events.Key("enter", None))  # type: ignore[attr-defined]
+    ticked_at = None
+    while True:
+        await asyncio.sleep(0.0005)
+        if ticked_at is None:
+            now = next(ln.scanned for ln in screen.session.lines if ln.line_item_id == line_id)  # type: ignore[attr-defined]
+            if now > before:
+                ticked_at = time.perf_counter()
+        elif painted and painted[-1] >= ticked_at:
+            SPLITS.append(((ticked_at - t0) * 1000, (painted[-1] - ticked_at) * 1000))
+            return (painted[-1] - t0) * 1000
+        if time.perf_counter() - t0 > 5:
+            raise TimeoutError("the scan never showed")
+
+
+async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
+    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.tui.app import PackdeskApp
+    from packdesk.tui.screens.pack import PackScreen
+
+    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
+    desk = build_desk(station)
+    desk.packing.labels = FastLabels(desk)
+    stop = threading.Event()
+    pages: list[int] = []
+    writer = threading.Thread(target=sync_writer, args=(data_dir, station.bus, stop, pages))
+    if not os.environ.get("BENCH_NO_SYNC"):
+        writer.start()
+    latencies: list[float] = []
+    app = PackdeskApp(desk, status_every_s=2)
+    painted: list[float] = []
+    display = app._display
+
+    def timed_display(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        painted.append(time.perf_counter())
+
+    app._display = timed_display  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            while len(latencies) < scans:
+                rows = [r for r in desk.queue_rows() if r.state.value in ("NEW", "READY")]
+                await pilot.press(*rows[0].name, "enter")
+                await pilot.pause()
+                screen = app.screen
+                assert isinstance(screen, PackScreen), screen
+                for line in list(screen.session.lines):
+                    for _ in range(line.expected):
+                        await pilot.press(*line.barcode)
+                        latencies.append(
+                            await enter_to_screen(app, screen, line.line_item_id, painted)
+                        )
+                while screen.working:
+                    await asyncio.sleep(0.005)
+                await pilot.press("escape")
+                await pilot.pause()
+    finally:
+        stop.set()
+        if writer.is_alive():
+            writer.join()
+        station.close()
+    latencies.sort()
+    return {
+        "scans": len(latencies),
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+        "max_ms": latencies[-1],
+        "sync_pages_during_run": len(pages),
+        "p50_handle_ms": statistics.median(a for a, _ in SPLITS),
+        "p50_paint_ms": statistics.median(b for _, b in SPLITS),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+async def cold_start(data_dir: Path) -> dict[str, float]:
+    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.tui.app import PackdeskApp
+    from packdesk.tui.widgets.queue_table import QueueTable
+
+    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
+    app = PackdeskApp(build_desk(station), status_every_s=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            await pilot.pause()
+            tables = app.screen.query(QueueTable)
+            if tables and tables.first().row_count > 0:
+                break
+        elapsed = time.perf_counter() - START
+        rows = tables.first().row_count
+    station.close()
+    return {
+        "start_s": elapsed,
+        "rows": rows,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--scans", type=int, default=300)
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--cold-start", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.cold_start:
+        print(json.dumps(asyncio.run(cold_start(args.data_dir))))
+        return
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="packdesk-bench-"))
+    t = time.perf_counter()
+    build_database(data_dir, args.orders)
+    print(f"built {args.orders} orders in {time.perf_counter() - t:.1f}s at {data_dir}")
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, __file__, "--cold-start", "--data-dir", str(data_dir)],
+            capture_output=True, text=True, check=True, env=os.environ,
+        )  # fmt: skip
+        print("cold start:", out.stdout.strip().splitlines()[-1])
+    print("scan latency:", json.dumps(asyncio.run(measure_scans(data_dir, args.scans))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""The station's packing queue, the order detail, and the health figures behind the status bar.
+
+The queue is sorted by urgency: the promised service first (express before standard, from
+`[shipping].promise_days`), then age. It is always limited, so the TUI stays fast whatever
+the size of the order history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from packdesk.domain.ports import PackingStore, QueueStore
+from packdesk.domain.queue import (
+    HealthReport,
+    OrderDetail,
+    PrinterHealth,
+    QueueQuery,
+    QueueRow,
+    WebhookHealth,
+)
+from packdesk.services.station import OrderNotFound
+
+
+class DeskStore(QueueStore, PackingStore, Protocol):
+    """The store the station desk reads: the queue views and the pack session's rows."""
+
+
+@dataclass(frozen=True)
+class PrinterInfo:
+    """A configured printer, as the health screen lists it."""
+
+    name: str
+    role: str
+    kind: str
+    target: str = ""
+
+
+@dataclass
+class QueueService:
+    store: QueueStore
+    location_code: str = ""
+    promise_days: Mapping[str, int] = field(default_factory=lambda: {"": 7})
+    limit: int = 500
+    _location_id: str | None = None
+
+    @property
+    def location_id(self) -> str:
+        """The Shopify location id of the station's location (cached once found)."""
+        if not self._location_id and self.location_code:
+            self._location_id = self.store.location_id_for_code(self.location_code) or None
+        return self._location_id or ""
+
+    def rows(self, search: str = "") -> list[QueueRow]:
+        """The open orders to pack here, most urgent first; `search` matches the order name,
+        the customer's name or email, or a SKU on the order."""
+        return self.store.queue_rows(
+            QueueQuery(
+                location_id=self.location_id,
+                search=search,
+                limit=self.limit,
+                promise_days=dict(self.promise_days),
+            )
+        )
+
+
+@dataclass
+class HealthService:
+    store: DeskStore
+    printers: Sequence[PrinterInfo] = ()
+    webhooks_enabled: bool = False
+    webhooks_address: str = ""
+
+    def report(self) -> HealthReport:
+        pending, dead, outbox_error = self.store.outbox_backlog()
+        jobs = self.store.print_job_counts()
+        printers = [
+            PrinterHealth(
+                name=p.name,
+                role=p.role,
+                kind=p.kind,
+                queued=jobs.get(p.name, (0, 0, ""))[0],
+                failed=jobs.get(p.name, (0, 0, ""))[1],
+                last_error=jobs.get(p.name, (0, 0, ""))[2],
+            )
+            for p in self.printers
+        ]
+        received, unprocessed, last_at, hook_error = self.store.webhook_counts()
+        return HealthReport(
+            sync=tuple(self.store.sync_statuses()),
+            outbox_pending=pending,
+            outbox_dead=dead,
+            outbox_last_error=outbox_error,
+            printers=tuple(printers),
+            webhooks=WebhookHealth(
+                enabled=self.webhooks_enabled,
+                address=self.webhooks_address,
+                received=received,
+                pending=unprocessed,
+                last_received_at=last_at,
+                last_error=hook_error,
+            ),
+            labels_pending=self.store.labels_pending(),
+        )
+
+    def order_detail(self, order_id: str) -> OrderDetail:
+        order = self.store.get_order(order_id)
+        if order is None:
+            raise OrderNotFound(f"No order {order_id} in the local database; run a sync (F9).")
+        current = self.store.get_station_order(order_id)
+        rate, rate_reason = self.store.chosen_rate(order_id, 1)
+        return OrderDetail(
+            order=order,
+            state=current.state if current else None,
+            reason=current.reason if current else "",
+            history=tuple(self.store.history(order_id)),
+            labels=tuple(self.store.label_purchases_for(order_id)),
+            print_jobs=tuple(self.store.print_jobs_for(order_id)),
+            notes=tuple(self.store.station_notes(order_id)),
+            rate=rate.describe() if rate else "",
+            rate_reason=rate_reason,
+        )

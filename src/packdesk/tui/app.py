@@ -1,0 +1,225 @@
+"""The packing station app. It receives a ready `StationDesk` (built by bootstrap) and only
+shows screens, routes keys, and turns bus events into messages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from packdesk.domain.events import Event, OrderStateChanged, SyncFinished
+from packdesk.domain.queue import HealthReport
+from packdesk.domain.states import StationState
+from packdesk.services.desk import StationDesk
+from packdesk.services.packing import PackRefused
+from packdesk.services.station import OrderNotFound
+from packdesk.tui.keys import bindings, keymap_errors
+from packdesk.tui.messages import BusEvent, HealthLoaded
+from packdesk.tui.screens.health import HealthScreen
+from packdesk.tui.screens.help import HelpScreen
+from packdesk.tui.screens.modals import ConfirmModal
+from packdesk.tui.screens.pack import PackScreen
+from packdesk.tui.screens.queue import QueueScreen
+from packdesk.tui.widgets.status_bar import StatusBar
+
+log = logging.getLogger(__name__)
+
+LIVE_DEBOUNCE_S = 0.3
+"""Bus events within this time refresh the queue and status bar once."""
+
+
+class PackdeskApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "packdesk"
+    BINDINGS = bindings("help", "sync-now", "health", "quit")
+
+    def __init__(self, desk: StationDesk, *, status_every_s: float = 5.0) -> None:
+        super().__init__()
+        self.desk = desk
+        self.status_every_s = status_every_s
+        self._unsubscribe: Any = None
+        self._live_pending = False
+        self.syncing = False
+        self.last_report: HealthReport | None = None
+        self.last_report_at: datetime | None = None
+        self.set_keymap(dict(desk.keys))
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(QueueScreen())
+        self._unsubscribe = self.desk.bus.subscribe(self._on_bus)
+        for problem in keymap_errors(dict(self.desk.keys)):
+            self.notify(problem, severity="warning", timeout=15)
+        self.refresh_status()
+        if self.status_every_s > 0:
+            self.set_interval(self.status_every_s, self.refresh_status)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _on_bus(self, event: Event) -> None:
+        """Runs on the publisher's thread: hand the event to the event loop."""
+        self.post_message(BusEvent(event))
+
+    def on_bus_event(self, message: BusEvent) -> None:
+        event = message.event
+        if isinstance(event, SyncFinished):
+            self.syncing = False
+        pack = self.pack_screen()
+        if (
+            isinstance(event, OrderStateChanged)
+            and pack is not None
+            and event.order_id == pack.session.order_id
+            and event.to_state in (StationState.CANCELLED, StationState.ON_HOLD)
+            and event.from_state in (StationState.PACKING, StationState.PACKED)
+            and not pack.working
+        ):
+            pack.session.reload_state()
+            pack.alert.show(
+                f"{event.order_name} was {event.to_state.value.lower().replace('_', ' ')} "
+                f"elsewhere ({event.reason or 'no reason given'}): stop packing it and put "
+                "its items back."
+            )
+        if not self._live_pending:
+            self._live_pending = True
+            self.set_timer(LIVE_DEBOUNCE_S, self._live_refresh)
+
+    def _live_refresh(self) -> None:
+        self._live_pending = False
+        self.queue_changed()
+        self.refresh_status()
+
+    # --- status -----------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        self._load_status()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="status")
+    def _load_status(self) -> None:
+        self.post_message(HealthLoaded(self.desk.report()))
+
+    def on_health_loaded(self, message: HealthLoaded) -> None:
+        now = self.desk.clock.now()
+        self.last_report, self.last_report_at = message.report, now
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.now = now
+                bar.syncing = self.syncing
+                bar.report = message.report
+            if isinstance(screen, HealthScreen):
+                screen.show(message.report)
+
+    # --- orders -----------------------------------------------------------------------
+
+    def queue_changed(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.reload()
+
+    def pack_screen(self) -> PackScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, PackScreen)), None)
+
+    def open_order(self, ref: str, *, replace: bool = False) -> str | None:
+        """Open the order with this id or name on the pack screen; returns the sentence to
+        show when it cannot be opened."""
+        try:
+            session = self.desk.open_pack(ref)
+        except (PackRefused, OrderNotFound) as exc:
+            return str(exc)
+        except Exception as exc:
+            log.exception("opening %s failed", ref)
+            return f"Order {ref} could not be opened ({exc}); see the log."
+        if isinstance(self.screen, PackScreen):
+            self.switch_screen(PackScreen(session))
+        else:
+            self.push_screen(PackScreen(session))
+        self.queue_changed()
+        return None
+
+    def next_order_name(self, exclude: str = "") -> str | None:
+        """The most urgent order that is ready to pack."""
+        for row in self.desk.queue_rows():
+            if row.order_id != exclude and row.state in (StationState.NEW, StationState.READY):
+                return row.name
+        return None
+
+    # --- app actions ------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.desk.keys))
+
+    def action_health(self) -> None:
+        if not isinstance(self.screen, HealthScreen):
+            self.push_screen(HealthScreen())
+
+    def action_sync_now(self) -> None:
+        self.syncing = True
+        self._sync_now()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync-now")
+    def _sync_now(self) -> None:
+        try:
+            sentence = self.desk.sync_now()
+        except Exception as exc:
+            log.exception("sync now failed")
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
+        else:
+            self.call_from_thread(self.notify, sentence, timeout=5)
+        finally:
+            self.syncing = False
+            self.call_from_thread(self._live_refresh)
+
+    def action_quit_station(self) -> None:
+        pack = self.pack_screen()
+        if pack is None or not pack.in_progress:
+            self.exit()
+            return
+        session = pack.session
+
+        def chosen(choice: str | None) -> None:
+            if choice == "abandon":
+                session.abandon()
+                self.exit()
+            elif choice == "keep":
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal(
+                f"{session.order.name} is half packed ({session.scanned} of {session.expected}). "
+                "Abandon it (scans cleared, back to the queue) or keep it to resume later?",
+                [("abandon", "Abandon and quit"), ("keep", "Keep and quit"), ("cancel", "Cancel")],
+            ),
+            chosen,
+        )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Sync now", "Fetch orders and stock from Shopify now (F9)", self.action_sync_now
+        )
+        yield SystemCommand(
+            "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
+        )
+        yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
+        yield SystemCommand(
+            "Quit station", "Quit, asking if a pack is in progress (q)", self.action_quit_station
+        )
+        for name, method in (
+            ("Reprint label", "action_reprint_label"),
+            ("Reprint slip", "action_reprint_slip"),
+            ("Void label", "action_void_label"),
+            ("Hold / release order", "action_hold"),
+            ("Add note", "action_note"),
+            ("Order detail", "action_detail"),
+        ):
+            action = getattr(screen, method, None)
+            if action is not None:
+                yield SystemCommand(name, f"{name} for the current order", action)

@@ -1,0 +1,1 @@
+"""The packing station's screens, one module each."""
