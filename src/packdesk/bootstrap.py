@@ -175,15 +175,29 @@ def schedule_sync(scheduler: Scheduler, runtime: SyncRuntime, settings: Settings
     scheduler.add_interval("sweep_webhooks", runtime.webhooks.sweep, 60)
 
 
-def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) -> None:
+def schedule_jobs(
+    scheduler: Scheduler,
+    station: Station,
+    runtime: SyncRuntime,
+    *,
+    printing: PrintService | None = None,
+    shipping: ShippingServices | None = None,
+    print_every_s: float | None = None,
+) -> None:
     """Every background job of a process, for the TUI and `packdesk daemon` alike.
 
-    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
+    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`;
+    a caller that built the printing or shipping services already passes them in, so each
+    job exists once and works on the same services as the screen.
     """
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
-    schedule_printing(scheduler, build_print_service(station))
-    schedule_shipping_jobs(scheduler, station)
+    schedule_printing(
+        scheduler,
+        printing or build_print_service(station),
+        PRINT_QUEUE_EVERY_S if print_every_s is None else print_every_s,
+    )
+    schedule_shipping_jobs(scheduler, station, shipping)
 
 
 def build_webhook_server(
@@ -268,9 +282,11 @@ def build_print_service(station: Station) -> PrintService:
 PRINT_QUEUE_EVERY_S = 3.0
 
 
-def schedule_printing(scheduler: Scheduler, service: PrintService) -> None:
+def schedule_printing(
+    scheduler: Scheduler, service: PrintService, every_s: float = PRINT_QUEUE_EVERY_S
+) -> None:
     """Send due print jobs every few seconds (the pack screen also runs it at once)."""
-    scheduler.add_interval("print_queue", service.run_once, PRINT_QUEUE_EVERY_S)
+    scheduler.add_interval("print_queue", service.run_once, every_s)
 
 
 def list_cups_queues() -> list[tuple[str, str]]:
@@ -648,8 +664,12 @@ def build_station_runtime(
         package_editor=shipping.shipping,
     )
     scheduler = build_scheduler()
-    schedule_jobs(scheduler, station, runtime)
-    scheduler.add_interval("print_queue", printing.run_once, print_every_s)
-    scheduler.add_interval("rate_queue", shipping.shipping.refresh_queue, 60)
-    scheduler.add_interval("label_retry", shipping.labels.retry_pending, 60)
+    schedule_jobs(
+        scheduler,
+        station,
+        runtime,
+        printing=printing,
+        shipping=shipping,
+        print_every_s=print_every_s,
+    )
     return StationRuntime(desk, scheduler, runtime, shipping, printing)
