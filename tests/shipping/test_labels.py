@@ -325,3 +325,24 @@ def test_two_processes_on_one_database_never_send_the_same_purchase(db: Path) ->
     labels_b.buy(other.id, actor="daemon")
     assert len(carrier.live("order:1002:")) == 1
     assert store_b.get_station_order(other.id).state is S.LABELED  # type: ignore[union-attr]
+
+
+def test_retry_from_error_while_shippo_is_away_is_finished_in_the_background(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.faults = ["refuse"]
+    with pytest.raises(LabelRefused):
+        labels.buy(order.id, actor="maya")
+    carrier.unreachable = True
+    with pytest.raises(LabelPending):
+        labels.buy(order.id, actor="maya")  # the packer's retry, Shippo away
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is S.PACKED
+    assert station.reason.startswith("label pending")
+    carrier.unreachable = False
+    assert labels.retry_pending() == ["#1001"]
+    assert len(carrier.live()) == 1

@@ -409,22 +409,26 @@ class LabelService:
         return settled
 
     def _mark_pending(self, order: Order, why: str, *, actor: str) -> None:
+        """PACKED with "label pending" (from ERROR too: a retry the packer asked for is
+        then finished by the background job)."""
         current = self.store.get_station_order(order.id)
-        if current is None or current.state is not S.PACKED:
+        if current is None or current.state not in (S.PACKED, S.ERROR):
             return
         reason = f"{LABEL_PENDING} — Shippo unreachable ({why}); retrying in the background"
         if current.reason == reason:
             return
-        self.store.apply_transition(
+        after = self.store.apply_transition(
             Transition(
                 order_id=order.id,
-                from_state=S.PACKED,
+                from_state=current.state,
                 to_state=S.PACKED,
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
             )
         )
+        if current.state is not S.PACKED:
+            self.shipping.publish(order, current, after)
 
     def _to_error(self, order: Order, message: str, *, actor: str) -> None:
         current = self.store.get_station_order(order.id)
