@@ -142,9 +142,9 @@ class PackdeskApp(App[None]):
     # --- orders -----------------------------------------------------------------------
 
     def queue_changed(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, QueueScreen):
-                screen.reload()
+        """Reload the queue if it shows; a hidden queue reloads when it shows again."""
+        if isinstance(self.screen, QueueScreen):
+            self.screen.reload()
 
     def pack_screen(self) -> PackScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, PackScreen)), None)
