@@ -298,8 +298,11 @@ def main() -> None:
         return
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="packdesk-bench-"))
     t = time.perf_counter()
-    build_database(data_dir, args.orders)
-    print(f"built {args.orders} orders in {time.perf_counter() - t:.1f}s at {data_dir}")
+    if (data_dir / "packdesk.db").exists():
+        print(f"reusing the database at {data_dir}")
+    else:
+        build_database(data_dir, args.orders)
+        print(f"built {args.orders} orders in {time.perf_counter() - t:.1f}s at {data_dir}")
     for _ in range(3):
         out = subprocess.run(
             [sys.executable, __file__, "--cold-start", "--data-dir", str(data_dir)],

@@ -3,10 +3,12 @@ shows screens, routes keys, and turns bus events into messages."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -28,6 +30,12 @@ from packdesk.tui.screens.queue import QueueScreen
 from packdesk.tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+READ_THREADS = 1
+"""Threads that read the database for the screens (queue, status bar)."""
+ACTION_THREADS = 2
+"""Threads that run slow actions (label purchase and printing, reprint, void, sync now)."""
 
 LIVE_DEBOUNCE_S = 0.3
 """Bus events within this time refresh the queue and status bar once."""
@@ -45,6 +53,11 @@ class PackdeskApp(App[None]):
         self._unsubscribe: Any = None
         self._live_pending = False
         self.syncing = False
+        # Each thread gets its own SQLite connection (one per thread, by design), so the
+        # workers hand their work to these long-lived pools instead of a new thread per call:
+        # a station refreshing every few seconds all day would otherwise open thousands.
+        self.read_pool = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="station-read")
+        self.action_pool = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="station-act")
         self.last_report: HealthReport | None = None
         self.last_report_at: datetime | None = None
         self.set_keymap(dict(desk.keys))
@@ -63,6 +76,16 @@ class PackdeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        self.read_pool.shutdown(wait=False, cancel_futures=True)
+        self.action_pool.shutdown(wait=True, cancel_futures=False)
+
+    async def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a database read on the read pool, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.read_pool, fn, *args)
+
+    def act(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a slow action on the action pool; call it from a thread worker."""
+        return self.action_pool.submit(fn, *args).result()
 
     def _on_bus(self, event: Event) -> None:
         """Runs on the publisher's thread: hand the event to the event loop."""
@@ -101,9 +124,9 @@ class PackdeskApp(App[None]):
     def refresh_status(self) -> None:
         self._load_status()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="status")
-    def _load_status(self) -> None:
-        self.post_message(HealthLoaded(self.desk.report()))
+    @work(exclusive=True, exit_on_error=False, group="status")
+    async def _load_status(self) -> None:
+        self.post_message(HealthLoaded(await self.read(self.desk.report)))
 
     def on_health_loaded(self, message: HealthLoaded) -> None:
         now = self.desk.clock.now()
@@ -119,9 +142,9 @@ class PackdeskApp(App[None]):
     # --- orders -----------------------------------------------------------------------
 
     def queue_changed(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, QueueScreen):
-                screen.reload()
+        """Reload the queue if it shows; a hidden queue reloads when it shows again."""
+        if isinstance(self.screen, QueueScreen):
+            self.screen.reload()
 
     def pack_screen(self) -> PackScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, PackScreen)), None)
@@ -167,7 +190,7 @@ class PackdeskApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync-now")
     def _sync_now(self) -> None:
         try:
-            sentence = self.desk.sync_now()
+            sentence = self.act(self.desk.sync_now)
         except Exception as exc:
             log.exception("sync now failed")
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=12)

@@ -61,7 +61,7 @@ class StationScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="order-action")
     def _run_order_action(self, what: str, action: Callable[[str], str], order_id: str) -> None:
         try:
-            sentence = action(order_id)
+            sentence = self.station_app.act(action, order_id)
         except Exception as exc:
             log.exception("%s failed for %s", what, order_id)
             self.app.call_from_thread(self.fail, str(exc) or f"{what} failed; see the log.")

@@ -226,7 +226,7 @@ class PackScreen(StationScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="finish")
     def _finish(self) -> PackOutcome:
-        return self.session.finish()
+        return self.station_app.act(self.session.finish)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:

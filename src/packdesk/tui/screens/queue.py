@@ -81,9 +81,9 @@ class QueueScreen(StationScreen):
     def reload(self) -> None:
         self._load(self.search)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-load")
-    def _load(self, search: str) -> None:
-        rows = self.desk.queue_rows(search)
+    @work(exclusive=True, exit_on_error=False, group="queue-load")
+    async def _load(self, search: str) -> None:
+        rows = await self.station_app.read(self.desk.queue_rows, search)
         self.post_message(QueueLoaded(rows, search))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:

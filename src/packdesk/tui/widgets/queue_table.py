@@ -42,7 +42,10 @@ def row_cells(row: QueueRow, now: datetime) -> tuple[Text | str, ...]:
 
 
 class QueueTable(DataTable[Text | str]):
+    _shown: dict[str, tuple[Text | str, ...]]
+
     def on_mount(self) -> None:
+        self._shown = {}
         self.cursor_type = "row"
         self.zebra_stripes = True
         for label, width in zip(COLUMNS, WIDTHS, strict=True):
@@ -64,12 +67,19 @@ class QueueTable(DataTable[Text | str]):
         old_keys = [str(k.value) for k in self.rows]
         if new_keys == old_keys:
             for row in rows:
-                for column, cell in zip(COLUMNS, row_cells(row, now), strict=True):
+                cells = row_cells(row, now)
+                if self._shown.get(row.order_id) == cells:
+                    continue  # unchanged: no repaint
+                self._shown[row.order_id] = cells
+                for column, cell in zip(COLUMNS, cells, strict=True):
                     self.update_cell(row.order_id, column, cell)
             return
+        self._shown = {}
         self.clear(columns=False)
         for row in rows:
-            self.add_row(*row_cells(row, now), key=row.order_id)
+            cells = row_cells(row, now)
+            self._shown[row.order_id] = cells
+            self.add_row(*cells, key=row.order_id)
         if not rows:
             return
         target = new_keys.index(selected) if selected in new_keys else min(old_row, len(rows) - 1)
