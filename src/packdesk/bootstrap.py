@@ -29,12 +29,14 @@ from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
+from packdesk.domain.boxes import DEFAULT_BOXES
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
     Carrier,
     EmailSender,
     LabelBuyer,
+    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
@@ -173,14 +175,29 @@ def schedule_sync(scheduler: Scheduler, runtime: SyncRuntime, settings: Settings
     scheduler.add_interval("sweep_webhooks", runtime.webhooks.sweep, 60)
 
 
-def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) -> None:
+def schedule_jobs(
+    scheduler: Scheduler,
+    station: Station,
+    runtime: SyncRuntime,
+    *,
+    printing: PrintService | None = None,
+    shipping: ShippingServices | None = None,
+    print_every_s: float | None = None,
+) -> None:
     """Every background job of a process, for the TUI and `packdesk daemon` alike.
 
-    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
+    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`;
+    a caller that built the printing or shipping services already passes them in, so each
+    job exists once and works on the same services as the screen.
     """
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
-    schedule_printing(scheduler, build_print_service(station))
+    schedule_printing(
+        scheduler,
+        printing or build_print_service(station),
+        PRINT_QUEUE_EVERY_S if print_every_s is None else print_every_s,
+    )
+    schedule_shipping_jobs(scheduler, station, shipping)
 
 
 def build_webhook_server(
@@ -265,9 +282,11 @@ def build_print_service(station: Station) -> PrintService:
 PRINT_QUEUE_EVERY_S = 3.0
 
 
-def schedule_printing(scheduler: Scheduler, service: PrintService) -> None:
+def schedule_printing(
+    scheduler: Scheduler, service: PrintService, every_s: float = PRINT_QUEUE_EVERY_S
+) -> None:
     """Send due print jobs every few seconds (the pack screen also runs it at once)."""
-    scheduler.add_interval("print_queue", service.run_once, PRINT_QUEUE_EVERY_S)
+    scheduler.add_interval("print_queue", service.run_once, every_s)
 
 
 def list_cups_queues() -> list[tuple[str, str]]:
@@ -316,7 +335,7 @@ def shipping_config(settings: Settings) -> ShippingConfig:
             max_cost=s.max_cost,
             carrier_preference=tuple(s.carrier_preference),
         ),
-        boxes=tuple(settings.boxes),
+        boxes=tuple(settings.boxes) or DEFAULT_BOXES,
         location_code=settings.station.location,
         label_printer=printer.name if printer else "",
         label_printer_kind=printer.kind if printer else "folder",
@@ -349,6 +368,32 @@ def build_shipping(station: Station, carrier: Carrier | None = None) -> Shipping
     return ShippingServices(
         shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
     )
+
+
+def schedule_shipping_jobs(
+    scheduler: Scheduler, station: Station, services: ShippingServices | None = None
+) -> ShippingServices | None:
+    """Rates for queued orders, pending labels (reconciled first, at start) and tracking.
+
+    Without a Shippo token there is nothing to ask, so nothing is scheduled."""
+    settings = station.settings
+    if services is None:
+        if not settings.shippo.api_token.get_secret_value():
+            return None
+        services = build_shipping(station)
+    s = settings.shipping
+    labels = services.labels
+
+    def retry_labels() -> None:
+        labels.reconcile_all()
+        labels.retry_pending()
+
+    scheduler.add_interval("shipping_rates", services.shipping.refresh_queue, s.rates_every_s)
+    scheduler.add_interval("label_retry", retry_labels, s.label_retry_every_s)
+    scheduler.add_interval(
+        "tracking", services.tracking.refresh_tracking, s.tracking_every_min * 60
+    )
+    return services
 
 
 # -- outbox and customer emails (issue #8) -------------------------------------------------
@@ -491,6 +536,7 @@ def build_desk(
     reprint_slip: Callable[[str], str] | None = None,
     void_label: Callable[[str], str] | None = None,
     sync_now: Callable[[], str] | None = None,
+    package_editor: PackageEditor | None = None,
 ) -> StationDesk:
     """The facade the TUI runs on, from the station's settings, store and bus.
 
@@ -511,6 +557,7 @@ def build_desk(
         commands=dict(settings.scanner.commands),
         labels=labels,
         printing=printing,
+        package_editor=package_editor,
     )
     health = HealthService(
         store,
@@ -544,3 +591,85 @@ def build_desk(
         void_label_action=void_label,
         sync_now_action=sync_now,
     )
+
+
+@dataclass
+class StationRuntime:
+    """The TUI's process: the desk, its background jobs, and what they talk to."""
+
+    desk: StationDesk
+    scheduler: Scheduler
+    sync: SyncRuntime
+    shipping: ShippingServices
+    printing: PrintService
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def close(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.sync.close()
+
+
+def build_station_runtime(
+    station: Station,
+    *,
+    carrier: Carrier | None = None,
+    sync_client: ShopifyClient | None = None,
+    print_every_s: float = 5.0,
+) -> StationRuntime:
+    """The desk wired to the real label purchase, printing, void, and sync now, plus the
+    background jobs of a station: sync, outbox, print queue, rates and pending labels."""
+    runtime = build_sync(station, client=sync_client)
+    shipping = build_shipping(station, carrier)
+    printing = build_print_service(station)
+    actor = station.settings.station.name
+
+    def reprint_label(order_id: str) -> str:
+        jobs = printing.reprint_label(order_id)
+        printing.run_once()
+        names = ", ".join(j.document for j in jobs)
+        return f"Label sent to {jobs[0].printer} again ({names})." if jobs else "No label to print."
+
+    def reprint_slip(order_id: str) -> str:
+        job = printing.reprint_slip(order_id)
+        printing.run_once()
+        return f"Slip sent to {job.printer} again ({job.document})."
+
+    def void_label(order_id: str) -> str:
+        voided = shipping.labels.void(order_id, "voided at the station", actor=actor)
+        numbers = ", ".join(p.tracking_number for p in voided) or "none"
+        return (
+            f"Voided {len(voided)} label(s) ({numbers}); the order is PACKED again (F2 buys anew)."
+        )
+
+    def sync_now() -> str:
+        results = runtime.sync.run_all()
+        failed = [r for r in results if not r.ok]
+        if failed:
+            return "Sync finished with errors: " + "; ".join(
+                f"{r.resource}: {r.error}" for r in failed
+            )
+        return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in results) + "."
+
+    desk = build_desk(
+        station,
+        labels=shipping.labels,
+        printing=printing,
+        reprint_label=reprint_label,
+        reprint_slip=reprint_slip,
+        void_label=void_label,
+        sync_now=sync_now,
+        package_editor=shipping.shipping,
+    )
+    scheduler = build_scheduler()
+    schedule_jobs(
+        scheduler,
+        station,
+        runtime,
+        printing=printing,
+        shipping=shipping,
+        print_every_s=print_every_s,
+    )
+    return StationRuntime(desk, scheduler, runtime, shipping, printing)

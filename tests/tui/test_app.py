@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from packdesk.domain.states import StationState
+from packdesk.services.station import StationService
 from packdesk.tui.app import PackdeskApp
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.screens.queue import QueueScreen
 from packdesk.tui.widgets.alert import ScanAlert
 from packdesk.tui.widgets.queue_table import QueueTable
+from packdesk.tui.widgets.scan_field import ScanField
 
 from .conftest import Rig, build_rig
 
@@ -174,3 +176,109 @@ async def test_search_filters_queue(rig: Rig) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert table.row_count == 4
+
+
+async def test_typed_words_search_but_a_scanned_unknown_code_is_loud(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detector = app.screen.query_one(ScanField).detector
+        detector.max_interkey_ms = 0  # every key counts as a person's (Pilot's timing varies)
+        await pilot.press(*"globe", "enter")
+        await settle(app, pilot)
+        table = app.screen.query_one(QueueTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["#1002"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        detector.max_interkey_ms = 10_000  # every key counts as the scanner's
+        await scan(pilot, "NOPE99")  # not an order, from a scanner: an error
+        alert = app.screen.query_one(ScanAlert)
+        assert alert.shown
+        assert "No order NOPE99" in str(alert.render())
+
+
+async def test_live_updates_keep_the_selection(rig: Rig) -> None:
+    from packdesk.domain.events import OrderStateChanged
+
+    from .factory import NOW, make_order
+
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(QueueTable)
+        await pilot.press("down", "down")
+        assert table.selected_order_id == "gid://shopify/Order/1004"
+        rig.store.upsert_order(make_order(1010, [("V5", 1)], service="Express", age_h=1))
+        rig.bus.publish(  # as the sync job does, from its own thread
+            OrderStateChanged(
+                at=NOW, order_id="gid://shopify/Order/1010", order_name="#1010",
+                from_state=None, to_state=StationState.NEW,
+            )
+        )  # fmt: skip
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert table.row_count == 5
+        assert str(table.get_row_at(1)[0]) == "#1010"  # express, younger than #1002
+        assert table.selected_order_id == "gid://shopify/Order/1004"
+
+
+async def test_detail_health_and_palette(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "ctrl+o")
+        await settle(app, pilot)
+        body = str(app.screen.query_one("#detail-body").render())
+        assert "#1003" in body
+        assert "Gift wrap" in body
+        assert "1 Main St" in body
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press(*"fragile", "enter")
+        await settle(app, pilot)
+        assert "fragile" in str(app.screen.query_one("#detail-body").render())
+        await pilot.press("escape", "f10")
+        await settle(app, pilot)
+        health = str(app.screen.query_one("#health-body").render())
+        assert "0 pending" in health
+        assert "labels (folder, label)" in health
+        await pilot.press("escape")
+        await pilot.pause()
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Sync now", "Health", "Reprint label", "Void label", "Hold / release order"} <= set(
+            commands
+        )
+
+
+def test_sync_age_turns_amber_then_red() -> None:
+    from packdesk.tui.widgets.status_bar import sync_style
+
+    assert sync_style(60) == "green"
+    assert "orange" in sync_style(10 * 60)
+    assert "red" in sync_style(2 * 3600)
+    assert "red" in sync_style(None)
+
+
+async def test_an_order_cancelled_upstream_mid_pack_is_loud(rig: Rig) -> None:
+    app = PackdeskApp(rig.desk, status_every_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await scan(pilot, "#1001")
+        await settle(app, pilot)
+        await scan(pilot, "0700000000011")
+        other = build_station_for(rig)
+        other.move(
+            "gid://shopify/Order/1001", StationState.CANCELLED, actor="sync", reason="customer"
+        )
+        await pilot.pause(0.5)
+        alert = app.screen.query_one(ScanAlert)
+        assert alert.shown
+        assert "cancelled elsewhere (customer)" in str(alert.render())
+        await pilot.press("escape")
+        await scan(pilot, "0700000000028")
+        assert "is CANCELLED: it must not be packed" in str(alert.render())
+    assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+
+
+def build_station_for(rig: Rig) -> StationService:
+    return StationService(rig.store, rig.bus, rig.clock)

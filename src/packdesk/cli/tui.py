@@ -7,19 +7,62 @@ from pathlib import Path
 
 import click
 
-from packdesk.bootstrap import Station, build_desk, build_station
+from packdesk.bootstrap import Station, build_station, build_station_runtime
 from packdesk.cli.common import fail, station_from
 from packdesk.settings import ConfigError, load_settings
 
+DEMO_BOXES = """
+# Box catalog of the demo (added by `packdesk demo` when the sandbox's config has none).
+[[boxes]]
+name = "S-8x6x4"
+length_cm = 20.3
+width_cm = 15.2
+height_cm = 10.2
+tare_g = 120
+max_weight_g = 9000
 
-def run_station(station: Station) -> None:
-    """Open the TUI on a built station, and close the station when it exits."""
+[[boxes]]
+name = "M-12x10x6"
+length_cm = 30.5
+width_cm = 25.4
+height_cm = 15.2
+tare_g = 220
+max_weight_g = 18000
+
+[[boxes]]
+name = "L-18x14x8"
+length_cm = 45.7
+width_cm = 35.6
+height_cm = 20.3
+tare_g = 400
+max_weight_g = 30000
+"""
+
+
+def ensure_demo_boxes(config: Path) -> None:
+    """Give the demo config a box catalog, which labels need, if the sandbox wrote none."""
+    text = config.read_text("utf-8")
+    if "[[boxes]]" not in text:
+        config.write_text(text.rstrip() + "\n" + DEMO_BOXES, "utf-8")
+
+
+def run_station(station: Station, *, first_sync: bool = False) -> None:
+    """Open the TUI on a built station with its background jobs; close all when it exits."""
     from packdesk.tui.app import PackdeskApp
 
-    desk = build_desk(station)
     try:
-        PackdeskApp(desk).run()
+        runtime = build_station_runtime(station)
+    except ValueError as exc:  # a printer or box the config gets wrong, as a sentence
+        station.close()
+        fail(str(exc))
+    try:
+        if first_sync:
+            click.echo("Syncing the demo shop…", err=True)
+            click.echo(runtime.desk.sync_now(), err=True)
+        runtime.start()
+        PackdeskApp(runtime.desk).run()
     finally:
+        runtime.close()
         station.close()
 
 
@@ -44,10 +87,8 @@ def run_command(ctx: click.Context) -> None:
 )
 def demo_command(data_dir: Path | None, orders: int, seed: int, faults: str) -> None:
     """Start the sandbox (Shopify, Shippo, mail) on loopback and open the station on it."""
-    try:
-        from packdesk.sandbox.server import SandboxServer  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        fail("The sandbox is not in this build yet; `packdesk demo` needs packdesk.sandbox.")
+    from packdesk.sandbox.server import SandboxServer
+
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="packdesk-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / "config.toml"
@@ -55,22 +96,22 @@ def demo_command(data_dir: Path | None, orders: int, seed: int, faults: str) -> 
     server.start()
     try:
         server.write_config(config, data_dir)
+        ensure_demo_boxes(config)
         try:
             settings = load_settings(config)
         except ConfigError as exc:
             fail(str(exc))
-        station = build_station(settings, demo=True)
         outputs = [
             Path(p.target).expanduser()
             for p in settings.printers
             if p.kind == "folder" and p.target
         ]
-        run_station(station)
+        run_station(build_station(settings, demo=True), first_sync=True)
     finally:
         server.stop()
-    click.echo(f"Demo data: {data_dir}")
-    for folder in outputs:
-        click.echo(f"Labels and slips written to: {folder}")
+    click.echo(f"Demo data and config: {data_dir}")
+    for folder in dict.fromkeys(outputs):
+        click.echo(f"Labels and slips were written to: {folder}")
 
 
 COMMANDS = [demo_command, run_command]

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import Box, LabelPurchase, Order, Parcel, PurchaseState, Rate
-from packdesk.domain.ports import LabelBuyer, PackingStore, SlipPrinter
+from packdesk.domain.ports import LabelBuyer, PackageEditor, PackingStore, SlipPrinter
 from packdesk.domain.scanning import (
     PackLine,
     PackScan,
@@ -81,6 +81,8 @@ class PackingService:
     commands: Mapping[str, str] = field(default_factory=dict)
     labels: LabelBuyer | None = None
     printing: SlipPrinter | None = None
+    package_editor: PackageEditor | None = None
+    """The shipping service: chooses the box up front and re-rates after an edit."""
     location_lookup: Callable[[], str] | None = None
     """Finds the station location's id once the locations are synced (when `location_id`
     was not known at start)."""
@@ -129,7 +131,7 @@ class PackSession:
         self.store = service.store
         self.order = order
         self.lines = self._load_lines()
-        self.package: Parcel | None = self.store.get_package(order.id)
+        self.package: Parcel | None = self._first_package()
         self.rate: Rate | None
         self.rate, self.rate_reason = self.store.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
@@ -146,6 +148,28 @@ class PackSession:
     def _move(self, to_state: StationState, reason: str) -> None:
         self.service.station.move(self.order.id, to_state, actor=self.service.actor, reason=reason)
         self._state = to_state
+
+    def _first_package(self) -> Parcel | None:
+        editor = self.service.package_editor
+        if editor is not None:
+            try:
+                parcels = editor.packages(self.order)
+            except Exception as exc:  # no box fits, no catalog data: shown, not fatal
+                log.info("no package for %s yet: %s", self.order.name, exc)
+            else:
+                return parcels[0] if parcels else None
+        return self.store.get_package(self.order.id)
+
+    def _edit_package(self, *, box: str | None = None, weight_g: float | None = None) -> Parcel:
+        editor = self.service.package_editor
+        assert editor is not None
+        try:
+            parcels = editor.set_package(self.order, box=box, weight_g=weight_g)
+        except Exception as exc:
+            raise PackRefused(str(exc)) from exc
+        self.package = parcels[0]
+        self.rate, self.rate_reason = None, "rates are fetched again for the new package"
+        return self.package
 
     def _load_lines(self) -> list[PackLine]:
         order = self.order
@@ -246,6 +270,8 @@ class PackSession:
         return scan
 
     def set_box(self, name: str) -> Parcel:
+        if self.service.package_editor is not None:
+            return self._edit_package(box=name)
         box = next((b for b in self.service.boxes if b.name.casefold() == name.casefold()), None)
         if box is None:
             names = ", ".join(b.name for b in self.service.boxes) or "none configured"
@@ -265,6 +291,8 @@ class PackSession:
     def set_weight(self, grams: float) -> Parcel:
         if grams <= 0 or grams > 70_000:
             raise PackRefused(f"A weight of {grams:g} g is not possible; enter grams, e.g. 850.")
+        if self.service.package_editor is not None:
+            return self._edit_package(weight_g=grams)
         base = self.package or Parcel(
             box="custom", length_cm=1, width_cm=1, height_cm=1, weight_g=grams
         )
@@ -363,4 +391,4 @@ def _sentence(exc: Exception, fix: str) -> str:
     text = str(exc).strip() or type(exc).__name__
     if not text.endswith((".", "!", "?")):
         text += "."
-    return text if fix in text else f"{text} {fix}"
+    return text if "F2" in text or fix in text else f"{text} {fix}"

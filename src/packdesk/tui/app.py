@@ -12,7 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from packdesk.domain.events import Event, SyncFinished
+from packdesk.domain.events import Event, OrderStateChanged, SyncFinished
 from packdesk.domain.queue import HealthReport
 from packdesk.domain.states import StationState
 from packdesk.services.desk import StationDesk
@@ -69,8 +69,24 @@ class PackdeskApp(App[None]):
         self.post_message(BusEvent(event))
 
     def on_bus_event(self, message: BusEvent) -> None:
-        if isinstance(message.event, SyncFinished):
+        event = message.event
+        if isinstance(event, SyncFinished):
             self.syncing = False
+        pack = self.pack_screen()
+        if (
+            isinstance(event, OrderStateChanged)
+            and pack is not None
+            and event.order_id == pack.session.order_id
+            and event.to_state in (StationState.CANCELLED, StationState.ON_HOLD)
+            and event.from_state in (StationState.PACKING, StationState.PACKED)
+            and not pack.working
+        ):
+            pack.session.reload_state()
+            pack.alert.show(
+                f"{event.order_name} was {event.to_state.value.lower().replace('_', ' ')} "
+                f"elsewhere ({event.reason or 'no reason given'}): stop packing it and put "
+                "its items back."
+            )
         if not self._live_pending:
             self._live_pending = True
             self.set_timer(LIVE_DEBOUNCE_S, self._live_refresh)

@@ -134,6 +134,7 @@ class StationScreen(Screen[None]):
                 self.fail(str(exc))
             else:
                 self.say("Note saved.")
+                self.order_changed()
 
         self.app.push_screen(
             PromptModal("Note for this order", placeholder="Type the note"), note_given

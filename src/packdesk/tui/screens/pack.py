@@ -165,7 +165,14 @@ class PackScreen(StationScreen):
         if self.working:
             self.alert.show("Wait: the label for this order is being bought.")
             return
-        if self.session.state is not StationState.PACKING:
+        state = self.session.state
+        if state in (StationState.CANCELLED, StationState.ON_HOLD, StationState.ERROR):
+            self.alert.show(
+                f"Order {self.session.order.name} is {state.value}: it must not be packed now. "
+                "Put its items back and press Esc twice for the queue."
+            )
+            return
+        if state is not StationState.PACKING:
             self.alert.show(
                 f"Order {self.session.order.name} is already packed. Scan the next slip, "
                 "or press ctrl+n for the next order."

@@ -146,5 +146,14 @@ class QueueScreen(StationScreen):
             alert.show(f"{code.value} is a pack command; open an order first.")
             return
         error = self.station_app.open_order(code.value)
-        if error:
-            alert.show(error)
+        if error is None:
+            return
+        if not event.from_scanner and code.kind is ScanKind.ITEM and not code.value.isdigit():
+            # A person typed words, not an order name: search the queue for them instead.
+            search = self.query_one("#search", Input)
+            search.display = True
+            search.value = code.value
+            self.search = code.value
+            self.reload()
+            return
+        alert.show(error)

@@ -1,0 +1,46 @@
+"""`packdesk run` and the desk bootstrap builds from a config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from packdesk.bootstrap import build_desk, build_station
+from packdesk.cli import main
+from packdesk.cli.tui import ensure_demo_boxes
+from packdesk.settings import load_settings
+from packdesk.tui.app import PackdeskApp
+
+
+def test_run_needs_tokens_and_says_so(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[station]\ndata_dir = "{tmp_path / "data"}"\n')
+    result = CliRunner().invoke(main, ["--config", str(config), "run"])
+    assert result.exit_code == 2
+    assert "[shopify].access_token is empty" in result.output
+    assert "packdesk demo" in result.output
+
+
+async def test_desk_from_config_with_remapped_keys(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[station]\ndata_dir = "{tmp_path / "data"}"\nname = "PA-2"\nlocation = "PA"\n'
+        '[scanner]\nprefix = "]C1"\n[keys]\nundo = "f12"\nbogus = "f11"\n'
+    )
+    ensure_demo_boxes(config)
+    station = build_station(load_settings(config))
+    desk = build_desk(station)
+    assert desk.scanner.prefix == "]C1"
+    assert [b.name for b in desk.packing.boxes][:1] == ["S-8x6x4"]
+    app = PackdeskApp(desk, status_every_s=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "PA-2 @ PA" in str(app.screen.query_one("StatusBar").render())
+        assert any("[keys].bogus is not a key id" in n.message for n in app._notifications)
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
+        assert ["f12", "undo"] in [[str(r[0]), str(r[1])] for r in rows]
+    station.close()

@@ -1,0 +1,247 @@
+"""End to end in the TUI against the sandbox, as `packdesk demo` runs it: open a demo order
+by scanning its slip code, scan every item; then the label and slip files exist, and once
+the outbox has run the sandbox Shopify has the fulfillment with the tracking number and the
+sandbox mail has the shipping email."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from packdesk.bootstrap import build_outbox, build_station, build_station_runtime
+from packdesk.cli.tui import ensure_demo_boxes
+from packdesk.domain.states import StationState
+from packdesk.sandbox.server import SandboxServer
+from packdesk.settings import load_settings
+from packdesk.tui.app import PackdeskApp
+from packdesk.tui.screens.pack import PackScreen
+from packdesk.tui.widgets.alert import ScanAlert
+
+
+@pytest.fixture(scope="module")
+def demo_server() -> Iterator[SandboxServer]:
+    server = SandboxServer(seed=7, orders=40)
+    server.start()
+    yield server
+    server.stop()
+
+
+async def wait_for(check: Any, timeout: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        if loop.time() > end:
+            raise AssertionError("timed out waiting for the station")
+        await asyncio.sleep(0.05)
+
+
+def open_station(server: SandboxServer, data_dir: Path) -> tuple[Any, Any]:
+    data_dir.mkdir()
+    server.write_config(data_dir / "config.toml", data_dir)
+    ensure_demo_boxes(data_dir / "config.toml")
+    station = build_station(load_settings(data_dir / "config.toml"), demo=True)
+    return station, build_station_runtime(station)
+
+
+async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_path: Path) -> None:
+    data_dir = tmp_path / "demo"
+    data_dir.mkdir()
+    demo_server.write_config(data_dir / "config.toml", data_dir)
+    ensure_demo_boxes(data_dir / "config.toml")
+    settings = load_settings(data_dir / "config.toml")
+    station = build_station(settings, demo=True)
+    runtime = build_station_runtime(station)
+    control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
+    control.delete("/mail")
+    try:
+        assert "Synced" in runtime.desk.sync_now()
+        rows = [
+            r
+            for r in runtime.desk.queue_rows()
+            if r.state in (StationState.NEW, StationState.READY) and not r.problems
+        ]
+        order = next(
+            o
+            for r in rows
+            if (o := station.store.get_order(r.order_id)) is not None
+            and o.shipping_address is not None
+            and o.shipping_address.is_domestic  # the demo config has no customs data
+        )
+        app = PackdeskApp(runtime.desk, status_every_s=0)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press(*order.name, "tab")  # the slip's Code128, Tab-terminated
+            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            screen = app.screen
+            assert isinstance(screen, PackScreen)
+            for line in list(screen.session.lines):
+                for _ in range(line.expected):
+                    await pilot.press(*(line.barcode or line.sku), "enter")
+                    assert not screen.query_one(ScanAlert).shown, screen.query_one(
+                        ScanAlert
+                    ).render()
+            await wait_for(lambda: screen.session.outcome is not None)
+            await pilot.pause()
+            outcome = screen.session.outcome
+            assert outcome is not None
+            assert outcome.ok, (outcome.label_error, outcome.print_error)
+            assert outcome.tracking_number in str(screen.query_one("#pack-outcome").render())
+        prints = data_dir / "print"
+        assert (prints / f"{order.number}-label.pdf").stat().st_size > 0
+        assert (prints / f"{order.number}-slip.pdf").read_bytes().startswith(b"%PDF")
+
+        outbox = build_outbox(station, shopify=True)
+        for _ in range(3):
+            outbox.run_once()
+        numeric = order.id.rsplit("/", 1)[1]
+        upstream = control.get(f"/shopify/orders/{numeric}").json()
+        tracking = [f.get("tracking_number") for f in upstream["fulfillments"]]
+        assert outcome.tracking_number in tracking
+        mail = control.get("/mail").json()
+        recipient = order.email or order.customer.email
+        assert any(
+            recipient in m["to"] and outcome.tracking_number in (m["text"] or "") for m in mail
+        ), [(m["to"], m["subject"]) for m in mail]
+    finally:
+        control.close()
+        runtime.close()
+        station.close()
+
+
+async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
+    demo_server: SandboxServer, tmp_path: Path
+) -> None:
+    station, runtime = open_station(demo_server, tmp_path / "demo2")
+    control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
+    bells: list[int] = []
+    try:
+        runtime.desk.sync_now()
+        ready = [
+            r
+            for r in runtime.desk.queue_rows()
+            if r.state in (StationState.NEW, StationState.READY) and not r.problems
+        ]
+        orders = [
+            o
+            for r in ready
+            if (o := station.store.get_order(r.order_id)) is not None
+            and o.shipping_address is not None
+            and o.shipping_address.is_domestic  # the demo config has no customs data
+        ]
+        # Two lines at least: the first line can be over-scanned while the order is open.
+        first = next(o for o in orders if len(o.line_items) >= 2)
+        second = next(o for o in orders if o.id != first.id and o.item_count >= 2)
+        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press(*first.name, "enter")
+            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            screen = app.screen
+            assert isinstance(screen, PackScreen)
+            alert = screen.query_one(ScanAlert)
+            mine = {ln.barcode for ln in screen.session.lines}
+            other = next(
+                v.barcode
+                for li in second.line_items
+                if (v := station.store.variant_for_code(li.sku)) and v.barcode not in mine
+            )
+            await pilot.press(*other, "enter")  # wrong item
+            assert alert.shown
+            assert "Wrong item" in str(alert.render())
+            await pilot.press("escape")
+            line = screen.session.lines[0]
+            for _ in range(line.expected):
+                await pilot.press(*line.barcode, "enter")
+            await pilot.press(*line.barcode, "enter")  # one too many
+            assert "Too many" in str(alert.render())
+            await pilot.press("escape")
+            await pilot.press("ctrl+z")  # undo the last good scan
+            assert screen.session.lines[0].scanned == line.expected - 1
+            await pilot.press(*line.barcode, "enter")
+            await pilot.press("f8")  # the packer picks a bigger box and weighs the parcel
+            await pilot.pause()
+            await pilot.press(*"M-12x10x6, 900 g", "enter")
+            await pilot.pause()
+            assert screen.session.package is not None
+            assert (screen.session.package.box, screen.session.package.weight_g) == (
+                "M-12x10x6",
+                900,
+            )
+            assert "M-12x10x6" in str(screen.query_one("#pack-box").render())
+            for rest in screen.session.lines[1:]:
+                for _ in range(rest.expected):
+                    await pilot.press(*(rest.barcode or rest.sku), "enter")
+            await wait_for(lambda: screen.session.outcome is not None)
+            outcome = screen.session.outcome
+            assert outcome is not None
+            assert outcome.ok, outcome
+            assert len(bells) >= 2  # each refusal rang
+
+            await pilot.press("f3")  # reprint slip
+            await pilot.press("f2")  # reprint label
+            await app.workers.wait_for_complete()
+
+            def jobs(role: str) -> list[Any]:
+                return [j for j in station.store.print_jobs_for(first.id) if j.role.value == role]
+
+            await wait_for(lambda: len(jobs("slip")) == 2 and len(jobs("label")) == 2)
+            await pilot.press("f4")  # void, and confirm
+            await pilot.pause()
+            await pilot.click("#void")
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(first.id)) is not None
+                    and s.state is StationState.PACKED
+                )
+            )
+            refunds = [
+                t
+                for t in control.get("/shippo/transactions").json()
+                if t.get("tracking_number") == outcome.tracking_number
+            ]
+            assert refunds
+            assert any(t.get("refund") or t.get("refund_status") for t in refunds), refunds
+
+            await pilot.press("escape")  # back to the queue
+            await wait_for(lambda: not isinstance(app.screen, PackScreen))
+            await pilot.press("slash", *second.name.lstrip("#"), "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("f5")  # hold
+            await pilot.pause()
+            await pilot.press(*"box damaged", "enter")
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(second.id)) is not None
+                    and s.state is StationState.ON_HOLD
+                )
+            )
+            await pilot.press("f5")  # release
+            await wait_for(
+                lambda: (
+                    (s := station.store.get_station_order(second.id)) is not None
+                    and s.state is not StationState.ON_HOLD
+                )
+            )
+            await pilot.press("escape")
+            await pilot.press(*second.name, "enter")
+            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            line = app.screen.session.lines[0]  # type: ignore[attr-defined]
+            await pilot.press(*(line.barcode or line.sku), "enter")
+            await pilot.press("q")  # quit mid-pack asks
+            await pilot.pause()
+            await pilot.click("#keep")
+        kept = station.store.get_station_order(second.id)
+        assert kept is not None
+        assert kept.state is StationState.PACKING  # kept to resume after a restart
+        assert station.store.scanned_quantities(second.id) == {line.line_item_id: 1}
+    finally:
+        control.close()
+        runtime.close()
+        station.close()
