@@ -14,7 +14,13 @@ from packdesk.bootstrap import build_webhook_server
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
 
-from .sandbox_rig import assert_store_equals_sandbox, control, local_station, sandbox_order
+from .sandbox_rig import (
+    assert_catalog_equals_sandbox,
+    assert_store_equals_sandbox,
+    control,
+    local_station,
+    sandbox_order,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +49,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
             ("orders", True),
         ], results
         assert_store_equals_sandbox(local, shop_server)
+        assert_catalog_equals_sandbox(local, shop_server)
         store = local.station.store
         facts = httpx.get(f"{control(shop_server)}/demo").json()
         assert store.count_variants() == len(facts["skus"])
