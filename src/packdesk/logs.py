@@ -54,6 +54,10 @@ def setup_logging(
         if getattr(handler, "_packdesk", False):
             root.removeHandler(handler)
             handler.close()
+        elif _writes_to_terminal(handler):
+            # python-escpos calls logging.basicConfig() when imported, which would print
+            # every library's INFO lines over the TUI; the terminal is ours.
+            root.removeHandler(handler)
     file_handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
@@ -69,3 +73,13 @@ def setup_logging(
     # httpx logs full URLs at INFO; keep them out unless debugging.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return path
+
+
+def _writes_to_terminal(handler: logging.Handler) -> bool:
+    stream = getattr(handler, "stream", None)
+    return type(handler) is logging.StreamHandler and stream in (
+        sys.stderr,
+        sys.stdout,
+        sys.__stderr__,
+        sys.__stdout__,
+    )

@@ -64,3 +64,24 @@ def test_verbose_echoes_to_stderr_redacted(
             if getattr(handler, "_packdesk", False):
                 logging.getLogger().removeHandler(handler)
                 handler.close()
+
+
+def test_a_library_that_configured_logging_does_not_print_over_the_tui(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """python-escpos runs logging.basicConfig() on import; packdesk's logging undoes it."""
+    import sys
+
+    stray = logging.StreamHandler(sys.stderr)
+    logging.getLogger().addHandler(stray)
+    path = setup_logging(tmp_path, SECRETS)
+    try:
+        logging.getLogger("apscheduler.scheduler").warning("Adding job tentatively")
+        assert capfd.readouterr().err == ""
+        assert "Adding job tentatively" in read(path)
+        assert stray not in logging.getLogger().handlers
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_packdesk", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
