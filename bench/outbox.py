@@ -13,17 +13,15 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 from packdesk.adapters.email.sendgrid import SendGridSender
 from packdesk.adapters.email.templates import TemplateRenderer
+from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import SystemClock
@@ -39,42 +37,17 @@ from packdesk.domain.models import (
     PurchaseState,
 )
 from packdesk.domain.states import StationState
+from packdesk.sandbox.server import SandboxServer
 from packdesk.services.comms import Comms, CommsPolicy
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
 from packdesk.services.station import StationService
 from packdesk.services.upstream import FulfillmentHandler
 
-try:
-    from packdesk.sandbox.server import SandboxServer
-except ImportError:  # pragma: no cover - the sandbox is part of packdesk once merged
-    sys.exit("bench/outbox.py needs packdesk.sandbox (the sandbox servers).")
-
-OPERATIONS = Path(__file__).resolve().parents[1] / "src/packdesk/adapters/shopify/operations"
-
 
 class Bus:
     def publish(self, event: Event) -> None:
         pass
-
-
-class Executor:
-    """One try per call, like the outbox's Shopify client (`max_attempts=1`)."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self.http = httpx.Client(timeout=10, headers={"X-Shopify-Access-Token": token})
-        self.url = url
-
-    def execute(self, operation: str, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        query = (OPERATIONS / f"{operation}.graphql").read_text("utf-8")
-        response = self.http.post(
-            self.url, json={"query": query, "variables": dict(variables or {})}
-        )
-        response.raise_for_status()
-        body = response.json()
-        if body.get("errors"):
-            raise RuntimeError(str(body["errors"]))
-        return dict(body["data"])
 
 
 def gid(kind: str, number: int) -> str:
@@ -148,7 +121,9 @@ def run(server: SandboxServer, orders: int, parallel: int, latency_ms: int) -> t
             SendGridSender(info.sendgrid_api_key, endpoint=info.sendgrid_url),
             clock, CommsPolicy(from_address="orders@example.com", shop_name="Bench Shop"),
         )  # fmt: skip
-        shop = ShopifyFulfillments(Executor(info.shopify_url, info.shopify_token))
+        shop = ShopifyFulfillments(
+            ShopifyClient(info.shopify_url, info.shopify_token, timeout_s=10, max_attempts=1)
+        )
         service = OutboxService(
             store,
             {"email": comms, "fulfillment": FulfillmentHandler(shop)},

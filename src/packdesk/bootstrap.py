@@ -29,6 +29,7 @@ from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.store import SqliteStore
+from packdesk.domain.boxes import DEFAULT_BOXES
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
@@ -63,7 +64,7 @@ from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhooks import WebhookProcessor
-from packdesk.settings import Settings
+from packdesk.settings import ConfigError, Settings
 
 
 @dataclass
@@ -174,13 +175,29 @@ def schedule_sync(scheduler: Scheduler, runtime: SyncRuntime, settings: Settings
     scheduler.add_interval("sweep_webhooks", runtime.webhooks.sweep, 60)
 
 
-def schedule_jobs(scheduler: Scheduler, station: Station, runtime: SyncRuntime) -> None:
+def schedule_jobs(
+    scheduler: Scheduler,
+    station: Station,
+    runtime: SyncRuntime,
+    *,
+    printing: PrintService | None = None,
+    shipping: ShippingServices | None = None,
+    print_every_s: float | None = None,
+) -> None:
     """Every background job of a process, for the TUI and `packdesk daemon` alike.
 
-    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`.
+    Areas add their jobs here (outbox delivery, printing, tracking) with `add_interval`;
+    a caller that built the printing or shipping services already passes them in, so each
+    job exists once and works on the same services as the screen.
     """
     schedule_sync(scheduler, runtime, station.settings)
     schedule_outbox_job(scheduler, station)
+    schedule_printing(
+        scheduler,
+        printing or build_print_service(station),
+        PRINT_QUEUE_EVERY_S if print_every_s is None else print_every_s,
+    )
+    schedule_shipping_jobs(scheduler, station, shipping)
 
 
 def build_webhook_server(
@@ -202,10 +219,19 @@ def default_logo_path() -> Path:
 
 
 def build_printers(settings: Settings) -> dict[str, Printer]:
-    """One driver per `[[printers]]` entry, by name; ValueError with a sentence on a bad one."""
-    return {
-        p.name: make_printer(p.name, p.kind, p.target, dict(p.options)) for p in settings.printers
-    }
+    """One driver per `[[printers]]` entry, by name; ConfigError with a sentence on a bad one."""
+    try:
+        return {
+            p.name: make_printer(p.name, p.kind, p.target, dict(p.options))
+            for p in settings.printers
+        }
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
+
+
+def _printer_config_error(settings: Settings, exc: ValueError) -> ConfigError:
+    where = settings.source_path or "the config file"
+    return ConfigError(f"{where}: {exc} Fix that [[printers]] entry.")
 
 
 def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
@@ -223,13 +249,19 @@ def build_slip_renderer(settings: Settings) -> SlipRenderer | None:
             width_px=int(width) if width else None,
         )
     if printer.kind == "zpl":
-        raise ValueError(
-            f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
-            ' slip role to a cups, escpos or folder printer (role = "slip").'
+        raise _printer_config_error(
+            settings,
+            ValueError(
+                f"Printer {printer.name}: packing slips print as PDF or ESC/POS, not ZPL; give the"
+                ' slip role to a cups, escpos or folder printer (role = "slip").'
+            ),
         )
-    return PdfSlipRenderer(
-        settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
-    )
+    try:
+        return PdfSlipRenderer(
+            settings.brand.shop_name, logo, page=printer.options.get("page", "letter")
+        )
+    except ValueError as exc:
+        raise _printer_config_error(settings, exc) from None
 
 
 def build_print_service(station: Station) -> PrintService:
@@ -247,6 +279,16 @@ def build_print_service(station: Station) -> PrintService:
     )
 
 
+PRINT_QUEUE_EVERY_S = 3.0
+
+
+def schedule_printing(
+    scheduler: Scheduler, service: PrintService, every_s: float = PRINT_QUEUE_EVERY_S
+) -> None:
+    """Send due print jobs every few seconds (the pack screen also runs it at once)."""
+    scheduler.add_interval("print_queue", service.run_once, every_s)
+
+
 def list_cups_queues() -> list[tuple[str, str]]:
     """CUPS queues this machine knows, as (queue, device URI)."""
     return cups_queues()
@@ -259,7 +301,7 @@ def send_test_print(settings: Settings, name: str, at: datetime) -> Printer:
     if entry is None:
         known = ", ".join(p.name for p in settings.printers) or "none configured"
         raise LookupError(f"No printer named {name!r} in the config (printers: {known}).")
-    printer = make_printer(entry.name, entry.kind, entry.target, dict(entry.options))
+    printer = build_printers(settings)[entry.name]
     document, content_type, data = printer_test_document(
         entry.kind, entry.role, entry.name, settings.station.name, at, dict(entry.options)
     )
@@ -293,7 +335,7 @@ def shipping_config(settings: Settings) -> ShippingConfig:
             max_cost=s.max_cost,
             carrier_preference=tuple(s.carrier_preference),
         ),
-        boxes=tuple(settings.boxes),
+        boxes=tuple(settings.boxes) or DEFAULT_BOXES,
         location_code=settings.station.location,
         label_printer=printer.name if printer else "",
         label_printer_kind=printer.kind if printer else "folder",
@@ -326,6 +368,32 @@ def build_shipping(station: Station, carrier: Carrier | None = None) -> Shipping
     return ShippingServices(
         shipping=shipping, labels=LabelService(shipping), tracking=TrackingService(shipping)
     )
+
+
+def schedule_shipping_jobs(
+    scheduler: Scheduler, station: Station, services: ShippingServices | None = None
+) -> ShippingServices | None:
+    """Rates for queued orders, pending labels (reconciled first, at start) and tracking.
+
+    Without a Shippo token there is nothing to ask, so nothing is scheduled."""
+    settings = station.settings
+    if services is None:
+        if not settings.shippo.api_token.get_secret_value():
+            return None
+        services = build_shipping(station)
+    s = settings.shipping
+    labels = services.labels
+
+    def retry_labels() -> None:
+        labels.reconcile_all()
+        labels.retry_pending()
+
+    scheduler.add_interval("shipping_rates", services.shipping.refresh_queue, s.rates_every_s)
+    scheduler.add_interval("label_retry", retry_labels, s.label_retry_every_s)
+    scheduler.add_interval(
+        "tracking", services.tracking.refresh_tracking, s.tracking_every_min * 60
+    )
+    return services
 
 
 # -- outbox and customer emails (issue #8) -------------------------------------------------
@@ -596,8 +664,12 @@ def build_station_runtime(
         package_editor=shipping.shipping,
     )
     scheduler = build_scheduler()
-    schedule_jobs(scheduler, station, runtime)
-    scheduler.add_interval("print_queue", printing.run_once, print_every_s)
-    scheduler.add_interval("rate_queue", shipping.shipping.refresh_queue, 60)
-    scheduler.add_interval("label_retry", shipping.labels.retry_pending, 60)
+    schedule_jobs(
+        scheduler,
+        station,
+        runtime,
+        printing=printing,
+        shipping=shipping,
+        print_every_s=print_every_s,
+    )
     return StationRuntime(desk, scheduler, runtime, shipping, printing)

@@ -99,7 +99,8 @@ class SyncSettings(Section):
     overlap_s: int = 120
     """Incremental syncs re-read this many seconds before the cursor, to miss nothing."""
     page_size: int = 100
-    """Orders per GraphQL page (at most 250)."""
+    """Items per GraphQL page (at most 250); order pages shrink by themselves to fit Shopify's
+    query cost limit."""
 
 
 class WebhookSettings(Section):
@@ -140,6 +141,14 @@ class ShippingSettings(Section):
     hs_code, origin_country, value, currency and description."""
     batch_workers: int = Field(default=4, ge=1, le=16)
     """Labels bought at the same time by `packdesk ship --batch`."""
+    rates_every_s: int = Field(default=60, ge=5)
+    """Seconds between runs of the job that checks addresses and fetches rates for queued
+    orders (and refreshes stale ones)."""
+    label_retry_every_s: int = Field(default=30, ge=5)
+    """Seconds between retries of labels left pending while Shippo was unreachable."""
+    tracking_every_min: int = Field(default=60, ge=1)
+    """Minutes between tracking checks of fulfilled orders (DELIVERED sends the
+    delivery-time emails)."""
     batch_per_minute: int = Field(default=0, ge=0)
     """Most Shippo calls a batch makes per minute (0: no limit of its own; Shippo's 429
     answers are always honoured)."""

@@ -406,3 +406,26 @@ def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
     assert sorted(service.handlers) == ["email", "fulfillment", "inventory_adjust"]
     service.close()
     station.close()
+
+
+def test_synced_orders_carry_the_customers_marketing_consent(
+    sandbox: Any, control: httpx.Client
+) -> None:
+    """Marketing kinds depend on `Customer.accepts_marketing`: sync must fill it from
+    Shopify's emailMarketingConsent."""
+    from packdesk.adapters.shopify.mappers import order_from_node
+
+    info = sandbox.info
+    client = ShopifyClient(info.shopify_url, info.shopify_token, timeout_s=10)
+    seen = set()
+    for number in range(1001, 1041):
+        rest = control.get(f"/shopify/orders/{number}")
+        if rest.status_code != 200 or not rest.json()["customer"]:
+            continue
+        body = rest.json()
+        node = client.execute("Order", {"id": body["admin_graphql_api_id"]})["order"]
+        subscribed = body["customer"]["email_marketing_consent"]["state"] == "subscribed"
+        assert order_from_node(node).customer.accepts_marketing is subscribed
+        seen.add(subscribed)
+    client.close()
+    assert seen == {True, False}

@@ -322,3 +322,26 @@ def test_delivery_threads_are_reused_between_runs(store: SqliteStore, clock: Mov
     opened = len(store.database._all) - before
     assert opened <= 2  # one connection per delivery thread, not per run
     worker.close()
+
+
+def test_retry_never_revives_the_fulfillment_of_a_voided_label(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    order = make_order(1040)
+    pack(store, clock, order)
+    key = make_purchase(order).key
+    with store.database.transaction() as db:  # what voiding the label does (shipping)
+        db.execute(
+            "INSERT INTO label_purchases (key, order_id, package_no, attempt, state,"
+            " created_at, updated_at) VALUES (?, ?, 1, 1, 'VOIDED', ?, ?)",
+            [key, order.id, "2026-11-02", "2026-11-02"],
+        )
+        db.execute(
+            "UPDATE outbox SET state = 'DEAD', last_error = 'label voided before delivery'"
+            " WHERE dedupe_key = ?",
+            [f"fulfillment:{key}"],
+        )
+    [dead] = store.list_outbox([OutboxState.DEAD])
+    assert not store.retry_outbox(dead.id, clock.now())
+    assert store.retry_all_outbox(clock.now()) == 0
+    assert store.list_outbox([OutboxState.DEAD]) == [dead]

@@ -112,6 +112,10 @@ def test_printer_off_keeps_the_job_with_the_reason_then_prints_and_survives_rest
     assert events[-1].error == expected
     assert printing.run_once() == []  # backing off: not due yet
 
+    status = printing.status()
+    assert status.waiting == 2
+    assert status.problems == {"labels": expected}
+    assert not status.ok
     clock.at += timedelta(seconds=5)
     assert printing.run_once()[0].attempts == 2  # still off: retried, backing off further
     store.close()
@@ -126,6 +130,8 @@ def test_printer_off_keeps_the_job_with_the_reason_then_prints_and_survives_rest
         results = printing.run_once()
         assert [r.state for r in results] == [PrintJobState.DONE, PrintJobState.DONE]
         assert listener.wait_for(2) == [ZPL_LABEL, b"^XA^XZ"]  # in the order they were made
+        assert printing.status().ok
+        assert [j.state for j in printing.recent()] == [PrintJobState.DONE] * 2
         assert bus.events[-1] == PrintJobChanged(
             at=clock.now(), job_id=second.id, printer="labels", state="DONE", error=""
         )

@@ -88,3 +88,13 @@ def test_test_print_on_an_unknown_printer(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(config), "printers", "test", "nope"])
     assert result.exit_code == 2
     assert "No printer named 'nope' in the config (printers: zebra, slips)." in result.output
+
+
+def test_a_bad_printer_target_is_one_sentence_naming_the_file(tmp_path: Path) -> None:
+    config = write_config(tmp_path, free_port())
+    config.write_text(config.read_text().replace("tcp://127.0.0.1:", "gopher://127.0.0.1:"))
+    result = CliRunner().invoke(main, ["--config", str(config), "printers", "list"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{config}: 'gopher://127.0.0.1:")
+    assert "is not a printer target packdesk knows" in result.output
+    assert result.output.rstrip().endswith("Fix that [[printers]] entry.")

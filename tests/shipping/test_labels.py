@@ -254,3 +254,95 @@ def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
         keys = {t.metadata for t in carrier.live(f"order:{order.number}:")}
         assert len(carrier.live(f"order:{order.number}:")) == 1, order.name
         assert {p.key for p in store.purchases_for(order.id)} >= keys
+
+
+def test_tracking_waits_for_every_parcel(db: Path) -> None:
+    from packdesk.domain.models import Transition
+    from packdesk.services.tracking import TrackingService
+    from shipping.fakes import T0
+
+    carrier = FakeCarrier()
+    store, shipping, labels, bus = services(db, carrier)
+    seed_catalog(store)
+    order = make_order(quantity=3, sku="BM-BIG-01", variant="V2")  # three packages
+    add_order(store, order, S.PACKED)
+    labels.buy(order.id, actor="maya")
+    store.apply_transition(
+        Transition(
+            order_id=order.id, from_state=S.LABELED, to_state=S.FULFILLED, actor="outbox", at=T0
+        )
+    )
+    tracking = TrackingService(shipping)
+    first, *rest = [p.tracking_number for p in store.purchases_for(order.id)]
+    carrier.tracking[first] = "DELIVERED"
+    assert tracking.refresh_tracking() == []
+    for number in rest:
+        carrier.tracking[number] = "DELIVERED"
+    assert tracking.refresh_tracking() == ["#1001"]
+    assert store.get_station_order(order.id).state is S.DELIVERED  # type: ignore[union-attr]
+    assert bus.events[-1].to_state is S.DELIVERED  # type: ignore[attr-defined]
+
+
+def test_two_processes_on_one_database_never_send_the_same_purchase(db: Path) -> None:
+    from datetime import timedelta
+
+    from shipping.fakes import T0
+
+    carrier = FakeCarrier()
+    store_a, _sa, labels_a, _ba = services(db, carrier)
+    seed_catalog(store_a)
+    order = make_order()
+    add_order(store_a, order, S.PACKED)
+    store_b, _sb, labels_b, _bb = services(db, carrier)  # the daemon beside the TUI
+    seen: list[str] = []
+    real_buy = carrier.buy_label
+
+    def buy_while_b_tries(rate_id: str, label_format: str, key: str) -> object:
+        with pytest.raises(LabelPending, match="another packdesk process"):
+            labels_b.buy(order.id, actor="daemon")
+        assert labels_b.reconcile_all() == 0
+        seen.append(key)
+        return real_buy(rate_id, label_format, key)
+
+    carrier.buy_label = buy_while_b_tries  # type: ignore[method-assign,assignment]
+    labels_a.buy(order.id, actor="maya")
+    assert seen == ["order:1001:pkg:1:try:1"]
+    assert carrier.buy_calls == 1  # B never reached Shippo
+    assert len(carrier.live()) == 1
+
+    # A claim of a process that died lapses: the purchase is settled after CLAIM.
+    other = make_order(1002)
+    add_order(store_a, other, S.PACKED)
+    carrier.buy_label = real_buy  # type: ignore[method-assign]
+    carrier.faults = ["commit_then_drop"]
+    with pytest.raises(LabelPending):
+        labels_a.buy(other.id, actor="maya")
+    [pending] = store_a.purchases_for(other.id)
+    assert store_a.claim_purchase(pending.key, "dead", now=T0, until=T0 + timedelta(minutes=2))
+    with pytest.raises(LabelPending, match="another packdesk process"):
+        labels_b.buy(other.id, actor="daemon")
+    labels_b.clock.at = T0 + timedelta(minutes=3)  # type: ignore[attr-defined]
+    labels_b.buy(other.id, actor="daemon")
+    assert len(carrier.live("order:1002:")) == 1
+    assert store_b.get_station_order(other.id).state is S.LABELED  # type: ignore[union-attr]
+
+
+def test_retry_from_error_while_shippo_is_away_is_finished_in_the_background(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, _s, labels, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.faults = ["refuse"]
+    with pytest.raises(LabelRefused):
+        labels.buy(order.id, actor="maya")
+    carrier.unreachable = True
+    with pytest.raises(LabelPending):
+        labels.buy(order.id, actor="maya")  # the packer's retry, Shippo away
+    station = store.get_station_order(order.id)
+    assert station is not None
+    assert station.state is S.PACKED
+    assert station.reason.startswith("label pending")
+    carrier.unreachable = False
+    assert labels.retry_pending() == ["#1001"]
+    assert len(carrier.live()) == 1

@@ -20,22 +20,9 @@ from packdesk.services.sync_orders import OrderSync
 from .fakes import FakeShop
 
 
-def find_reference_dir() -> Path | None:
-    """`../shared/reference` from a checkout (or any parent of it), if present."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "reference"
-        if (candidate / "shopify").is_dir():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
-def shopify_reference_schema() -> Path:
-    reference = find_reference_dir()
-    if reference is None:
-        pytest.skip("../shared/reference is absent: the reference Shopify schema is needed")
-    return reference / "shopify" / "admin-schema-2024-12.graphql"
+def shopify_reference_schema(reference_dir: Path) -> Path:
+    return reference_dir / "shopify" / "admin-schema-2024-12.graphql"
 
 
 @pytest.fixture

@@ -147,3 +147,69 @@ def assert_store_equals_sandbox(local: Local, server: Any) -> list[dict[str, Any
         assert mine is not None, f"order {rest['name']} is missing locally"
         assert_same_order(mine, rest)
     return upstream
+
+
+CATALOG_QUERY = """
+query TestCatalog($after: String) {
+  productVariants(first: 25, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id sku barcode
+      inventoryItem {
+        id
+        measurement { weight { unit value } }
+        inventoryLevels(first: 5) {
+          nodes { location { id } quantities(names: ["available", "on_hand"]) { name quantity } }
+        }
+      }
+      dims: metafield(namespace: "packdesk", key: "dimensions_cm") { value }
+      bin: metafield(namespace: "packdesk", key: "bin") { value }
+    }
+  }
+}
+"""
+"""The test's own read of the sandbox catalog (not packdesk's operation files)."""
+
+
+def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
+    """Every variant's codes, weight, dimensions, bin and stock match the sandbox's."""
+    info = server.info
+    nodes: list[dict[str, Any]] = []
+    after = None
+    while True:
+        answer = httpx.post(
+            info.shopify_url,
+            json={"query": CATALOG_QUERY, "variables": {"after": after}},
+            headers={"X-Shopify-Access-Token": info.shopify_token},
+            timeout=30,
+        )
+        answer.raise_for_status()
+        page = answer.json()["data"]["productVariants"]
+        nodes += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    store = local.station.store
+    assert store.count_variants() == len(nodes)
+    for node in nodes:
+        mine = store.get_variant(node["id"])
+        assert mine is not None, node["sku"]
+        weight = node["inventoryItem"]["measurement"]["weight"]
+        assert weight["unit"] == "GRAMS"
+        dims = [float(x) for x in node["dims"]["value"].split("x")]
+        assert (mine.sku, mine.barcode, mine.weight_g, mine.bin) == (
+            node["sku"],
+            node["barcode"],
+            float(weight["value"]),
+            node["bin"]["value"],
+        )
+        assert [mine.length_cm, mine.width_cm, mine.height_cm] == dims
+        levels = {
+            (lv["location"]["id"]): {q["name"]: q["quantity"] for q in lv["quantities"]}
+            for lv in node["inventoryItem"]["inventoryLevels"]["nodes"]
+        }
+        stored = {
+            s.location_id: {"available": s.available, "on_hand": s.on_hand}
+            for s in store.stock_levels(node["inventoryItem"]["id"])
+        }
+        assert stored == levels, node["sku"]

@@ -12,18 +12,21 @@ import pytest
 
 from packdesk.bootstrap import build_webhook_server
 from packdesk.domain.states import StationState
+from packdesk.sandbox.server import SandboxServer
 
-from .sandbox_rig import assert_store_equals_sandbox, control, local_station, sandbox_order
-
-sandbox_server_module = pytest.importorskip(
-    "packdesk.sandbox.server", reason="the sandbox (issue 'Sandbox') is not in this build"
+from .sandbox_rig import (
+    assert_catalog_equals_sandbox,
+    assert_store_equals_sandbox,
+    control,
+    local_station,
+    sandbox_order,
 )
 
 
 @pytest.fixture(scope="module")
 def shop_server() -> Iterator[Any]:
     """A sandbox of our own (its orders get cancelled and edited here), throttling off."""
-    server = sandbox_server_module.SandboxServer(seed=11, orders=120)
+    server = SandboxServer(seed=11, orders=120)
     server.start()
     httpx.put(f"{control(server)}/throttle", json={"enabled": False}).raise_for_status()
     yield server
@@ -46,6 +49,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
             ("orders", True),
         ], results
         assert_store_equals_sandbox(local, shop_server)
+        assert_catalog_equals_sandbox(local, shop_server)
         store = local.station.store
         facts = httpx.get(f"{control(shop_server)}/demo").json()
         assert store.count_variants() == len(facts["skus"])

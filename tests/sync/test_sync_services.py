@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from packdesk.domain.events import OrderStateChanged, SyncFinished
+from packdesk.domain.events import OrderStateChanged, SyncFinished, SyncProgress
 from packdesk.domain.states import StationState
 
 from .conftest import Rig
@@ -52,6 +52,8 @@ def test_full_sync_stores_catalog_stock_and_orders(rig: Rig) -> None:
         == rig.shop.orders["gid://shopify/Order/1005"]
     )
     assert all(_state(rig, n) is StationState.NEW for n in range(1001, 1011))
+    progress = [(e.resource, e.count) for e in rig.events if isinstance(e, SyncProgress)]
+    assert progress[-4:] == [("orders", 3), ("orders", 6), ("orders", 9), ("orders", 10)]
     finished = [e for e in rig.events if isinstance(e, SyncFinished)]
     assert [(e.resource, e.ok) for e in finished] == [
         ("locations", True),
@@ -204,3 +206,27 @@ def test_an_unknown_resource_is_refused_with_the_choices(rig: Rig) -> None:
 
     with pytest.raises(ValueError, match="choose one of locations, variants, inventory, orders"):
         rig.sync.run("customers")
+
+
+def test_stop_ends_a_run_after_the_page_it_stores(rig: Rig) -> None:
+    for n in range(1001, 1011):
+        rig.shop.put(make_order(n, at=T0 + timedelta(minutes=n - 1000)))
+    rig.sync.run("locations")
+    original = rig.shop.orders_page
+
+    def slow_then_stop(**kw):  # type: ignore[no-untyped-def]
+        page = original(**kw)
+        rig.sync.stop()  # shutdown arrives while the first page is on its way
+        return page
+
+    rig.shop.orders_page = slow_then_stop  # type: ignore[method-assign]
+    result = rig.sync.run("orders")
+    assert result.ok
+    assert rig.store.count_orders() in (3, 6)  # the page in hand (and maybe the prefetched one)
+    status = rig.store.sync_status("orders")
+    stored = max(
+        o.updated_at
+        for o in map(rig.store.get_order, [f"gid://shopify/Order/{n}" for n in range(1001, 1011)])
+        if o
+    )  # type: ignore[union-attr]
+    assert status.cursor == stored.isoformat(timespec="microseconds")

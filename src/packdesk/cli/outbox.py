@@ -75,6 +75,8 @@ def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> N
             item = station.store.get_outbox(item_id)
             if item is None:
                 fail(f"No outbox item {item_id}; `packdesk outbox list` shows their ids.")
+            if item.state is OutboxState.DEAD:
+                fail(f"Outbox item {item_id} stays dead: {item.last_error}")
             fail(f"Outbox item {item_id} is {item.state.value}, not DEAD: nothing to retry.")
         click.echo(f"Item {item_id} will be sent again at the next outbox run.")
     finally:

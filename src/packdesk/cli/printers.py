@@ -10,6 +10,7 @@ import click
 from packdesk.bootstrap import build_printers, list_cups_queues, send_test_print
 from packdesk.cli.common import fail, settings_from
 from packdesk.domain.ports import PrinterUnavailable, PrintRefused
+from packdesk.settings import ConfigError
 
 EXIT_PRINTER = 1
 
@@ -26,8 +27,8 @@ def list_printers(ctx: click.Context) -> None:
     settings = settings_from(ctx)
     try:
         drivers = build_printers(settings)
-    except ValueError as exc:
-        fail(f"{settings.source_path or 'config'}: {exc}")
+    except ConfigError as exc:
+        fail(str(exc))
     if not drivers:
         click.echo("No printers configured: add [[printers]] entries (config.example.toml).")
     for entry in settings.printers:
@@ -61,8 +62,8 @@ def test_printer(ctx: click.Context, name: str) -> None:
         printer = send_test_print(settings, name, datetime.now(UTC))
     except LookupError as exc:
         fail(str(exc))
-    except ValueError as exc:
-        fail(f"{settings.source_path or 'config'}: {exc}")
+    except ConfigError as exc:
+        fail(str(exc))
     except (PrinterUnavailable, PrintRefused) as exc:
         fail(str(exc).replace("; the job waits in the queue.", "."), EXIT_PRINTER)
     click.echo(f"Sent a test print to {printer.name} ({printer.describe_target()}).")

@@ -95,6 +95,7 @@ def sync_command(ctx: click.Context, once: bool, resources: tuple[str, ...]) -> 
         try:
             _wait_for_signal()
         finally:
+            runtime.sync.stop()
             scheduler.shutdown()
     finally:
         runtime.close()
@@ -170,6 +171,7 @@ def daemon_command(ctx: click.Context) -> None:
     finally:
         if server is not None:
             server.stop()
+        runtime.sync.stop()
         scheduler.shutdown()
         if worker is not None:
             worker.stop()

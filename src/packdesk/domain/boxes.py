@@ -23,6 +23,29 @@ from dataclasses import dataclass
 
 from packdesk.domain.models import Box, Parcel
 
+DEFAULT_BOXES: tuple[Box, ...] = (
+    Box(
+        name="S-8x6x4", length_cm=20.3, width_cm=15.2, height_cm=10.2, tare_g=120, max_weight_g=9000
+    ),
+    Box(
+        name="M-12x10x6",
+        length_cm=30.5,
+        width_cm=25.4,
+        height_cm=15.2,
+        tare_g=220,
+        max_weight_g=18000,
+    ),
+    Box(
+        name="L-24x18x16",
+        length_cm=61.0,
+        width_cm=45.7,
+        height_cm=40.6,
+        tare_g=650,
+        max_weight_g=30000,
+    ),
+)
+"""The catalog used when the config lists no [[boxes]] (the demo, a first start)."""
+
 FILL_FACTOR = 0.8
 """Share of a box's inner volume items may take; the rest is padding and air."""
 

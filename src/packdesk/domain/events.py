@@ -40,3 +40,11 @@ class PrintJobChanged(Event):
 class OutboxChanged(Event):
     pending: int
     dead: int
+
+
+class SyncProgress(Event):
+    """A page of a resource was stored (the first full sync can take minutes)."""
+
+    resource: str
+    count: int
+    """Items stored so far in this run."""

@@ -170,6 +170,10 @@ class PrintJobStore(OrderReader, Protocol):
         """Every QUEUED job, oldest first."""
         ...
 
+    def recent_print_jobs(self, limit: int = 50) -> list[PrintJob]:
+        """The newest jobs in any state, newest first."""
+        ...
+
     def claim_print_job(self, job_id: int, now: datetime, until: datetime) -> bool:
         """Take a due QUEUED job for sending until `until` (so another thread or process
         does not send it too); False when it is not due or not queued any more."""
@@ -264,6 +268,13 @@ class ShippingStore(StationStore, Protocol):
     def add_purchase(self, purchase: LabelPurchase) -> None:
         """Insert a PENDING purchase row; raises `DuplicatePurchase` when its key exists."""
         ...
+
+    def claim_purchase(self, key: str, owner: str, *, now: datetime, until: datetime) -> bool:
+        """Claim a purchase row for one process until `until`; False while another
+        process's claim runs (it is sending or reconciling that purchase)."""
+        ...
+
+    def release_purchase(self, key: str, owner: str) -> None: ...
 
     def update_purchase(self, purchase: LabelPurchase) -> None: ...
 

@@ -102,6 +102,10 @@ class OrderSyncStore(SyncStateStore, Protocol):
         """Upsert the orders and write `status` (the new cursor) in one transaction."""
         ...
 
+    def station_orders_by_id(self, order_ids: Sequence[str]) -> dict[str, StationOrder]:
+        """The station rows of those orders that have one."""
+        ...
+
     def orders_without_station(self, location_id: str) -> list[str]:
         """Ids of orders with an open fulfillment order at `location_id` not at the station."""
         ...

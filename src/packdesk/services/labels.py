@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -39,6 +40,7 @@ from packdesk.domain.shipping import (
 )
 from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.effects import fulfillment_effects
+from packdesk.services.label_voids import void_labels
 from packdesk.services.shipping import ShippingProblem, ShippingService, shop_order_id
 
 log = logging.getLogger(__name__)
@@ -49,8 +51,15 @@ LABEL_PENDING = "label pending"
 CLOCK_MARGIN = timedelta(minutes=30)
 """Reconciliation lists transactions back to the purchase row's time minus this margin
 (Shippo's clock and the station's may differ by a little)."""
+CLAIM = timedelta(minutes=2)
+"""How long a process's claim on a purchase row lasts (longer than a Shippo call with its
+timeout and the label download); a crashed process's claim lapses after it."""
 NOT_SENT = "not sent"
 """A purchase row's error when its last request surely bought nothing (429, no connection)."""
+
+
+class PurchaseBusy(CarrierUnavailable):
+    """Another packdesk process holds the purchase (it is sending or reconciling it)."""
 
 
 class LabelPending(ShippingProblem):
@@ -69,6 +78,8 @@ class LabelService:
         self.clock = shipping.clock
         self.config = shipping.config
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self.owner = uuid.uuid4().hex
+        """This process's name on the purchase rows it claims."""
         self._guard = threading.Lock()
 
     def _lock(self, order_id: str) -> threading.Lock:
@@ -104,6 +115,11 @@ class LabelService:
                 self.shipping.set_package(order, box=box, weight_g=weight_g)
             try:
                 return self._buy_all(order, current, actor=actor)
+            except PurchaseBusy as exc:
+                raise LabelPending(
+                    f"The label of {order.name} is being bought by another packdesk process "
+                    "on this database; it shows up here in a moment."
+                ) from exc
             except CarrierUnavailable as exc:
                 self._mark_pending(order, str(exc), actor=actor)
                 raise LabelPending(
@@ -120,6 +136,10 @@ class LabelService:
                     )
                 self._to_error(order, message, actor=actor)
                 raise LabelRefused(message) from exc
+            finally:
+                for p in self.store.purchases_for(order.id):
+                    if p.state in (PurchaseState.PENDING, PurchaseState.BOUGHT):
+                        self.store.release_purchase(p.key, self.owner)
 
     def _ready_to_buy(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
         current = self.store.get_station_order(order.id)
@@ -215,6 +235,7 @@ class LabelService:
         if latest is not None and latest.state is PurchaseState.BOUGHT:
             return latest, None
         if latest is not None and latest.state is PurchaseState.PENDING:
+            self._claim(latest.key)
             found = self._reconcile(latest)
             if found is not None:
                 return found
@@ -258,6 +279,7 @@ class LabelService:
         )
         if self.store.get_purchase(purchase.key) is None:
             self.store.add_purchase(purchase)  # (1) the row exists before the call
+            self._claim(purchase.key)
         else:
             self.store.update_purchase(purchase)
         try:
@@ -305,6 +327,11 @@ class LabelService:
             format=fmt, content_type=CONTENT_TYPES.get(fmt, "application/pdf"), data=data
         )
         return purchase.model_copy(update={"state": PurchaseState.BOUGHT}), label
+
+    def _claim(self, key: str) -> None:
+        now = self.clock.now()
+        if not self.store.claim_purchase(key, self.owner, now=now, until=now + CLAIM):
+            raise PurchaseBusy("another packdesk process holds this purchase", sent=False)
 
     def _fail(self, purchase: LabelPurchase, message: str) -> None:
         self.store.update_purchase(
@@ -357,17 +384,21 @@ class LabelService:
                 if current is None or current.state is not PurchaseState.PENDING:
                     continue
                 try:
+                    self._claim(current.key)
                     found = self._reconcile(current)
+                    if found is not None:
+                        self.store.record_labels([found], None)
+                        settled += 1
+                        finished.add(purchase.order_id)
+                except PurchaseBusy:
+                    continue
                 except CarrierUnavailable:
                     break
                 except CarrierRefused:
                     settled += 1
                     continue
-                if found is None:
-                    continue
-                self.store.record_labels([found], None)
-                settled += 1
-                finished.add(purchase.order_id)
+                finally:
+                    self.store.release_purchase(current.key, self.owner)
         for order_id in sorted(finished):
             station = self.store.get_station_order(order_id)
             if station is not None and station.state in (S.PACKED, S.ERROR):
@@ -378,22 +409,26 @@ class LabelService:
         return settled
 
     def _mark_pending(self, order: Order, why: str, *, actor: str) -> None:
+        """PACKED with "label pending" (from ERROR too: a retry the packer asked for is
+        then finished by the background job)."""
         current = self.store.get_station_order(order.id)
-        if current is None or current.state is not S.PACKED:
+        if current is None or current.state not in (S.PACKED, S.ERROR):
             return
         reason = f"{LABEL_PENDING} — Shippo unreachable ({why}); retrying in the background"
         if current.reason == reason:
             return
-        self.store.apply_transition(
+        after = self.store.apply_transition(
             Transition(
                 order_id=order.id,
-                from_state=S.PACKED,
+                from_state=current.state,
                 to_state=S.PACKED,
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
             )
         )
+        if current.state is not S.PACKED:
+            self.shipping.publish(order, current, after)
 
     def _to_error(self, order: Order, message: str, *, actor: str) -> None:
         current = self.store.get_station_order(order.id)
@@ -429,66 +464,9 @@ class LabelService:
     # --- voids ---------------------------------------------------------------------------
 
     def void(self, order_id: str, reason: str, *, actor: str) -> list[LabelPurchase]:
-        """Refund the order's live labels and move it back to PACKED; a new label then
-        needs an explicit buy (attempt k+1)."""
-        if not reason.strip():
-            raise ShippingProblem("Say why the label is voided (--reason), for the audit log.")
+        """Refund the order's live labels and move it back to PACKED (see `label_voids`)."""
         with self._lock(order_id):
-            order = self.shipping.order(order_id)
-            current = self.store.get_station_order(order.id)
-            if current is None or current.state not in (S.LABELED, S.PRINTED, S.ERROR):
-                state = current.state.value if current else "not queued"
-                extra = (
-                    " Shopify has its fulfillment already: cancel the fulfillment in Shopify first."
-                    if current is not None and current.state is S.FULFILLED
-                    else ""
-                )
-                raise ShippingProblem(
-                    f"Order {order.name} is {state}; only a LABELED or PRINTED order's label "
-                    f"can be voided.{extra}"
-                )
-            live = [
-                p for p in self.store.purchases_for(order.id) if p.state is PurchaseState.BOUGHT
-            ]
-            if not live:
-                raise ShippingProblem(f"Order {order.name} has no live label to void.")
-            voided: list[tuple[str, str]] = []
-            for purchase in live:
-                try:
-                    refund = self.carrier.refund(purchase.transaction_id)
-                except CarrierRefused as exc:
-                    raise ShippingProblem(
-                        f"Shippo refused to refund the label {purchase.tracking_number} of "
-                        f"{order.name}: {exc} — the label stays live; ask Shippo support or "
-                        "ship with it."
-                    ) from exc
-                except CarrierUnavailable as exc:
-                    raise ShippingProblem(
-                        f"Shippo is unreachable ({exc}); the label of {order.name} is not "
-                        "voided yet — try again when the network is back."
-                    ) from exc
-                if refund.status == "ERROR":
-                    raise ShippingProblem(
-                        f"Shippo refused to refund the label {purchase.tracking_number} of "
-                        f"{order.name} — the label stays live."
-                    )
-                voided.append((purchase.key, refund.refund_id))
-            after = self.store.record_void(
-                voided,
-                reason=reason,
-                transition=Transition(
-                    order_id=order.id,
-                    from_state=current.state,
-                    to_state=S.PACKED,
-                    actor=actor,
-                    reason=f"label voided: {reason}",
-                    at=self.clock.now(),
-                ),
-            )
-            self.shipping.publish(order, current, after)
-            return [
-                p for p in self.store.purchases_for(order.id) if p.key in {k for k, _ in voided}
-            ]
+            return void_labels(self, order_id, reason, actor=actor)
 
 
 __all__ = ["LABEL_PENDING", "LabelPending", "LabelRefused", "LabelService"]

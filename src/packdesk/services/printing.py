@@ -15,6 +15,7 @@ import logging
 import random
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from packdesk.domain.clock import Clock
@@ -46,6 +47,18 @@ def document_name(order_name: str, role: PrintRole, content_type: str, package_n
     number = order_name.lstrip("#") or "job"
     suffix = f"-p{package_no}" if package_no > 1 else ""
     return f"{number}-{role.value}{suffix}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+@dataclass(frozen=True)
+class PrintQueueStatus:
+    waiting: int
+    """Jobs not printed yet."""
+    problems: dict[str, str]
+    """Printer name -> why its oldest waiting job did not print (empty when all is well)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 class PrintService:
@@ -177,6 +190,20 @@ class PrintService:
     def pending(self) -> list[PrintJob]:
         """Jobs still waiting for their printer, oldest first, with the reason if any."""
         return self.store.queued_print_jobs()
+
+    def recent(self, limit: int = 50) -> list[PrintJob]:
+        """The newest jobs in any state, newest first (the print panel's list)."""
+        return self.store.recent_print_jobs(limit)
+
+    def status(self) -> PrintQueueStatus:
+        """How the queue stands, for the status bar: jobs waiting, and per printer that is
+        failing the reason of its oldest waiting job."""
+        waiting = self.store.queued_print_jobs()
+        problems: dict[str, str] = {}
+        for job in waiting:
+            if job.last_error and job.printer not in problems:
+                problems[job.printer] = job.last_error
+        return PrintQueueStatus(waiting=len(waiting), problems=problems)
 
     def retry_now(self, printer: str | None = None) -> int:
         """Make waiting jobs (of one printer, or all) due now; returns how many."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.events import SyncFinished
+from packdesk.domain.events import SyncFinished, SyncProgress
 from packdesk.domain.models import Order, SyncStatus
 from packdesk.domain.ports import EventPublisher
 from packdesk.domain.shop import SyncStateStore
@@ -75,7 +75,7 @@ class SyncService:
             return SyncResult(resource, 0, 0.0, True, "already running")
         started = time.monotonic()
         try:
-            count = self._runners[resource](self.progress)
+            count = self._runners[resource](self._report)
         except Exception as exc:
             error = str(exc) or type(exc).__name__
             log.exception("sync of %s failed", resource)
@@ -95,6 +95,16 @@ class SyncService:
             )
         )
         return result
+
+    def _report(self, resource: str, count: int) -> None:
+        self.bus.publish(SyncProgress(at=self.clock.now(), resource=resource, count=count))
+        if self.progress is not None:
+            self.progress(resource, count)
+
+    def stop(self) -> None:
+        """Make running syncs end after the page they are storing (for a quick shutdown)."""
+        self.catalog.stopping.set()
+        self.orders.stopping.set()
 
     def run_all(self) -> list[SyncResult]:
         return [self.run(resource) for resource in RESOURCES]

@@ -13,6 +13,7 @@ crash between pages resumes from the last stored page:
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -69,6 +70,8 @@ class CatalogSync:
         self.clock = clock
         self.page_size = max(1, min(page_size, 250))
         self.overlap_s = overlap_s
+        self.stopping = threading.Event()
+        """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     def sync_locations(self, progress: Progress | None = None) -> int:
         locations = self.shop.locations()
@@ -121,7 +124,7 @@ class CatalogSync:
             self.store.store_variants_page(page.items, status)
             if progress:
                 progress("variants", count)
-            if not page.has_next:
+            if not page.has_next or self.stopping.is_set():
                 return count
             after = page.end_cursor
 
@@ -149,6 +152,6 @@ class CatalogSync:
             self.store.store_stock_page(page.items, status)
             if progress:
                 progress("inventory", count)
-            if not page.has_next:
+            if not page.has_next or self.stopping.is_set():
                 return count
             after = page.end_cursor

@@ -12,12 +12,14 @@ stored page and its queue moves is caught up on the next run.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from packdesk.domain.events import OrderStateChanged
-from packdesk.domain.models import Order
+from packdesk.domain.models import Order, StationOrder
 from packdesk.domain.ports import StaleState
-from packdesk.domain.shop import OrderSyncStore, ShopOrders
+from packdesk.domain.shop import OrderSyncStore, ShopOrders, ShopPage
 from packdesk.domain.states import QUEUE_STATES, StationState, TransitionRefused
 from packdesk.services.station import StationService
 from packdesk.services.sync_catalog import Progress, later, since_query
@@ -26,6 +28,8 @@ from packdesk.services.sync_queue import queue_change
 log = logging.getLogger(__name__)
 
 ACTOR = "sync"
+EDIT_SENSITIVE = frozenset({StationState.READY, StationState.PACKING, StationState.PACKED})
+"""States in which an edit upstream moves the order (rates, scans or the box are stale)."""
 WATCHED_STATES = [*QUEUE_STATES, StationState.PRINTED, StationState.MOVED]
 """States in which an upstream change can still move an order at the station."""
 
@@ -51,6 +55,8 @@ class OrderSync:
         self.location_code = location_code
         self.page_size = max(1, min(page_size, 250))
         self.overlap_s = overlap_s
+        self.stopping = threading.Event()
+        """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     # -- where this station ships from ----------------------------------------------------
 
@@ -65,53 +71,68 @@ class OrderSync:
     # -- orders ---------------------------------------------------------------------------
 
     def sync_orders(self, progress: Progress | None = None) -> int:
-        """Read every order changed since the cursor; returns how many were stored."""
+        """Read every order changed since the cursor; returns how many were stored.
+
+        The next page is fetched while this one is stored (its cursor is known as soon as
+        this page arrives), so that Shopify's latency and SQLite's writes overlap. Pages are
+        still stored strictly in order, each with its own cursor.
+        """
         self.reconcile_queue()
         status = self.store.sync_status("orders")
         query = since_query(status.cursor, self.overlap_s)
-        after = ""
         count = 0
-        while True:
-            page = self.shop.orders_page(query=query, after=after, first=self.page_size)
-            count += len(page.items)
-            previous = self._previous(page.items)
-            cursor = status.cursor
-            for order in page.items:
-                cursor = later(cursor, order.updated_at)
-            update: dict[str, object] = {"cursor": cursor}
-            if not page.has_next:
-                update.update(last_success_at=self.station.clock.now(), last_count=count)
-            status = status.model_copy(update=update)
-            self.store.store_orders_page(page.items, status)
-            self.apply_queue_changes(page.items, previous)
-            if progress:
-                progress("orders", count)
-            if not page.has_next:
-                return count
-            after = page.end_cursor
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-page") as pool:
+
+            def fetch(after: str) -> Future[ShopPage[Order]]:
+                return pool.submit(
+                    self.shop.orders_page, query=query, after=after, first=self.page_size
+                )
+
+            pending = fetch("")
+            where = (self.here(), self._names())
+            while True:
+                page = pending.result()
+                if page.has_next:
+                    pending = fetch(page.end_cursor)
+                count += len(page.items)
+                states = self.store.station_orders_by_id([o.id for o in page.items])
+                previous = self._previous(page.items, states)
+                cursor = status.cursor
+                for order in page.items:
+                    cursor = later(cursor, order.updated_at)
+                update: dict[str, object] = {"cursor": cursor}
+                if not page.has_next:
+                    update.update(last_success_at=self.station.clock.now(), last_count=count)
+                status = status.model_copy(update=update)
+                self.store.store_orders_page(page.items, status)
+                self.apply_queue_changes(page.items, previous, states, where)
+                if progress:
+                    progress("orders", count)
+                if not page.has_next or self.stopping.is_set():
+                    pending.cancel()
+                    return count
 
     def sync_order(self, order_id: str) -> Order | None:
         """Fetch one order (a webhook named it) and store it, moving it in the queue."""
         order = self.shop.order(order_id)
         if order is None:
             return None
-        previous = self._previous([order])
+        states = self.store.station_orders_by_id([order.id])
+        previous = self._previous([order], states)
         status = self.store.sync_status("orders")
         # One order is not a page of the cursor's sequence: keep the cursor where it is.
         self.store.store_orders_page([order], status)
-        self.apply_queue_changes([order], previous)
+        self.apply_queue_changes([order], previous, states)
         return order
 
-    def _previous(self, orders: Sequence[Order]) -> dict[str, Order]:
+    def _previous(
+        self, orders: Sequence[Order], states: dict[str, StationOrder]
+    ) -> dict[str, Order]:
         """The stored copies of orders whose edits matter to the station (READY, PACKING...)."""
         found: dict[str, Order] = {}
         for order in orders:
-            current = self.station.state_of(order.id)
-            if current and current.state in (
-                StationState.READY,
-                StationState.PACKING,
-                StationState.PACKED,
-            ):
+            current = states.get(order.id)
+            if current and current.state in EDIT_SENSITIVE:
                 stored = self.store.get_order(order.id)
                 if stored is not None:
                     found[order.id] = stored
@@ -119,15 +140,26 @@ class OrderSync:
 
     # -- the queue ------------------------------------------------------------------------
 
-    def apply_queue_changes(self, orders: Sequence[Order], previous: dict[str, Order]) -> int:
-        """Move each order in this station's queue as its upstream change requires."""
-        here = self.here()
+    def apply_queue_changes(
+        self,
+        orders: Sequence[Order],
+        previous: dict[str, Order],
+        states: dict[str, StationOrder] | None = None,
+        where: tuple[str | None, dict[str, str]] | None = None,
+    ) -> int:
+        """Move each order in this station's queue as its upstream change requires.
+
+        `states` (the orders' station rows read before the page was stored) and `where`
+        (this station's location and every location's name) save queries per order.
+        """
+        here, names = where or (self.here(), self._names())
         if here is None:
             return 0
-        names = self._names()
+        if states is None:
+            states = self.store.station_orders_by_id([o.id for o in orders])
         moved = 0
         for order in orders:
-            moved += self._apply(previous.get(order.id), order, here, names)
+            moved += self._apply(previous.get(order.id), order, states.get(order.id), here, names)
         return moved
 
     def reconcile_queue(self) -> int:
@@ -143,11 +175,17 @@ class OrderSync:
         for order_id in ids:
             order = self.store.get_order(order_id)
             if order is not None:
-                moved += self._apply(None, order, here, names)
+                moved += self._apply(None, order, self.station.state_of(order_id), here, names)
         return moved
 
-    def _apply(self, previous: Order | None, order: Order, here: str, names: dict[str, str]) -> int:
-        station = self.station.state_of(order.id)
+    def _apply(
+        self,
+        previous: Order | None,
+        order: Order,
+        station: StationOrder | None,
+        here: str,
+        names: dict[str, str],
+    ) -> int:
         change = queue_change(previous, order, station, here, names)
         if change is None:
             return 0

@@ -7,6 +7,12 @@ execution paths.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+PACKDESK_OPERATIONS = (
+    Path(__file__).resolve().parents[3] / "src/packdesk/adapters/shopify/operations"
+)
+
 SHOP = """
 query Shop {
   shop { name myshopifyDomain currencyCode }
@@ -235,5 +241,43 @@ mutation InventorySet($input: InventorySetQuantitiesInput!) {
 }
 """
 
-ALL = {name: text for name, text in globals().items() if name.isupper() and isinstance(text, str)}
+COST_SMALL = """
+query CostSmall { orders(first: 10) { nodes { id name } } }
+"""
+
+COST_NESTED = """
+query CostNested {
+  orders(first: 5) {
+    edges { node { id customer { id } lineItems(first: 3) { nodes { id variant { id } } } } }
+  }
+}
+"""
+
+COST_TOO_BIG = """
+query CostTooBig { orders(first: 250) { nodes { id lineItems(first: 10) { nodes { id } } } } }
+"""
+
+# Deliberately invalid (Order has no `weight`): kept out of ALL, shows validation errors.
+INVALID_FIELD = "{ orders(first: 1) { nodes { weight } } }"
+
+ALL = {
+    name: text
+    for name, text in globals().items()
+    if name.isupper() and isinstance(text, str) and name != "INVALID_FIELD"
+}
 QUERIES = {name: text for name, text in ALL.items() if text.lstrip().startswith("query")}
+
+
+def packdesk_operations() -> dict[str, str]:
+    """packdesk's own operations (adapters/shopify/operations/*.graphql), with the fragments
+    their `#import "Name"` lines pull in, as packdesk's client sends them."""
+    out = {}
+    for path in sorted(PACKDESK_OPERATIONS.glob("*.graphql")):
+        text = path.read_text()
+        parts = [text]
+        for line in text.splitlines():
+            if line.startswith("#import "):
+                name = line.removeprefix("#import ").strip().strip('"')
+                parts.append((PACKDESK_OPERATIONS / "fragments" / f"{name}.graphql").read_text())
+        out[path.stem] = "\n".join(parts)
+    return out

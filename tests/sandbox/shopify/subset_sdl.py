@@ -29,9 +29,12 @@ from graphql import (
 from graphql.language import DefinitionNode, DirectiveNode, FieldDefinitionNode
 
 ROOT = Path(__file__).resolve().parents[3]
-REFERENCE = ROOT.parent / "shared" / "reference" / "shopify" / "admin-schema-2024-12.graphql"
-if not REFERENCE.exists():
-    REFERENCE = Path("/work/shared/reference/shopify/admin-schema-2024-12.graphql")
+# ../shared/reference beside the checkout; a git worktree (wt/<branch>) finds it one level up.
+_CANDIDATES = [
+    base / "shared" / "reference" / "shopify" / "admin-schema-2024-12.graphql"
+    for base in (ROOT.parent, ROOT.parent.parent)
+]
+REFERENCE = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
 TARGET = ROOT / "src" / "packdesk" / "sandbox" / "shopify" / "schema.graphql"
 
 _CONN = ["edges", "nodes", "pageInfo"]

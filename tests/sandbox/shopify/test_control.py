@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from . import operations as ops
 from .conftest import Shop
 
@@ -88,6 +90,10 @@ def test_edit_changes_quantity_note_and_address(shop: Shop) -> None:
     )
     assert fo_line["remaining_quantity"] == 1
     assert after["note"] == "Leave with neighbour"
+    price = float(line["price"])
+    assert float(after["current_total_price"]) == pytest.approx(
+        float(before["current_total_price"]) - price
+    )
     assert after["shipping_address"]["address2"] == "Unit 4"
     assert after["updated_at"] > before["updated_at"]
 

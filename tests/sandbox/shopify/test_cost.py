@@ -7,9 +7,8 @@ import time
 from . import operations as ops
 from .conftest import make_shop
 
-SMALL = "query { orders(first: 10) { nodes { id name } } }"  # 2 + 10 × 1 = 12
-NESTED = """query { orders(first: 5) { edges { node { id customer { id }
-  lineItems(first: 3) { nodes { id variant { id } } } } } } }"""
+SMALL = ops.COST_SMALL  # 2 + 10 × 1 = 12
+NESTED = ops.COST_NESTED
 # per order: 1 + customer 1 + lineItems (2 + 3 × (1 + 1)) = 10 → 2 + 5 × 10 = 52
 
 
@@ -35,8 +34,7 @@ def test_requested_and_actual_cost_like_shopify() -> None:
 
 def test_max_cost_exceeded_over_1000() -> None:
     shop = make_shop(orders=3)
-    big = "query { orders(first: 250) { nodes { id lineItems(first: 10) { nodes { id } } } } }"
-    answer = shop.post(big)
+    answer = shop.post(ops.COST_TOO_BIG)
     assert "data" not in answer
     err = answer["errors"][0]
     assert err["extensions"]["code"] == "MAX_COST_EXCEEDED"
@@ -44,6 +42,7 @@ def test_max_cost_exceeded_over_1000() -> None:
     assert err["extensions"]["maxCost"] == 1000
     assert err["message"].startswith("Query cost is 3252, which exceeds the single query max")
     assert answer["extensions"]["cost"]["requestedQueryCost"] == 3252
+    assert answer["extensions"]["cost"]["actualQueryCost"] is None
     shop.sandbox.close()
 
 
@@ -63,6 +62,7 @@ def test_throttled_past_the_bucket_then_restored() -> None:
             },
         }
     ]
+    assert throttled["extensions"]["cost"]["actualQueryCost"] is None
     status = throttled["extensions"]["cost"]["throttleStatus"]
     assert status["currentlyAvailable"] < 12
     assert status["maximumAvailable"] == 50.0

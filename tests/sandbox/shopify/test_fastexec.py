@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import OperationDefinitionNode, parse
 
 from . import operations as ops
 from .conftest import make_shop
@@ -30,6 +31,9 @@ VARIABLES: dict[str, list[dict[str, Any]]] = {
     ],
     "ORDER_WITH_FRAGMENT": [{"id": "gid://shopify/Order/5800000003"}],
     "BAD_QUANTITY_NAME": [{"id": "gid://shopify/InventoryItem/4600000002"}],
+    "COST_SMALL": [{}],
+    "COST_NESTED": [{}],
+    "COST_TOO_BIG": [{}],
 }
 
 
@@ -61,3 +65,40 @@ def test_fast_and_graphql_core_agree(shop, name: str) -> None:
         fc, sc = f["extensions"]["cost"], s["extensions"]["cost"]
         assert fc["requestedQueryCost"] == sc["requestedQueryCost"]
         assert fc["actualQueryCost"] == sc["actualQueryCost"], name
+
+
+def _packdesk_queries() -> dict[str, str]:
+    return {
+        name: text
+        for name, text in ops.packdesk_operations().items()
+        if any(
+            isinstance(d, OperationDefinitionNode) and d.operation.value == "query"
+            for d in parse(text).definitions
+        )
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_packdesk_queries()))
+def test_packdesk_queries_take_the_fast_path_with_the_same_answers(shop, name: str) -> None:
+    endpoint = shop.sandbox.graphql
+    query = _packdesk_queries()[name]
+    variables = {"first": 3, "lineItems": 5, "id": "gid://shopify/Order/5800000100"}
+    used = {
+        v.variable.name.value
+        for d in parse(query).definitions
+        if isinstance(d, OperationDefinitionNode)
+        for v in d.variable_definitions
+    }
+    variables = {k: v for k, v in variables.items() if k in used}
+    before = endpoint.stats.fast_path
+    fast = endpoint.run({"query": query, "variables": variables})[1]
+    assert endpoint.stats.fast_path == before + 1, fast.get("errors")
+    endpoint.fast = False
+    slow = endpoint.run({"query": query, "variables": variables})[1]
+    endpoint.fast = True
+    assert "errors" not in fast
+    assert fast["data"] == slow["data"]
+    assert (
+        fast["extensions"]["cost"]["actualQueryCost"]
+        == slow["extensions"]["cost"]["actualQueryCost"]
+    )

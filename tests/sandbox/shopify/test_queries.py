@@ -178,7 +178,7 @@ def test_page_size_rules(shop_ro: Shop) -> None:
 
 
 def test_invalid_query_is_a_graphql_error_with_cost(shop_ro: Shop) -> None:
-    answer = shop_ro.post("{ orders(first: 1) { nodes { weight } } }")
+    answer = shop_ro.post(ops.INVALID_FIELD)
     assert "weight" in answer["errors"][0]["message"]
     assert "cost" in answer["extensions"]
 
@@ -198,3 +198,13 @@ def test_body_without_query_is_400_like_shopify(shop_ro: Shop) -> None:
     )
     assert r.status_code == 400
     assert r.json() == {"errors": {"query": "Required parameter missing or invalid"}}
+
+
+def test_negated_terms(shop_ro: Shop) -> None:
+    every = _all_orders(shop_ro)
+    not_cancelled = _all_orders(shop_ro, query="-status:cancelled")
+    assert {o["id"] for o in not_cancelled} == {o["id"] for o in every if not o["cancelledAt"]}
+    others = shop_ro.data(ops.VARIANTS, {"first": 50, "query": "-sku:BM-ABC-01"})
+    skus = [e["node"]["sku"] for e in others["productVariants"]["edges"]]
+    assert len(skus) == 42
+    assert "BM-ABC-01" not in skus

@@ -3,6 +3,7 @@ operation the tests send is valid against the real schema."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,24 @@ def test_operation_is_valid_against_the_real_schema(reference, subset, name) -> 
     document = parse(operations.ALL[name])
     assert validate(reference, document) == [], name
     assert validate(subset, document) == [], name
+
+
+def test_the_benchmark_query_is_valid_too(reference) -> None:
+    path = Path(__file__).resolve().parents[3] / "bench" / "sandbox_graphql.py"
+    spec = importlib.util.spec_from_file_location("sandbox_graphql_bench", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert validate(reference, parse(module.PAGE)) == []
+
+
+def test_the_invalid_example_is_invalid(reference) -> None:
+    errors = validate(reference, parse(operations.INVALID_FIELD))
+    assert "weight" in errors[0].message
+
+
+@pytest.mark.parametrize("name", sorted(operations.packdesk_operations()))
+def test_the_sandbox_serves_every_operation_packdesk_sends(subset, name) -> None:
+    errors = validate(subset, parse(operations.packdesk_operations()[name]))
+    assert errors == [], f"{name} needs more of Shopify's schema in the sandbox: {errors}"

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-import httpx
 import requests
 import shippo
 from requests.adapters import HTTPAdapter
@@ -140,16 +139,18 @@ class ShippoCarrier:
         return sorted(found, key=lambda r: r.created_at or since)
 
     def download_label(self, label_url: str) -> bytes:
+        session = self.sdk.sdk_configuration.client  # this thread's pooled connections
         try:
-            answer = httpx.get(label_url, timeout=self._timeout_s, follow_redirects=True)
-        except httpx.HTTPError as exc:
+            answer = session.get(label_url, timeout=self._timeout_s)
+        except requests.exceptions.RequestException as exc:
             raise CarrierUnavailable(f"the label file could not be downloaded ({exc})") from exc
         if answer.status_code >= 500 or answer.status_code == 429:
             raise CarrierUnavailable(f"the label file answered {answer.status_code}")
         if answer.status_code >= 400:
             words = "; ".join(messages_of(answer.text)) or f"HTTP {answer.status_code}"
             raise CarrierRefused(f"the label file is not available: {words}")
-        return answer.content
+        data: bytes = answer.content
+        return data
 
     def refund(self, transaction_id: str) -> RefundResult:
         made = call(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -114,7 +115,10 @@ class ShopifyClient:
                 "Accept": "application/json",
                 "User-Agent": "packdesk",
             },
-            transport=transport,
+            # Requests go out as two writes (headers, body): without TCP_NODELAY the second
+            # can wait for the first's delayed ACK.
+            transport=transport
+            or httpx.HTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
         )
         self.bucket = CostBucket(monotonic=monotonic, sleep=sleep)
         self.stats = ClientStats()
@@ -173,9 +177,10 @@ class ShopifyClient:
                 failures += 1
                 self._retry_or_raise(operation, failures, "an answer that is not a JSON object")
                 continue
-            self._note_cost(operation, payload)
             errors = payload.get("errors") or []
             codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors]
+            # a query refused for its size was never run: its cost says nothing of the next
+            self._note_cost(operation, payload, learn="MAX_COST_EXCEEDED" not in codes)
             if errors and all(code == "THROTTLED" for code in codes):
                 throttled += 1
                 self._count_throttled(operation, throttled)
@@ -184,7 +189,8 @@ class ShopifyClient:
                 continue
             if errors:
                 messages = [str(e.get("message", "unknown error")) for e in errors]
-                raise ShopifyQueryError(operation, messages, [c for c in codes if c])
+                extensions = [dict(e.get("extensions") or {}) for e in errors]
+                raise ShopifyQueryError(operation, messages, [c for c in codes if c], extensions)
             data = payload.get("data")
             if not isinstance(data, dict):
                 raise ShopifyQueryError(operation, ["the answer has no data"], [])
@@ -200,7 +206,7 @@ class ShopifyClient:
             with self._lock:
                 self.stats.waited_s += waited
 
-    def _note_cost(self, operation: str, payload: dict[str, Any]) -> None:
+    def _note_cost(self, operation: str, payload: dict[str, Any], *, learn: bool = True) -> None:
         cost = (payload.get("extensions") or {}).get("cost") or {}
         if not isinstance(cost, dict):
             return
@@ -208,7 +214,7 @@ class ShopifyClient:
         actual = cost.get("actualQueryCost")
         throttle = cost.get("throttleStatus") or {}
         with self._lock:
-            if isinstance(requested, int | float):
+            if learn and isinstance(requested, int | float):
                 self._costs[operation] = float(requested)
             if isinstance(actual, int | float):
                 self.stats.cost_used += float(actual)
@@ -234,6 +240,7 @@ class ShopifyClient:
                 operation,
                 [f"it costs {cost:.0f} points but the bucket holds {status.maximum:.0f}"],
                 ["MAX_COST_EXCEEDED"],
+                [{"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": status.maximum}],
             )
 
     def _count_throttled(self, operation: str, throttled: int) -> None:

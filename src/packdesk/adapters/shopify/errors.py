@@ -18,10 +18,17 @@ class ShopifyUnavailable(ShopifyError):
 class ShopifyQueryError(ShopifyError):
     """Shopify answered with GraphQL errors other than throttling."""
 
-    def __init__(self, operation: str, messages: list[str], codes: list[str]) -> None:
+    def __init__(
+        self,
+        operation: str,
+        messages: list[str],
+        codes: list[str],
+        extensions: list[dict[str, object]] | None = None,
+    ) -> None:
         self.operation = operation
         self.messages = messages
         self.codes = codes
+        self.extensions = extensions or []
         hint = ""
         if "MAX_COST_EXCEEDED" in codes:
             hint = " The query asks for too much at once: lower [sync].page_size."

@@ -212,6 +212,8 @@ def order_from_node(node: Node) -> Order:
             id=_s(customer.get("id")),
             name=_s(customer.get("displayName")),
             email=_s(customer.get("email")),
+            accepts_marketing=(customer.get("emailMarketingConsent") or {}).get("marketingState")
+            == "SUBSCRIBED",
         ),
         shipping_address=_address(node.get("shippingAddress")),
         shipping_lines=tuple(

@@ -15,6 +15,36 @@ from packdesk.adapters.shopify.mappers import (
 from packdesk.domain.models import Location, Order, StockLevel, Variant
 from packdesk.domain.shop import ShopPage
 
+PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 1, "shippingLines": 1}
+"""Nested list sizes on a page of orders: enough for most orders, cheap in query cost."""
+ONE_ORDER_LISTS = {"lineItems": 30, "fulfillmentOrders": 5, "shippingLines": 5}
+"""Nested list sizes when one order is read alone (its page cut a list short)."""
+
+
+def _cut(connection: Any) -> bool:
+    return bool(
+        isinstance(connection, dict) and (connection.get("pageInfo") or {}).get("hasNextPage")
+    )
+
+
+def is_cut_short(node: dict[str, Any]) -> bool:
+    """Whether a page's order node lost line items, fulfillment orders or shipping lines."""
+    if any(_cut(node.get(key)) for key in PAGE_LISTS):
+        return True
+    fos = (node.get("fulfillmentOrders") or {}).get("nodes") or []
+    return any(_cut(fo.get("lineItems")) for fo in fos if isinstance(fo, dict))
+
+
+def smaller_page(first: int, extensions: list[dict[str, object]]) -> int:
+    """The page size that fits Shopify's cost limit, from its MAX_COST_EXCEEDED details
+    (`cost` of the page asked for and `maxCost`); half the size when they are missing."""
+    for ext in extensions:
+        cost, limit = ext.get("cost"), ext.get("maxCost")
+        if isinstance(cost, int | float) and isinstance(limit, int | float) and cost > 0:
+            fits = int(first * (limit - 2) / (cost - 2))  # 2: the connection's own cost
+            return max(1, min(first - 1, fits))
+    return max(1, first // 2)
+
 
 def _page_info(connection: dict[str, Any]) -> tuple[str, bool]:
     info = connection.get("pageInfo") or {}
@@ -29,7 +59,7 @@ class ShopifyShop:
         self._caps: dict[str, int] = {}
 
     def _page(self, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
-        """Run a paginated query, halving `first` while Shopify says a page costs too much
+        """Run a paginated query, shrinking `first` while Shopify says a page costs too much
         (MAX_COST_EXCEEDED); the smaller size is kept for the rest of the process."""
         first = min(int(variables["first"]), self._caps.get(operation, 250))
         while True:
@@ -38,7 +68,7 @@ class ShopifyShop:
             except ShopifyQueryError as exc:
                 if "MAX_COST_EXCEEDED" not in exc.codes or first <= 1:
                     raise
-                first = max(1, first // 2)
+                first = smaller_page(first, exc.extensions)
                 self._caps[operation] = first
 
     def locations(self) -> list[Location]:
@@ -69,13 +99,27 @@ class ShopifyShop:
 
     def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
         data = self._page(
-            "Orders", {"first": first, "after": after or None, "query": query or None}
+            "Orders",
+            {"first": first, "after": after or None, "query": query or None, **PAGE_LISTS},
         )
         connection = data["orders"]
         end, has_next = _page_info(connection)
-        return ShopPage([order_from_node(n) for n in connection["nodes"]], end, has_next)
+        orders = []
+        for node in connection["nodes"]:
+            whole = self.order(node["id"]) if is_cut_short(node) else None
+            orders.append(whole or order_from_node(node))
+        return ShopPage(orders, end, has_next)
 
     def order(self, order_id: str) -> Order | None:
-        data = self.client.execute("Order", {"id": order_id})
+        lists = dict(ONE_ORDER_LISTS)
+        while True:
+            try:
+                data = self.client.execute("Order", {"id": order_id, **lists})
+                break
+            except ShopifyQueryError as exc:
+                # a bucket smaller than one roomy order: ask for shorter lists
+                if "MAX_COST_EXCEEDED" not in exc.codes or lists == PAGE_LISTS:
+                    raise
+                lists = {k: max(PAGE_LISTS[k], v // 2) for k, v in lists.items()}
         node = data.get("order")
         return order_from_node(node) if isinstance(node, dict) else None

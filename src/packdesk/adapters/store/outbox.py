@@ -22,6 +22,12 @@ _INSERT = (
     " next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING"
 )
 
+_LIVE = (
+    " AND NOT EXISTS (SELECT 1 FROM label_purchases p WHERE p.state = 'VOIDED'"
+    " AND outbox.dedupe_key = 'fulfillment:' || p.key)"
+)
+"""Retrying never revives the fulfillment of a label that was voided (it is DEAD for good)."""
+
 
 class OutboxRows:
     database: Database
@@ -102,7 +108,7 @@ class OutboxRows:
         with self.database.transaction() as db:
             cur = db.execute(
                 "UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ?,"
-                " claimed_by = '', claimed_until = NULL WHERE id = ? AND state = 'DEAD'",
+                f" claimed_by = '', claimed_until = NULL WHERE id = ? AND state = 'DEAD'{_LIVE}",
                 [ts(at), item_id],
             )
             return cur.rowcount == 1
@@ -111,7 +117,7 @@ class OutboxRows:
         with self.database.transaction() as db:
             cur = db.execute(
                 "UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ?,"
-                " claimed_by = '', claimed_until = NULL WHERE state = 'DEAD'",
+                f" claimed_by = '', claimed_until = NULL WHERE state = 'DEAD'{_LIVE}",
                 [ts(at)],
             )
             return int(cur.rowcount)

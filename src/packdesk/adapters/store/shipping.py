@@ -229,6 +229,25 @@ class ShippingRows:
                 f"A label purchase {purchase.key} exists already; it is being handled."
             ) from exc
 
+    def claim_purchase(self, key: str, owner: str, *, now: datetime, until: datetime) -> bool:
+        """Claim the purchase for `owner` unless another owner's claim is still running."""
+        with self.database.transaction() as db:
+            cursor = db.execute(
+                "UPDATE label_purchases SET claimed_by = ?, claimed_until = ? WHERE key = ?"
+                " AND (claimed_by = '' OR claimed_by = ? OR claimed_until IS NULL"
+                " OR claimed_until <= ?)",
+                [owner, ts(until), key, owner, ts(now)],
+            )
+            return bool(cursor.rowcount == 1)
+
+    def release_purchase(self, key: str, owner: str) -> None:
+        with self.database.transaction() as db:
+            db.execute(
+                "UPDATE label_purchases SET claimed_by = '', claimed_until = NULL"
+                " WHERE key = ? AND claimed_by = ?",
+                [key, owner],
+            )
+
     def update_purchase(self, purchase: LabelPurchase) -> None:
         with self.database.transaction() as db:
             _update(db.conn, purchase)

@@ -41,6 +41,18 @@ def write_status(db: sqlite_utils.Database, status: SyncStatus) -> None:
     )
 
 
+def _station_row(row: dict[str, Any]) -> StationOrder:
+    updated_at = parse_ts(row["updated_at"])
+    assert updated_at is not None
+    return StationOrder(
+        order_id=row["order_id"],
+        state=StationState(row["state"]),
+        held_from=StationState(row["held_from"]) if row["held_from"] else None,
+        reason=row["reason"],
+        updated_at=updated_at,
+    )
+
+
 def _status(row: dict[str, Any]) -> SyncStatus:
     return SyncStatus(
         resource=row["resource"],
@@ -79,6 +91,19 @@ class SyncStateRows:
             for order in orders:
                 write_order(db, order)
             write_status(db, status)
+
+    def station_orders_by_id(self, order_ids: Sequence[str]) -> dict[str, StationOrder]:
+        """The station rows of those orders that have one (one query for a whole page)."""
+        found: dict[str, StationOrder] = {}
+        ids = list(order_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            for row in self.database.db.query(
+                f"SELECT * FROM station_orders WHERE order_id IN ({marks})", chunk
+            ):
+                found[row["order_id"]] = _station_row(row)
+        return found
 
     def orders_without_station(self, location_id: str) -> list[str]:
         """Orders with open work at `location_id` that the station has not seen yet."""

@@ -222,6 +222,8 @@ class ShopifyControl:
                 "unauthorized": s.unauthorized,
                 "max_cost_exceeded": s.max_cost_exceeded,
                 "mutations": s.mutations,
+                "fast_path": s.fast_path,
+                "fallbacks": s.fallbacks,
                 "webhooks_delivered": sum(
                     1 for d in self.webhooks.deliveries if d.status == "delivered"
                 ),

@@ -23,6 +23,7 @@ from packdesk.sandbox.shopify.catalog import (
     gid,
     money,
 )
+from packdesk.sandbox.shopify.demo_people import make_customer
 
 ORDER_ID_BASE = 5_800_000_000
 FIRST_ORDER_NUMBER = 1001
@@ -30,84 +31,6 @@ DAY = 86_400.0
 
 # Named problem orders, newest first: special name → position from the end of the order list.
 SPECIALS = ("simple", "bad_address", "express", "gift", "multi_box", "canada", "out_of_stock")
-
-_FIRST = [
-    "Maya",
-    "Liam",
-    "Olivia",
-    "Noah",
-    "Emma",
-    "Ava",
-    "Lucas",
-    "Mia",
-    "Ethan",
-    "Zoe",
-    "Aria",
-    "Leo",
-    "Ruth",
-    "Omar",
-    "Priya",
-    "Chen",
-    "Sofia",
-    "Diego",
-    "Hana",
-    "Isaac",
-]
-_LAST = [
-    "Johnson",
-    "Garcia",
-    "Nguyen",
-    "Patel",
-    "Smith",
-    "Kim",
-    "Brown",
-    "Lopez",
-    "Davis",
-    "Cohen",
-    "Okafor",
-    "Rossi",
-    "Müller",
-    "Wilson",
-    "Clark",
-    "Singh",
-    "Ali",
-    "Moore",
-]
-_STREETS = [
-    "Maple Ave",
-    "Oak St",
-    "Pine Rd",
-    "Cedar Ln",
-    "Elm St",
-    "Lake Dr",
-    "Hill Rd",
-    "Park Blvd",
-    "Sunset Ave",
-    "River Rd",
-    "Main St",
-    "Church St",
-]
-# (city, province, province code, zip)
-_CITIES = [
-    ("Sacramento", "California", "CA", "95814"),
-    ("Portland", "Oregon", "OR", "97205"),
-    ("Seattle", "Washington", "WA", "98101"),
-    ("Phoenix", "Arizona", "AZ", "85004"),
-    ("Denver", "Colorado", "CO", "80202"),
-    ("Austin", "Texas", "TX", "78701"),
-    ("Chicago", "Illinois", "IL", "60601"),
-    ("Columbus", "Ohio", "OH", "43215"),
-    ("Atlanta", "Georgia", "GA", "30303"),
-    ("Boston", "Massachusetts", "MA", "02108"),
-    ("Brooklyn", "New York", "NY", "11201"),
-    ("Philadelphia", "Pennsylvania", "PA", "19103"),
-    ("Raleigh", "North Carolina", "NC", "27601"),
-    ("Miami", "Florida", "FL", "33130"),
-    ("Minneapolis", "Minnesota", "MN", "55401"),
-    ("Los Angeles", "California", "CA", "90012"),
-    ("San Diego", "California", "CA", "92101"),
-    ("Salt Lake City", "Utah", "UT", "84111"),
-]
 
 
 @lru_cache(maxsize=4096)
@@ -240,42 +163,7 @@ class OrderFactory:
         """Customer number c and their default address (cached; customers repeat)."""
         got = self._customers.get(c)
         if got is None:
-            r = random.Random(self.seed * 7919 + c)
-            first, last = r.choice(_FIRST), r.choice(_LAST)
-            num = 7_200_000_000 + c
-            email = f"{first.lower()}.{last.lower()}{c}@example.com".replace("ü", "u")
-            customer = {
-                "id": gid("Customer", num),
-                "legacyResourceId": str(num),
-                "displayName": f"{first} {last}",
-                "firstName": first,
-                "lastName": last,
-                "email": email,
-                "phone": None,
-                "emailMarketingConsent": {
-                    "marketingState": "SUBSCRIBED" if r.random() < 0.4 else "NOT_SUBSCRIBED",
-                    "marketingOptInLevel": "SINGLE_OPT_IN",
-                    "consentUpdatedAt": None,
-                },
-            }
-            city, province, pcode, zipc = r.choice(_CITIES)
-            address = {
-                "id": gid("MailingAddress", 9_100_000_000 + c),
-                "name": f"{first} {last}",
-                "firstName": first,
-                "lastName": last,
-                "company": "Sunrise Elementary" if r.random() < 0.1 else None,
-                "address1": f"{r.randint(10, 9899)} {r.choice(_STREETS)}",
-                "address2": f"Apt {r.randint(1, 40)}" if r.random() < 0.2 else None,
-                "city": city,
-                "province": province,
-                "provinceCode": pcode,
-                "zip": zipc,
-                "country": "United States",
-                "countryCodeV2": "US",
-                "phone": f"+1555{r.randint(1000000, 9999999)}",
-            }
-            got = self._customers[c] = (customer, address)
+            got = self._customers[c] = make_customer(self.seed, c)
         return got
 
     def _lines(self, r: random.Random, special: str | None) -> list[tuple[Node, int]]:

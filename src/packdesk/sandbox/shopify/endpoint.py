@@ -67,6 +67,8 @@ class Stats:
     unauthorized: int = 0
     max_cost_exceeded: int = 0
     mutations: int = 0
+    fast_path: int = 0  # queries answered by fastexec
+    fallbacks: int = 0  # queries graphql-core answered (directives, errors, ...)
 
 
 class GraphQLEndpoint:
@@ -120,7 +122,7 @@ class GraphQLEndpoint:
             body = None
         status, answer = self.run(body)
         return Response(
-            json.dumps(answer, separators=(",", ":")),
+            json.dumps(answer, separators=(",", ":"), check_circular=False),
             status_code=status,
             media_type="application/json",
         )
@@ -162,7 +164,7 @@ class GraphQLEndpoint:
                         },
                     }
                 ],
-                "extensions": self._cost(requested, 0),
+                "extensions": self._cost(requested, None),
             }
         if not self.bucket.take(requested):
             self.stats.throttled += 1
@@ -176,7 +178,7 @@ class GraphQLEndpoint:
                         },
                     }
                 ],
-                "extensions": self._cost(requested, 0),
+                "extensions": self._cost(requested, None),
             }
         if op.operation.value == "mutation":
             self.stats.mutations += 1
@@ -221,14 +223,18 @@ class GraphQLEndpoint:
                 prepared.plans[key] = None
         plan = prepared.plans[key]
         if plan is None:
+            self.stats.fallbacks += 1
             return None
         try:
             runner = Runner(
                 plan, self.schema, self.state, variables if isinstance(variables, dict) else {}
             )
-            return runner.run(), runner.cost
+            data = runner.run()
         except Fallback:
+            self.stats.fallbacks += 1
             return None
+        self.stats.fast_path += 1
+        return data, runner.cost
 
     def _execute(
         self, prepared: Prepared, op: OperationDefinitionNode, variables: Any
@@ -244,7 +250,8 @@ class GraphQLEndpoint:
         assert isinstance(result, ExecutionResult)
         return result
 
-    def _cost(self, requested: int, actual: int) -> dict[str, Any]:
+    def _cost(self, requested: int, actual: int | None) -> dict[str, Any]:
+        """extensions.cost; actualQueryCost is null when the query did not run."""
         return {
             "cost": {
                 "requestedQueryCost": requested,

@@ -16,7 +16,7 @@ checks both paths give identical answers for every test query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -72,7 +72,6 @@ class OperationPlan:
     fields: list[FieldPlan]
     operation: OperationDefinitionNode
     root_name: str
-    args_cache: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def _weight(type_name: str) -> int:

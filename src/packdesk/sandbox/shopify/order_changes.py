@@ -128,6 +128,8 @@ def edit_order(state: ShopState, head: OrderHead, body: dict[str, Any]) -> Node:
                 f"Order {order['name']} has no line item {key}; use one of {', '.join(by_id)}."
             )
         _set_quantity(order, li, int(qty))
+    if quantities:
+        order["currentTotalPriceSet"] = money(_current_total(order))
     if "note" in body:
         order["note"] = body["note"]
     if body.get("shipping_address"):
@@ -136,6 +138,23 @@ def edit_order(state: ShopState, head: OrderHead, body: dict[str, Any]) -> Node:
     state.touch(head)
     state.emit("orders/updated", head)
     return order
+
+
+def _cents(amount: str) -> int:
+    units, _, cents = amount.partition(".")
+    return int(units) * 100 + int((cents + "00")[:2])
+
+
+def _current_total(order: Node) -> str:
+    """Line prices × current quantities plus shipping, as Shopify's currentTotalPrice."""
+    total = sum(
+        _cents(li["originalUnitPriceSet"]["shopMoney"]["amount"]) * li["currentQuantity"]
+        for li in order["lineItems"]
+    )
+    total += sum(
+        _cents(s["originalPriceSet"]["shopMoney"]["amount"]) for s in order["shippingLines"]
+    )
+    return f"{total // 100}.{total % 100:02d}"
 
 
 def _set_quantity(order: Node, li: Node, qty: int) -> None:

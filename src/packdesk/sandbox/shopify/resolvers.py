@@ -12,7 +12,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 
 from packdesk.sandbox.shopify.catalog import Node
-from packdesk.sandbox.shopify.search import compare, parse_query, parse_time
+from packdesk.sandbox.shopify.search import Term, compare, parse_query, parse_time
 from packdesk.sandbox.shopify.store import PageError, ShopState, list_connection
 
 QUANTITY_NAMES = (
@@ -44,22 +44,18 @@ def _catalog_filter(nodes: list[Node], query: str | None) -> list[Node]:
     terms = parse_query(query)
     if not terms:
         return nodes
-    out = []
-    for n in nodes:
-        ok = True
-        for t in terms:
-            if t.field in ("updated_at", "created_at"):
-                stamp = parse_time(n["updatedAt" if t.field == "updated_at" else "createdAt"])
-                assert isinstance(t.value, float)
-                assert stamp is not None
-                ok = compare(stamp, t.op, t.value)
-            elif t.field in ("sku", "barcode"):
-                ok = str(n.get(t.field) or "").lower() == str(t.value).lower()
-            if not ok:
-                break
-        if ok:
-            out.append(n)
-    return out
+    return [n for n in nodes if all(_catalog_holds(n, t) != t.negate for t in terms)]
+
+
+def _catalog_holds(node: Node, t: Term) -> bool:
+    if t.field in ("updated_at", "created_at"):
+        stamp = parse_time(node["updatedAt" if t.field == "updated_at" else "createdAt"])
+        assert isinstance(t.value, float)
+        assert stamp is not None
+        return compare(stamp, t.op, t.value)
+    if t.field in ("sku", "barcode"):
+        return str(node.get(t.field) or "").lower() == str(t.value).lower()
+    return True
 
 
 def q_orders(_: Any, info: GraphQLResolveInfo, **args: Any) -> Node:

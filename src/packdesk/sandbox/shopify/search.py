@@ -3,7 +3,7 @@
 `updated_at:>'2024-05-01T00:00:00Z' status:open fulfillment_status:unshipped` — terms joined by
 spaces or `AND`, each `field:value` with an optional comparator (`>`, `>=`, `<`, `<=`) and
 optional quotes. Unknown fields are ignored (Shopify answers them with a search warning, not
-an error); `OR` and negation are not supported and are ignored too.
+an error); a leading `-` negates a term; `OR` is not supported (its terms are ANDed).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class Term:
     field: str
     op: str  # ":", ">", ">=", "<", "<="
     value: str | float
+    negate: bool = False
 
 
 def parse_query(text: str | None) -> list[Term]:
@@ -33,17 +34,16 @@ def parse_query(text: str | None) -> list[Term]:
     terms: list[Term] = []
     for m in _TERM.finditer(text):
         neg, name, op, raw = m.groups()
-        if neg:
-            continue
         raw = raw.strip("'\"")
         field = name.lower()
         if field in DATE_FIELDS:
             when = parse_time(raw)
             if when is None:
                 continue
-            terms.append(Term(field, op or ":", when))
+            terms.append(Term(field, op or ":", when, bool(neg)))
         else:
-            terms.append(Term(field, op or ":", raw.lower() if field != "name" else raw))
+            value = raw.lower() if field != "name" else raw
+            terms.append(Term(field, op or ":", value, bool(neg)))
     return terms
 
 

@@ -292,13 +292,6 @@ class ShopState:
             return make_connection(rows, bool(before), more)
         return make_connection(rows, more, bool(after))
 
-    @staticmethod
-    def _key(seq_item: Any, by_updated: bool) -> tuple[float, int]:
-        if by_updated:
-            return seq_item[0], seq_item[1]
-        head: OrderHead = seq_item
-        return head.created, head.number
-
     def _position(
         self, seq: list[Any], by_updated: bool, cursor: tuple[float, int], *, after: bool
     ) -> int:
@@ -314,7 +307,9 @@ class ShopState:
         lo, hi = 0, len(seq)
         column = "updated_at" if by_updated else "created_at"
         for t in terms:
-            if t.field != column and not (t.field == "processed_at" and not by_updated):
+            if t.negate or (
+                t.field != column and not (t.field == "processed_at" and not by_updated)
+            ):
                 continue
             assert isinstance(t.value, float)
             if by_updated:
@@ -346,36 +341,33 @@ class ShopState:
             for i in rng:
                 yield seq[i]
 
-    def _matches(self, head: OrderHead, terms: list[Term]) -> bool:
-        for t in terms:
-            f, v = t.field, t.value
-            if f in ("updated_at", "created_at", "processed_at"):
-                actual = int(head.updated if f == "updated_at" else head.created)
-                assert isinstance(v, float)
-                if not compare(actual, t.op, v):
-                    return False
-            elif f == "status":
-                if v == "open" and (head.closed or head.cancelled):
-                    return False
-                if v == "closed" and not (head.closed and not head.cancelled):
-                    return False
-                if v == "cancelled" and not head.cancelled:
-                    return False
-                if v == "not_closed" and head.closed:
-                    return False
-            elif f == "fulfillment_status":
-                if not _fulfillment_matches(head.fstatus, str(v)):
-                    return False
-            elif f == "name":
-                if head.name.lstrip("#") != str(v).lstrip("#"):
-                    return False
-            elif f == "id":
-                assert isinstance(v, str)
-                if v.isdigit() and (
-                    head.number != int(v) if t.op == ":" else not compare(head.number, t.op, int(v))
-                ):
-                    return False
-        return True
+    @staticmethod
+    def _matches(head: OrderHead, terms: list[Term]) -> bool:
+        return all(_holds(head, t) != t.negate for t in terms)
+
+
+def _holds(head: OrderHead, t: Term) -> bool:
+    """Whether one search term (without its negation) is true of an order."""
+    f, v = t.field, t.value
+    if f in ("updated_at", "created_at", "processed_at"):
+        assert isinstance(v, float)
+        return compare(int(head.updated if f == "updated_at" else head.created), t.op, v)
+    if f == "status":
+        return {
+            "open": not (head.closed or head.cancelled),
+            "closed": head.closed and not head.cancelled,
+            "cancelled": head.cancelled,
+            "not_closed": not head.closed,
+        }.get(str(v), True)
+    if f == "fulfillment_status":
+        return _fulfillment_matches(head.fstatus, str(v))
+    if f == "name":
+        return head.name.lstrip("#") == str(v).lstrip("#")
+    if f == "id" and str(v).isdigit():
+        if t.op == ":":
+            return head.number == int(v)
+        return compare(head.number, t.op, int(v))
+    return True
 
 
 def _fulfillment_matches(status: str, wanted: str) -> bool:

@@ -126,6 +126,7 @@ class WebhookSender:
             webhook_id = str(uuid.uuid4())
             headers = {
                 "Content-Type": "application/json",
+                "User-Agent": "Shopify-Captain-Hook",
                 "X-Shopify-Topic": topic,
                 "X-Shopify-Hmac-Sha256": sign(body, self.secret),
                 "X-Shopify-Shop-Domain": self.state.shop_domain,
