@@ -413,19 +413,21 @@ def test_synced_orders_carry_the_customers_marketing_consent(
 ) -> None:
     """Marketing kinds depend on `Customer.accepts_marketing`: sync must fill it from
     Shopify's emailMarketingConsent."""
-    from packdesk.adapters.shopify.mappers import order_from_node
+    from packdesk.adapters.shopify.shop import ShopifyShop
 
     info = sandbox.info
     client = ShopifyClient(info.shopify_url, info.shopify_token, timeout_s=10)
+    shop = ShopifyShop(client)
     seen = set()
     for number in range(1001, 1041):
         rest = control.get(f"/shopify/orders/{number}")
         if rest.status_code != 200 or not rest.json()["customer"]:
             continue
         body = rest.json()
-        node = client.execute("Order", {"id": body["admin_graphql_api_id"]})["order"]
+        order = shop.order(body["admin_graphql_api_id"])
+        assert order is not None
         subscribed = body["customer"]["email_marketing_consent"]["state"] == "subscribed"
-        assert order_from_node(node).customer.accepts_marketing is subscribed
+        assert order.customer.accepts_marketing is subscribed
         seen.add(subscribed)
     client.close()
     assert seen == {True, False}

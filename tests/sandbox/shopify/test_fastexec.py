@@ -82,7 +82,13 @@ def _packdesk_queries() -> dict[str, str]:
 def test_packdesk_queries_take_the_fast_path_with_the_same_answers(shop, name: str) -> None:
     endpoint = shop.sandbox.graphql
     query = _packdesk_queries()[name]
-    variables = {"first": 3, "lineItems": 5, "id": "gid://shopify/Order/5800000100"}
+    variables = {
+        "first": 3,
+        "lineItems": 5,
+        "fulfillmentOrders": 2,
+        "shippingLines": 2,
+        "id": "gid://shopify/Order/5800000100",
+    }
     used = {
         v.variable.name.value
         for d in parse(query).definitions
