@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -46,6 +47,20 @@ def ensure_demo_boxes(config: Path) -> None:
         config.write_text(text.rstrip() + "\n" + DEMO_BOXES, "utf-8")
 
 
+def quiet_console_logging() -> None:
+    """Drop console log handlers that libraries added to the root logger (python-escpos
+    calls `logging.basicConfig()` on import): their lines would be drawn over the TUI.
+    packdesk's own handlers (the log file; stderr with -v) stay."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_packdesk", False):
+            continue
+        if isinstance(handler, logging.StreamHandler) and not isinstance(
+            handler, logging.FileHandler
+        ):
+            root.removeHandler(handler)
+
+
 def run_station(station: Station, *, first_sync: bool = False) -> None:
     """Open the TUI on a built station with its background jobs; close all when it exits."""
     from packdesk.tui.app import PackdeskApp
@@ -59,6 +74,7 @@ def run_station(station: Station, *, first_sync: bool = False) -> None:
         if first_sync:
             click.echo("Syncing the demo shop…", err=True)
             click.echo(runtime.desk.sync_now(), err=True)
+        quiet_console_logging()
         runtime.start()
         PackdeskApp(runtime.desk).run()
     finally:
