@@ -8,7 +8,6 @@ from click.testing import CliRunner
 
 from packdesk.bootstrap import build_desk, build_station
 from packdesk.cli import main
-from packdesk.cli.tui import ensure_demo_boxes
 from packdesk.settings import load_settings
 from packdesk.tui.app import PackdeskApp
 
@@ -28,11 +27,9 @@ async def test_desk_from_config_with_remapped_keys(tmp_path: Path) -> None:
         f'[station]\ndata_dir = "{tmp_path / "data"}"\nname = "PA-2"\nlocation = "PA"\n'
         '[scanner]\nprefix = "]C1"\n[keys]\nundo = "f12"\nbogus = "f11"\n'
     )
-    ensure_demo_boxes(config)
     station = build_station(load_settings(config))
     desk = build_desk(station)
     assert desk.scanner.prefix == "]C1"
-    assert [b.name for b in desk.packing.boxes][:1] == ["S-8x6x4"]
     app = PackdeskApp(desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -14,7 +14,6 @@ import httpx
 import pytest
 
 from packdesk.bootstrap import build_outbox, build_station, build_station_runtime
-from packdesk.cli.tui import ensure_demo_boxes
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
 from packdesk.settings import load_settings
@@ -43,7 +42,6 @@ async def wait_for(check: Any, timeout: float = 60.0) -> None:
 def open_station(server: SandboxServer, data_dir: Path) -> tuple[Any, Any]:
     data_dir.mkdir()
     server.write_config(data_dir / "config.toml", data_dir)
-    ensure_demo_boxes(data_dir / "config.toml")
     station = build_station(load_settings(data_dir / "config.toml"), demo=True)
     return station, build_station_runtime(station)
 
@@ -52,7 +50,6 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
     data_dir = tmp_path / "demo"
     data_dir.mkdir()
     demo_server.write_config(data_dir / "config.toml", data_dir)
-    ensure_demo_boxes(data_dir / "config.toml")
     settings = load_settings(data_dir / "config.toml")
     station = build_station(settings, demo=True)
     runtime = build_station_runtime(station)

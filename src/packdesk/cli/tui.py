@@ -12,40 +12,6 @@ from packdesk.bootstrap import Station, build_station, build_station_runtime
 from packdesk.cli.common import fail, station_from
 from packdesk.settings import ConfigError, load_settings
 
-DEMO_BOXES = """
-# Box catalog of the demo (added by `packdesk demo` when the sandbox's config has none).
-[[boxes]]
-name = "S-8x6x4"
-length_cm = 20.3
-width_cm = 15.2
-height_cm = 10.2
-tare_g = 120
-max_weight_g = 9000
-
-[[boxes]]
-name = "M-12x10x6"
-length_cm = 30.5
-width_cm = 25.4
-height_cm = 15.2
-tare_g = 220
-max_weight_g = 18000
-
-[[boxes]]
-name = "L-18x14x8"
-length_cm = 45.7
-width_cm = 35.6
-height_cm = 20.3
-tare_g = 400
-max_weight_g = 30000
-"""
-
-
-def ensure_demo_boxes(config: Path) -> None:
-    """Give the demo config a box catalog, which labels need, if the sandbox wrote none."""
-    text = config.read_text("utf-8")
-    if "[[boxes]]" not in text:
-        config.write_text(text.rstrip() + "\n" + DEMO_BOXES, "utf-8")
-
 
 def quiet_console_logging() -> None:
     """Drop console log handlers that libraries added to the root logger (python-escpos
@@ -108,11 +74,15 @@ def demo_command(data_dir: Path | None, orders: int, seed: int, faults: str) -> 
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="packdesk-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / "config.toml"
-    server = SandboxServer(seed=seed, orders=orders, faults=faults)
+    # The demo shop is throttled like a Shopify Plus store (bucket 20,000, restore 1,000/s)
+    # so that the first full sync takes seconds; a Standard store's 100/s makes the same
+    # sync of 300 orders take about a minute and a half (BENCHMARKS.md, "Shopify order sync").
+    server = SandboxServer(
+        seed=seed, orders=orders, faults=faults, bucket_size=20_000.0, restore_rate=1_000.0
+    )
     server.start()
     try:
         server.write_config(config, data_dir)
-        ensure_demo_boxes(config)
         try:
             settings = load_settings(config)
         except ConfigError as exc:

@@ -13,6 +13,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
@@ -72,9 +73,57 @@ def _toml(value: str) -> str:
     return json.dumps(value)
 
 
-def demo_config_text(info: SandboxInfo, data_dir: Path) -> str:
-    """A packdesk config pointing at this sandbox, with `folder` printers under data_dir."""
+DEMO_BOXES = """
+# The demo's box catalog: inner dimensions (cm), tare and maximum load (g).
+[[boxes]]
+name = "S-8x6x4"
+length_cm = 20.3
+width_cm = 15.2
+height_cm = 10.2
+tare_g = 120
+max_weight_g = 9000
+
+[[boxes]]
+name = "M-12x10x6"
+length_cm = 30.5
+width_cm = 25.4
+height_cm = 15.2
+tare_g = 220
+max_weight_g = 18000
+
+[[boxes]]
+name = "L-18x14x8"
+length_cm = 45.7
+width_cm = 35.6
+height_cm = 20.3
+tare_g = 400
+max_weight_g = 30000
+"""
+
+DEMO_HS_CODE = "9503.00.0073"
+"""Educational toys and games (HTSUS), declared for every demo product sent abroad."""
+
+
+@dataclass(frozen=True)
+class DemoProduct:
+    """What customs needs of one demo SKU."""
+
+    sku: str
+    title: str
+    price: str
+
+
+def demo_config_text(
+    info: SandboxInfo, data_dir: Path, products: Sequence[DemoProduct] = ()
+) -> str:
+    """A packdesk config pointing at this sandbox, with `folder` printers under data_dir,
+    the demo's boxes, and customs data for `products` (so parcels to Canada can ship)."""
     prints = data_dir / "print"
+    customs = "".join(
+        f"\n[shipping.customs.{_toml(p.sku)}]\nhs_code = {_toml(DEMO_HS_CODE)}\n"
+        f'origin_country = "US"\nvalue = {_toml(p.price)}\ndescription = {_toml(p.title)}\n'
+        for p in products
+    )
     smtp_host, _, smtp_port = info.smtp.rpartition(":")
     return f"""# packdesk config written by the sandbox: every service is local and fake.
 [station]
@@ -114,7 +163,7 @@ smtp_port = {int(smtp_port)}
 smtp_security = "none"
 sendgrid_endpoint = {_toml(info.sendgrid_url)}
 sendgrid_api_key = {_toml(info.sendgrid_api_key)}
-"""
+{DEMO_BOXES}{customs}"""
 
 
 class SandboxServer:
@@ -240,7 +289,15 @@ class SandboxServer:
         if self.info is None:
             raise RuntimeError("start the sandbox before writing a config for it")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(demo_config_text(self.info, data_dir), encoding="utf-8")
+        products: list[DemoProduct] = []
+        if self.shopify is not None:
+            for product in self.shopify.state.catalog.products:
+                for variant in product["variants"]:
+                    products.append(
+                        DemoProduct(variant["sku"], product["title"], str(variant["price"]))
+                    )
+        text = demo_config_text(self.info, data_dir, products)
+        path.write_text(text, encoding="utf-8")
 
     def __enter__(self) -> SandboxServer:
         self.start()
