@@ -28,7 +28,12 @@ def test_demo_config_has_boxes_and_customs_for_every_sku(
 ) -> None:
     server, config = demo
     settings = load_settings(config, require_tokens=True)
-    assert [box.name for box in settings.boxes] == ["S-8x6x4", "M-12x10x6", "L-18x14x8"]
+    assert [box.name for box in settings.boxes] == [
+        "S-8x6x4",
+        "M-12x10x6",
+        "L-18x14x8",
+        "XL-24x18x18",
+    ]
     assert server.shopify is not None
     skus = {
         variant["sku"]
@@ -36,6 +41,20 @@ def test_demo_config_has_boxes_and_customs_for_every_sku(
         for variant in product["variants"]
     }
     assert set(settings.shipping.customs) == skus
+
+
+def test_the_multi_box_demo_order_ships_in_several_packages(
+    demo: tuple[SandboxServer, Path],
+) -> None:
+    server, config = demo
+    assert server.info is not None
+    multi = httpx.get(f"{server.info.control_url}/shopify/demo", timeout=10).json()["multi_box"]
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config), "sync", "--once"]).exit_code == 0
+    rates = runner.invoke(main, ["--config", str(config), "rates", multi])
+    assert rates.exit_code == 0, rates.output
+    assert f"{multi} package 2:" in rates.output
+    assert "fits no box" not in rates.output
 
 
 def test_the_canadian_demo_order_gets_international_rates(

@@ -98,6 +98,14 @@ width_cm = 35.6
 height_cm = 20.3
 tare_g = 400
 max_weight_g = 30000
+
+[[boxes]]
+name = "XL-24x18x18"
+length_cm = 61.0
+width_cm = 45.7
+height_cm = 45.7
+tare_g = 700
+max_weight_g = 30000
 """
 
 DEMO_HS_CODE = "9503.00.0073"
