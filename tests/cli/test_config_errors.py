@@ -122,3 +122,16 @@ def test_example_config_is_valid_and_documents_every_key(path: str) -> None:
         for key in fields:
             assert f"\n{key} = " in text or f"\n# {key} = " in text, f"[{name}].{key} undocumented"
         assert field.description or name in ("printers", "boxes", "keys") or fields
+
+
+@pytest.mark.parametrize("command", [["daemon"], ["run"]])
+def test_a_printer_config_mistake_is_one_sentence_for_every_command(
+    tmp_path: Path, command: list[str]
+) -> None:
+    path = write(
+        tmp_path,
+        GOOD + '\n[[printers]]\nname = "zebra"\nkind = "zpl"\nrole = "slip"\n'
+        'target = "tcp://127.0.0.1:9100"\n',
+    )
+    result = run_packdesk("--config", str(path), *command)
+    assert_one_sentence(result, str(path), "Printer zebra", "not ZPL")

@@ -6,11 +6,24 @@ from __future__ import annotations
 import click
 
 from packdesk import __version__
+from packdesk.adapters.store import StoreError
 from packdesk.cli import config, doctor, orders, outbox, printers, sandbox, sync, tui
-from packdesk.cli.common import CliContext
+from packdesk.cli.common import CliContext, fail
+from packdesk.settings import ConfigError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PackdeskGroup(click.Group):
+    """Turns a config or database problem found by any command into its one sentence and
+    exit status 2, wherever it surfaces (loading settings, wiring printers, opening the store)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, StoreError) as exc:
+            fail(str(exc))
+
+
+@click.group(cls=PackdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config",
