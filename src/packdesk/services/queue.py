@@ -115,7 +115,7 @@ class HealthService:
             state=current.state if current else None,
             reason=current.reason if current else "",
             history=tuple(self.store.history(order_id)),
-            labels=tuple(self.store.label_purchases_for(order_id)),
+            labels=tuple(self.store.purchases_for(order_id)),
             print_jobs=tuple(self.store.print_jobs_for(order_id)),
             notes=tuple(self.store.station_notes(order_id)),
             rate=rate.describe() if rate else "",

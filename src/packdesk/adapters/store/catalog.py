@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+import sqlite_utils
+
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.rows import dumps, loads, parse_ts, ts
 from packdesk.adapters.store.sync_state import write_status
@@ -100,27 +102,15 @@ class CatalogRows:
             write_status(db, status)
 
     def get_variant(self, variant_id: str) -> Variant | None:
-        row = next(self.database.db.query(_VARIANT_SQL + " WHERE v.id = ?", [variant_id]), None)
-        return _variant(row) if row else None
+        row = next(self.database.db.query(VARIANT_SQL + " WHERE v.id = ?", [variant_id]), None)
+        return variant_from_row(row) if row else None
 
     def variant_by_code(self, code: str) -> Variant | None:
         """The variant whose barcode is `code`, else whose SKU is (what a scan names)."""
-        code = code.strip()
-        if not code:
-            return None
-        for column in ("barcode", "sku"):
-            row = next(
-                self.database.db.query(
-                    _VARIANT_SQL + f" WHERE v.{column} = ? ORDER BY v.id LIMIT 1", [code]
-                ),
-                None,
-            )
-            if row:
-                return _variant(row)
-        return None
+        return find_variant_by_code(self.database.db, code)
 
     def variants(self) -> list[Variant]:
-        return [_variant(r) for r in self.database.db.query(_VARIANT_SQL + " ORDER BY v.id")]
+        return [variant_from_row(r) for r in self.database.db.query(VARIANT_SQL + " ORDER BY v.id")]
 
     def count_variants(self) -> int:
         return int(self.database.db.execute("SELECT count(*) FROM variants").fetchone()[0])
@@ -161,13 +151,14 @@ class CatalogRows:
         ]
 
 
-_VARIANT_SQL = (
+VARIANT_SQL = (
     "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
     " LEFT JOIN products p ON p.id = v.product_id"
 )
 
 
-def _variant(r: dict[str, Any]) -> Variant:
+def variant_from_row(r: dict[str, Any]) -> Variant:
+    """A `variants` row (joined with its product's title) as a Variant."""
     return Variant(
         id=r["id"],
         product_id=r["product_id"],
@@ -196,3 +187,30 @@ def _location(r: dict[str, Any]) -> Location:
         active=bool(r["active"]),
         address=Address(**address) if address else None,
     )
+
+
+def variants_by_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Variant]:
+    """The variants among `ids` that the catalog holds, by id."""
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return {}
+    marks = ",".join("?" for _ in wanted)
+    rows = db.query(f"{VARIANT_SQL} WHERE v.id IN ({marks})", wanted)
+    return {r["id"]: variant_from_row(r) for r in rows}
+
+
+def find_variant_by_code(db: sqlite_utils.Database, code: str) -> Variant | None:
+    """The variant whose barcode is `code`, else whose SKU is; a code typed in lower case
+    also finds an upper-case SKU (scanners and keyboards in caps-lock disagree)."""
+    code = code.strip()
+    if not code:
+        return None
+    for column in ("barcode", "sku"):
+        for candidate in dict.fromkeys((code, code.upper())):
+            row = next(
+                db.query(f"{VARIANT_SQL} WHERE v.{column} = ? ORDER BY v.id LIMIT 1", [candidate]),
+                None,
+            )
+            if row:
+                return variant_from_row(row)
+    return None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
-from typing import Any
 
+from packdesk.adapters.store.catalog import find_variant_by_code, variants_by_ids
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.rows import parse_ts, ts
 from packdesk.domain.models import Parcel, Variant
@@ -17,45 +16,10 @@ class PackingRows:
     database: Database
 
     def packing_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]:
-        ids = [v for v in variant_ids if v]
-        if not ids:
-            return {}
-        marks = ",".join("?" for _ in ids)
-        rows = self.database.db.query(
-            "SELECT v.*, COALESCE(p.title, '') AS product_title FROM variants v"
-            f" LEFT JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks})",
-            ids,
-        )
-        return {r["id"]: _variant(r) for r in rows}
+        return variants_by_ids(self.database.db, variant_ids)
 
     def variant_for_code(self, code: str) -> Variant | None:
-        code = code.strip()
-        if not code:
-            return None
-        db = self.database.db
-        for column in ("barcode", "sku"):
-            row = next(
-                db.query(
-                    "SELECT v.*, COALESCE(p.title, '') AS product_title FROM variants v"
-                    f" LEFT JOIN products p ON p.id = v.product_id WHERE v.{column} = ?"
-                    f" AND v.{column} != '' LIMIT 1",
-                    [code],
-                ),
-                None,
-            )
-            if row is None and code != code.upper():
-                row = next(
-                    db.query(
-                        "SELECT v.*, COALESCE(p.title, '') AS product_title FROM variants v"
-                        f" LEFT JOIN products p ON p.id = v.product_id WHERE v.{column} = ?"
-                        f" AND v.{column} != '' LIMIT 1",
-                        [code.upper()],
-                    ),
-                    None,
-                )
-            if row is not None:
-                return _variant(row)
-        return None
+        return find_variant_by_code(self.database.db, code)
 
     def scanned_quantities(self, order_id: str) -> dict[str, int]:
         return {
@@ -145,25 +109,6 @@ class PackingRows:
                     int(weight_overridden),
                 ],
             )
-
-
-def _variant(row: dict[str, Any]) -> Variant:
-    return Variant(
-        id=row["id"],
-        product_id=row["product_id"],
-        product_title=row["product_title"] or row["title"],
-        title=row["title"],
-        sku=row["sku"],
-        barcode=row["barcode"],
-        inventory_item_id=row["inventory_item_id"],
-        price=Decimal(row["price"]),
-        weight_g=row["weight_g"],
-        length_cm=row["length_cm"],
-        width_cm=row["width_cm"],
-        height_cm=row["height_cm"],
-        bin=row.get("bin", "") or "",
-        updated_at=parse_ts(row["updated_at"]),
-    )
 
 
 class StationNoteRows:

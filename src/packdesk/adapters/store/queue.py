@@ -7,17 +7,14 @@ index `orders_open`), and it is always LIMITed.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.rows import loads, parse_ts
 from packdesk.domain.models import (
-    LabelPurchase,
     PrintJob,
     PrintJobState,
     PrintRole,
-    PurchaseState,
     SyncStatus,
 )
 from packdesk.domain.queue import QueueQuery, QueueRow
@@ -145,35 +142,6 @@ class QueueRows:
             "SELECT count(*) FROM station_orders WHERE state = 'PACKED'"
         ).fetchone()
         return int(row[0])
-
-    def label_purchases_for(self, order_id: str) -> list[LabelPurchase]:
-        return [
-            LabelPurchase(
-                key=r["key"],
-                order_id=r["order_id"],
-                package_no=r["package_no"],
-                attempt=r["attempt"],
-                state=PurchaseState(r["state"]),
-                rate_id=r["rate_id"],
-                transaction_id=r["transaction_id"],
-                tracking_number=r["tracking_number"],
-                tracking_url=r["tracking_url"],
-                carrier=r["carrier"],
-                service_name=r["service_name"],
-                label_format=r["label_format"],
-                label_url=r["label_url"],
-                cost=Decimal(r["cost"]),
-                fee=Decimal(r["fee"]),
-                currency=r["currency"],
-                error=r["error"],
-                created_at=r["created_at"],
-                updated_at=r["updated_at"],
-            )
-            for r in self.database.db.query(
-                "SELECT * FROM label_purchases WHERE order_id = ? ORDER BY package_no, attempt",
-                [order_id],
-            )
-        ]
 
     def print_jobs_for(self, order_id: str) -> list[PrintJob]:
         return [

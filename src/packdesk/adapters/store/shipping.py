@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from packdesk.adapters.store.catalog import variants_by_ids
 from packdesk.adapters.store.db import Database
 from packdesk.adapters.store.rows import dumps, loads, parse_ts, ts
 from packdesk.domain.models import (
@@ -47,32 +48,7 @@ class ShippingRows:
     # --- catalog reads the box choice needs --------------------------------------------
 
     def shipping_variants(self, variant_ids: Sequence[str]) -> dict[str, Variant]:
-        if not variant_ids:
-            return {}
-        marks = ",".join("?" for _ in variant_ids)
-        rows = self.database.db.query(
-            "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
-            f" LEFT JOIN products p ON p.id = v.product_id WHERE v.id IN ({marks})",
-            list(variant_ids),
-        )
-        return {
-            r["id"]: Variant(
-                id=r["id"],
-                product_id=r["product_id"],
-                product_title=r["product_title"],
-                title=r["title"],
-                sku=r["sku"],
-                barcode=r["barcode"],
-                inventory_item_id=r["inventory_item_id"],
-                price=Decimal(r["price"]),
-                weight_g=r["weight_g"],
-                length_cm=r["length_cm"],
-                width_cm=r["width_cm"],
-                height_cm=r["height_cm"],
-                bin=r["bin"],
-            )
-            for r in rows
-        }
+        return variants_by_ids(self.database.db, variant_ids)
 
     def ship_from(self, location_code: str) -> Location | None:
         row = next(
