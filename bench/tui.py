@@ -159,7 +159,8 @@ class FastLabels:
 
 
 def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[int]) -> None:
-    """Upsert pages of 100 shipped orders every 200 ms, as an incremental sync would."""
+    """Upsert pages of 100 shipped orders every 200 ms through the store call the real sync
+    uses (`store_orders_page`: the page and its cursor in one transaction)."""
     from packdesk.adapters.store import SqliteStore
     from packdesk.domain.events import SyncFinished
 
@@ -169,10 +170,11 @@ def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[
         orders = [
             store.get_order(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
         ]
-        with store.database.transaction():
-            for order in orders:
-                if order is not None:
-                    store.upsert_order(order.model_copy(update={"updated_at": datetime.now(UTC)}))
+        now = datetime.now(UTC)
+        page = [o.model_copy(update={"updated_at": now}) for o in orders if o is not None]
+        # As the real sync does (OrderSync.sync_orders): one page and its cursor, one call.
+        status = store.sync_status("orders").model_copy(update={"cursor": now.isoformat()})
+        store.store_orders_page(page, status)
         n += 1
         pages.append(n)
         bus.publish(SyncFinished(at=datetime.now(UTC), resource="orders", count=100, ok=True))  # type: ignore[attr-defined]

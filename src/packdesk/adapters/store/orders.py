@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,8 +36,9 @@ class OrderRows:
         Lines and fulfillment orders that vanished upstream (an edit removed them) are
         deleted, so the local copy is exactly Shopify's.
         """
+        prepared = prepare_order(order)
         with self.database.transaction() as tx:
-            write_order(db or tx, order)
+            write_order(db or tx, prepared)
 
     def get_order(self, order_id: str) -> Order | None:
         row = next(self.database.db.query("SELECT * FROM orders WHERE id = ?", [order_id]), None)
@@ -126,26 +128,26 @@ class OrderRows:
         )
 
 
-def write_order(db: sqlite_utils.Database, order: Order) -> None:
-    """Upsert one order and replace its children; the caller holds the transaction."""
-    db.execute(
-        """
-        INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
-            closed_at, financial_status, fulfillment_status, email, customer,
-            shipping_address, shipping_lines, note, tags, total_price, currency)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET
-            name = excluded.name, created_at = excluded.created_at,
-            updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
-            cancel_reason = excluded.cancel_reason, closed_at = excluded.closed_at,
-            financial_status = excluded.financial_status,
-            fulfillment_status = excluded.fulfillment_status, email = excluded.email,
-            customer = excluded.customer, shipping_address = excluded.shipping_address,
-            shipping_lines = excluded.shipping_lines, note = excluded.note,
-            tags = excluded.tags, total_price = excluded.total_price,
-            currency = excluded.currency
-        """,
-        [
+@dataclass(frozen=True)
+class PreparedOrder:
+    """An order turned into SQL parameters, ready to write.
+
+    Preparing (JSON, model dumps) is the slow, pure-Python part of a write; doing it before
+    `BEGIN IMMEDIATE` keeps the write lock short, so a packer's scan never queues behind a
+    sync page that is still encoding JSON (and is slowed further by the GIL).
+    """
+
+    order_id: str
+    order: list[Any]
+    lines: list[tuple[Any, ...]]
+    fos: list[tuple[list[Any], list[tuple[Any, ...]]]]
+
+
+def prepare_order(order: Order) -> PreparedOrder:
+    """The SQL parameters of one order and its children (no database access)."""
+    return PreparedOrder(
+        order_id=order.id,
+        order=[
             order.id,
             order.name,
             ts(order.created_at),
@@ -164,12 +166,7 @@ def write_order(db: sqlite_utils.Database, order: Order) -> None:
             str(order.total_price),
             order.currency,
         ],
-    )
-    db.execute("DELETE FROM line_items WHERE order_id = ?", [order.id])
-    db.conn.executemany(
-        "INSERT INTO line_items (id, order_id, position, variant_id, sku, title, variant_title,"
-        " quantity, requires_shipping, price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        lines=[
             (
                 li.id,
                 order.id,
@@ -184,19 +181,56 @@ def write_order(db: sqlite_utils.Database, order: Order) -> None:
             )
             for n, li in enumerate(order.line_items)
         ],
+        fos=[
+            (
+                [fo.id, order.id, fo.location_id, fo.status, ts(fo.updated_at)],
+                [
+                    (ln.id, fo.id, ln.line_item_id, ln.total_quantity, ln.remaining_quantity)
+                    for ln in fo.lines
+                ],
+            )
+            for fo in order.fulfillment_orders
+        ],
     )
-    db.execute("DELETE FROM fulfillment_orders WHERE order_id = ?", [order.id])
-    for fo in order.fulfillment_orders:
+
+
+def write_order(db: sqlite_utils.Database, order: Order | PreparedOrder) -> None:
+    """Upsert one order and replace its children; the caller holds the transaction."""
+    p = order if isinstance(order, PreparedOrder) else prepare_order(order)
+    db.execute(
+        """
+        INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
+            closed_at, financial_status, fulfillment_status, email, customer,
+            shipping_address, shipping_lines, note, tags, total_price, currency)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            name = excluded.name, created_at = excluded.created_at,
+            updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
+            cancel_reason = excluded.cancel_reason, closed_at = excluded.closed_at,
+            financial_status = excluded.financial_status,
+            fulfillment_status = excluded.fulfillment_status, email = excluded.email,
+            customer = excluded.customer, shipping_address = excluded.shipping_address,
+            shipping_lines = excluded.shipping_lines, note = excluded.note,
+            tags = excluded.tags, total_price = excluded.total_price,
+            currency = excluded.currency
+        """,
+        p.order,
+    )
+    db.execute("DELETE FROM line_items WHERE order_id = ?", [p.order_id])
+    db.conn.executemany(
+        "INSERT INTO line_items (id, order_id, position, variant_id, sku, title, variant_title,"
+        " quantity, requires_shipping, price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        p.lines,
+    )
+    db.execute("DELETE FROM fulfillment_orders WHERE order_id = ?", [p.order_id])
+    for fo, fo_lines in p.fos:
         db.execute(
             "INSERT INTO fulfillment_orders (id, order_id, location_id, status, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [fo.id, order.id, fo.location_id, fo.status, ts(fo.updated_at)],
+            fo,
         )
         db.conn.executemany(
             "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
             " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
-            [
-                (ln.id, fo.id, ln.line_item_id, ln.total_quantity, ln.remaining_quantity)
-                for ln in fo.lines
-            ],
+            fo_lines,
         )

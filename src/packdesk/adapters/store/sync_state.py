@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from packdesk.adapters.store.db import Database
-from packdesk.adapters.store.orders import write_order
+from packdesk.adapters.store.orders import prepare_order, write_order
 from packdesk.adapters.store.rows import parse_ts, ts
 from packdesk.domain.models import Order, StationOrder, SyncStatus
 from packdesk.domain.states import StationState
@@ -86,9 +86,13 @@ class SyncStateRows:
             write_status(db, status)
 
     def store_orders_page(self, orders: Sequence[Order], status: SyncStatus) -> None:
-        """Upsert a page of orders and advance the orders cursor, in one transaction."""
+        """Upsert a page of orders and advance the orders cursor, in one transaction.
+
+        The rows are prepared before the transaction begins, so the write lock is held only
+        for the SQL itself (a packer's scan waits on it)."""
+        prepared = [prepare_order(order) for order in orders]
         with self.database.transaction() as db:
-            for order in orders:
+            for order in prepared:
                 write_order(db, order)
             write_status(db, status)
 
