@@ -58,7 +58,7 @@ class PrintJobRows:
             self.database.db.query(f"SELECT {_COLUMNS} FROM print_jobs WHERE id = ?", [job_id]),
             None,
         )
-        return _job(row) if row else None
+        return job_from_row(row) if row else None
 
     def print_job_data(self, job_id: int) -> bytes:
         row = self.database.db.execute(
@@ -70,7 +70,7 @@ class PrintJobRows:
 
     def queued_print_jobs(self) -> list[PrintJob]:
         return [
-            _job(r)
+            job_from_row(r)
             for r in self.database.db.query(
                 f"SELECT {_COLUMNS} FROM print_jobs WHERE state = ? ORDER BY id",
                 [PrintJobState.QUEUED.value],
@@ -80,7 +80,7 @@ class PrintJobRows:
     def recent_print_jobs(self, limit: int = 50) -> list[PrintJob]:
         """The newest jobs in any state, newest first (for the TUI's print panel)."""
         return [
-            _job(r)
+            job_from_row(r)
             for r in self.database.db.query(
                 f"SELECT {_COLUMNS} FROM print_jobs ORDER BY id DESC LIMIT ?", [limit]
             )
@@ -138,7 +138,7 @@ class PrintJobRows:
             ),
             None,
         )
-        return _job(row) if row else None
+        return job_from_row(row) if row else None
 
     def stored_labels(self, order_id: str) -> list[LabelFile]:
         rows = self.database.db.execute(
@@ -164,7 +164,8 @@ class PrintJobRows:
         return {r[0]: r[1] for r in rows}
 
 
-def _job(row: dict[str, Any]) -> PrintJob:
+def job_from_row(row: dict[str, Any]) -> PrintJob:
+    """A `print_jobs` row (its bytes need not be selected) as a PrintJob."""
     created_at = parse_ts(row["created_at"])
     assert created_at is not None
     return PrintJob(

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from packdesk.adapters.store.db import Database
+from packdesk.adapters.store.print_jobs import job_from_row
 from packdesk.adapters.store.rows import loads, parse_ts
 from packdesk.domain.models import (
     PrintJob,
-    PrintJobState,
-    PrintRole,
     SyncStatus,
 )
 from packdesk.domain.queue import QueueQuery, QueueRow
@@ -145,20 +144,7 @@ class QueueRows:
 
     def print_jobs_for(self, order_id: str) -> list[PrintJob]:
         return [
-            PrintJob(
-                id=r["id"],
-                printer=r["printer"],
-                role=PrintRole(r["role"]),
-                order_id=r["order_id"],
-                document=r["document"],
-                content_type=r["content_type"],
-                state=PrintJobState(r["state"]),
-                attempts=r["attempts"],
-                last_error=r["last_error"],
-                created_at=r["created_at"],
-                next_attempt_at=parse_ts(r["next_attempt_at"]),
-                printed_at=parse_ts(r["printed_at"]),
-            )
+            job_from_row(r)
             for r in self.database.db.query(
                 "SELECT id, printer, role, order_id, document, content_type, state, attempts,"
                 " last_error, created_at, next_attempt_at, printed_at FROM print_jobs"
