@@ -11,7 +11,9 @@ and would swallow printable keys before any binding sees them, so this field:
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 from packdesk.domain.scanning import ScanDetector
@@ -63,6 +65,14 @@ class ScanField(Input):
         elif event.is_printable and event.character is not None:
             self.detector.key(event.character, event.time)
         await super()._on_key(event)
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual width from the text on every key, and that reactive asks for
+        # a layout pass of the whole screen (~5 ms at 60 frames a second while a scanner
+        # types 13 digits). The field is wider than any code, so set the size quietly:
+        # only the field repaints.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         # While empty, printable keys bound on the screen stay bindings (see `_on_key`).
