@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from packdesk.domain.queue import OrderDetail
 from packdesk.tui.keys import bindings
 from packdesk.tui.screens.base import StationScreen
+from packdesk.tui.widgets.key_footer import KeyFooter
 
 
 def render_detail(d: OrderDetail) -> str:
@@ -73,7 +74,7 @@ class DetailScreen(StationScreen):
         with VerticalScroll():
             yield Static(id="detail-body")
         yield self.status_bar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.order_changed()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from packdesk.domain.queue import HealthReport
 from packdesk.tui.keys import bindings
 from packdesk.tui.screens.base import StationScreen
+from packdesk.tui.widgets.key_footer import KeyFooter
 
 
 class HealthScreen(StationScreen):
@@ -25,7 +26,7 @@ class HealthScreen(StationScreen):
             yield DataTable(id="health-sync", cursor_type="none")
             yield Static(id="health-body")
         yield self.status_bar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#health-sync", DataTable)

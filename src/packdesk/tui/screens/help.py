@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from packdesk.tui.keys import KEYS, bindings
 from packdesk.tui.screens.base import StationScreen
+from packdesk.tui.widgets.key_footer import KeyFooter
 
 
 def key_label(keys: str) -> str:
@@ -35,7 +36,7 @@ class HelpScreen(StationScreen):
             id="help-scan",
         )
         yield self.status_bar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -8,13 +8,14 @@ import logging
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from packdesk.domain.scanning import ScanKind
 from packdesk.tui.keys import bindings
 from packdesk.tui.messages import QueueLoaded
 from packdesk.tui.screens.base import StationScreen
 from packdesk.tui.widgets.alert import ScanAlert
+from packdesk.tui.widgets.key_footer import KeyFooter
 from packdesk.tui.widgets.queue_table import QueueTable
 from packdesk.tui.widgets.scan_field import ScanField
 
@@ -57,7 +58,7 @@ class QueueScreen(StationScreen):
         )
         yield QueueTable(id="queue-table")
         yield self.status_bar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
