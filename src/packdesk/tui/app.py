@@ -36,6 +36,8 @@ READ_THREADS = 1
 """Threads that read the database for the screens (queue, status bar)."""
 ACTION_THREADS = 2
 """Threads that run slow actions (label purchase and printing, reprint, void, sync now)."""
+PACK_THREADS = 1
+"""The thread that stores the pack screen's scans, one after another in scan order."""
 
 LIVE_DEBOUNCE_S = 0.3
 """Bus events within this time refresh the queue and status bar once."""
@@ -58,6 +60,7 @@ class PackdeskApp(App[None]):
         # a station refreshing every few seconds all day would otherwise open thousands.
         self.read_pool = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="station-read")
         self.action_pool = ThreadPoolExecutor(ACTION_THREADS, thread_name_prefix="station-act")
+        self.pack_pool = ThreadPoolExecutor(PACK_THREADS, thread_name_prefix="station-pack")
         self.last_report: HealthReport | None = None
         self.last_report_at: datetime | None = None
         self.set_keymap(dict(desk.keys))
@@ -77,11 +80,17 @@ class PackdeskApp(App[None]):
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.read_pool.shutdown(wait=False, cancel_futures=True)
+        self.pack_pool.shutdown(wait=True, cancel_futures=False)
         self.action_pool.shutdown(wait=True, cancel_futures=False)
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a database read on the read pool, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.read_pool, fn, *args)
+
+    async def record(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a pack-session change (scan, undo, quantity) on the pack thread, off the
+        event loop; one thread keeps them in the order the packer made them."""
+        return await asyncio.get_running_loop().run_in_executor(self.pack_pool, fn, *args)
 
     def act(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a slow action on the action pool; call it from a thread worker."""

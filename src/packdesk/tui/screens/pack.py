@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from inspect import isawaitable
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from packdesk.domain.scanning import ScanKind
@@ -24,6 +26,7 @@ from packdesk.tui.keys import bindings
 from packdesk.tui.screens.base import StationScreen
 from packdesk.tui.screens.modals import PromptModal
 from packdesk.tui.widgets.alert import ScanAlert
+from packdesk.tui.widgets.key_footer import KeyFooter
 from packdesk.tui.widgets.pack_list import PackListTable
 from packdesk.tui.widgets.scan_field import ScanField
 
@@ -73,7 +76,7 @@ class PackScreen(StationScreen):
             id="scan",
         )
         yield self.status_bar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ScanField).focus()
@@ -150,14 +153,14 @@ class PackScreen(StationScreen):
     # --- scanning ---------------------------------------------------------------------
 
     @on(ScanField.Scanned)
-    def _scanned(self, event: ScanField.Scanned) -> None:
+    async def _scanned(self, event: ScanField.Scanned) -> None:
         event.stop()
         if self.alert.shown:
             self.app.bell()
             return
         code = self.desk.packing.classify(event.code)
         if code.kind is ScanKind.COMMAND:
-            self._command(code.command)
+            await self._command(code.command)
             return
         if code.kind is ScanKind.ORDER:
             self._other_order(code.value)
@@ -179,7 +182,8 @@ class PackScreen(StationScreen):
             )
             return
         try:
-            result = self.session.scan(code.value)
+            # Stored on the pack thread; the screen takes the next scan once this one is in.
+            result = await self.station_app.record(self.session.scan, code.value)
         except Exception as exc:  # the database refused: say so, keep the screen
             log.exception("scan failed")
             self.alert.show(f"The scan could not be saved ({exc}); scan it again.")
@@ -190,7 +194,9 @@ class PackScreen(StationScreen):
         self.refresh_view()
         self.query_one(PackListTable).highlight(result.line_item_id)
         if result.complete:
-            self.start_finish()
+            # The tick reaches the screen first; then the purchase and printing start.
+            self.working = True
+            self.call_after_refresh(self.start_finish)
 
     def _other_order(self, name: str) -> None:
         if name.lstrip("#") == self.session.order.number:
@@ -205,8 +211,8 @@ class PackScreen(StationScreen):
         if error:
             self.alert.show(error)
 
-    def _command(self, command: str) -> None:
-        action = {
+    async def _command(self, command: str) -> None:
+        action: dict[str, Callable[[], object]] = {
             "undo": self.action_undo,
             "hold": self.action_hold,
             "next": self.action_next_order,
@@ -214,8 +220,8 @@ class PackScreen(StationScreen):
         run = action.get(command)
         if run is None:
             self.alert.show(f"The command {command!r} is not known on the pack screen.")
-        else:
-            run()
+        elif isawaitable(done := run()):
+            await done
 
     # --- finishing: label and printing in a worker ------------------------------------
 
@@ -278,12 +284,12 @@ class PackScreen(StationScreen):
             return
         self.app.pop_screen()
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         if self.alert.shown:
             self.app.bell()
             return
         try:
-            scan = self.session.undo()
+            scan = await self.station_app.record(self.session.undo)
         except PackRefused as exc:
             self.fail(str(exc))
             return
@@ -304,11 +310,14 @@ class PackScreen(StationScreen):
         if line is None:
             return
 
-        def given(value: str | None) -> None:
+        async def given(value: str | None) -> None:
             if value is None:
                 return
             try:
-                self.session.set_quantity(line.line_item_id, int(value.strip()))
+                quantity = int(value.strip())
+                await self.station_app.record(
+                    self.session.set_quantity, line.line_item_id, quantity
+                )
             except ValueError as exc:
                 self.fail(
                     str(exc)
@@ -326,7 +335,7 @@ class PackScreen(StationScreen):
         )
 
     def action_package(self) -> None:
-        def given(value: str | None) -> None:
+        async def given(value: str | None) -> None:
             if value is None or not value.strip():
                 return
             try:
@@ -337,9 +346,9 @@ class PackScreen(StationScreen):
                         grams = float(match.group(1)) * (
                             1000 if (match.group(2) or "").lower() == "kg" else 1
                         )
-                        self.session.set_weight(grams)
+                        await self.station_app.record(self.session.set_weight, grams)
                     elif token:
-                        self.session.set_box(token)
+                        await self.station_app.record(self.session.set_box, token)
             except PackRefused as exc:
                 self.fail(str(exc))
             self.refresh_view()
