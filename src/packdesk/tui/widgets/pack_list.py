@@ -9,6 +9,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from packdesk.domain.scanning import PackLine
+from packdesk.tui.widgets.tables import bound_render_cache
 
 COLUMNS = ("", "SKU", "Barcode", "Title", "Bin", "Expected", "Scanned")
 WIDTHS = (1, 14, 16, 40, 6, 8, 7)
@@ -34,6 +35,7 @@ class PackListTable(DataTable[Text | str]):
     def on_mount(self) -> None:
         self._shown = {}
         self.cursor_type = "row"
+        bound_render_cache(self)
         for label, width in zip(COLUMNS, WIDTHS, strict=True):
             self.add_column(label, key=label or "done", width=width)
 

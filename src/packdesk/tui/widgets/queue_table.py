@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from packdesk.domain.queue import QueueRow
 from packdesk.domain.states import StationState
 from packdesk.tui.widgets.status_bar import age_text
+from packdesk.tui.widgets.tables import bound_render_cache
 
 COLUMNS = ("Order", "Age", "Items", "Service / ship by", "Destination", "State", "Problems")
 WIDTHS = (8, 4, 5, 22, 20, 8, 32)
@@ -48,6 +49,7 @@ class QueueTable(DataTable[Text | str]):
         self._shown = {}
         self.cursor_type = "row"
         self.zebra_stripes = True
+        bound_render_cache(self)
         for label, width in zip(COLUMNS, WIDTHS, strict=True):
             self.add_column(label, key=label, width=width)
 
