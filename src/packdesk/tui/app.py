@@ -158,11 +158,11 @@ class PackdeskApp(App[None]):
     def pack_screen(self) -> PackScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, PackScreen)), None)
 
-    def open_order(self, ref: str, *, replace: bool = False) -> str | None:
+    async def open_order(self, ref: str, *, replace: bool = False) -> str | None:
         """Open the order with this id or name on the pack screen; returns the sentence to
         show when it cannot be opened."""
         try:
-            session = self.desk.open_pack(ref)
+            session = await self.record(self.desk.open_pack, ref)
         except (PackRefused, OrderNotFound) as exc:
             return str(exc)
         except Exception as exc:
@@ -175,9 +175,9 @@ class PackdeskApp(App[None]):
         self.queue_changed()
         return None
 
-    def next_order_name(self, exclude: str = "") -> str | None:
+    async def next_order_name(self, exclude: str = "") -> str | None:
         """The most urgent order that is ready to pack."""
-        for row in self.desk.queue_rows():
+        for row in await self.read(self.desk.queue_rows):
             if row.order_id != exclude and row.state in (StationState.NEW, StationState.READY):
                 return row.name
         return None

@@ -163,7 +163,7 @@ class PackScreen(StationScreen):
             await self._command(code.command)
             return
         if code.kind is ScanKind.ORDER:
-            self._other_order(code.value)
+            await self._other_order(code.value)
             return
         if self.working:
             self.alert.show("Wait: the label for this order is being bought.")
@@ -198,7 +198,7 @@ class PackScreen(StationScreen):
             self.working = True
             self.call_after_refresh(self.start_finish)
 
-    def _other_order(self, name: str) -> None:
+    async def _other_order(self, name: str) -> None:
         if name.lstrip("#") == self.session.order.number:
             return
         if self.in_progress:
@@ -207,7 +207,7 @@ class PackScreen(StationScreen):
                 f"abandon it, before opening {name}."
             )
             return
-        error = self.station_app.open_order(name, replace=True)
+        error = await self.station_app.open_order(name, replace=True)
         if error:
             self.alert.show(error)
 
@@ -235,14 +235,14 @@ class PackScreen(StationScreen):
         return self.station_app.act(self.session.finish)
 
     @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
+    async def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "finish":
             return
         if event.state is WorkerState.SUCCESS:
             self.working = False
             outcome = event.worker.result
             assert isinstance(outcome, PackOutcome)
-            self._outcome_shown(outcome)
+            await self._outcome_shown(outcome)
         elif event.state is WorkerState.ERROR:
             self.working = False
             log.error("finishing the pack failed: %s", event.worker.error)
@@ -253,9 +253,9 @@ class PackScreen(StationScreen):
             )
             self.app.bell()
 
-    def _outcome_shown(self, outcome: PackOutcome) -> None:
+    async def _outcome_shown(self, outcome: PackOutcome) -> None:
         self.refresh_view()
-        next_name = self.station_app.next_order_name(exclude=self.session.order_id)
+        next_name = await self.station_app.next_order_name(exclude=self.session.order_id)
         offer = (
             f"Next: [b]{next_name}[/] — press ctrl+n or scan its slip."
             if next_name
@@ -364,16 +364,16 @@ class PackScreen(StationScreen):
             return
         super().action_reprint_label()
 
-    def action_next_order(self) -> None:
+    async def action_next_order(self) -> None:
         if self.in_progress:
             self.alert.show(
                 f"{self.session.order.name} is not finished: scan its remaining items first."
             )
             return
-        name = self.station_app.next_order_name(exclude=self.session.order_id)
+        name = await self.station_app.next_order_name(exclude=self.session.order_id)
         if name is None:
             self.say("The queue has no order ready to pack.")
             return
-        error = self.station_app.open_order(name, replace=True)
+        error = await self.station_app.open_order(name, replace=True)
         if error:
             self.alert.show(error)

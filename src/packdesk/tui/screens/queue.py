@@ -128,16 +128,18 @@ class QueueScreen(StationScreen):
         self.query_one(ScanField).focus()
 
     @on(ScanField.EmptyEnter)
-    def _open_selected(self) -> None:
+    async def _open_selected(self) -> None:
         if self.query_one(ScanAlert).shown:
             self.app.bell()
             return
         order_id = self.table.selected_order_id
         if order_id is not None:
-            self.station_app.open_order(order_id)
+            error = await self.station_app.open_order(order_id)
+            if error:
+                self.query_one(ScanAlert).show(error)
 
     @on(ScanField.Scanned)
-    def _scanned(self, event: ScanField.Scanned) -> None:
+    async def _scanned(self, event: ScanField.Scanned) -> None:
         alert = self.query_one(ScanAlert)
         if alert.shown:
             self.app.bell()
@@ -146,7 +148,7 @@ class QueueScreen(StationScreen):
         if code.kind is ScanKind.COMMAND:
             alert.show(f"{code.value} is a pack command; open an order first.")
             return
-        error = self.station_app.open_order(code.value)
+        error = await self.station_app.open_order(code.value)
         if error is None:
             return
         if not event.from_scanner and code.kind is ScanKind.ITEM and not code.value.isdigit():
