@@ -88,8 +88,9 @@ class PackdeskApp(App[None]):
         return await asyncio.get_running_loop().run_in_executor(self.read_pool, fn, *args)
 
     async def record(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a pack-session change (scan, undo, quantity) on the pack thread, off the
-        event loop; one thread keeps them in the order the packer made them."""
+        """Run a change the packer makes (scan, undo, quantity, box, hold, note, open,
+        abandon) on the pack thread, off the event loop; one thread keeps the changes in
+        the order the packer made them."""
         return await asyncio.get_running_loop().run_in_executor(self.pack_pool, fn, *args)
 
     def act(self, fn: Callable[..., T], *args: Any) -> T:
@@ -100,7 +101,7 @@ class PackdeskApp(App[None]):
         """Runs on the publisher's thread: hand the event to the event loop."""
         self.post_message(BusEvent(event))
 
-    def on_bus_event(self, message: BusEvent) -> None:
+    async def on_bus_event(self, message: BusEvent) -> None:
         event = message.event
         if isinstance(event, SyncFinished):
             self.syncing = False
@@ -113,7 +114,7 @@ class PackdeskApp(App[None]):
             and event.from_state in (StationState.PACKING, StationState.PACKED)
             and not pack.working
         ):
-            pack.session.reload_state()
+            await self.record(pack.session.reload_state)
             pack.alert.show(
                 f"{event.order_name} was {event.to_state.value.lower().replace('_', ' ')} "
                 f"elsewhere ({event.reason or 'no reason given'}): stop packing it and put "
@@ -216,9 +217,9 @@ class PackdeskApp(App[None]):
             return
         session = pack.session
 
-        def chosen(choice: str | None) -> None:
+        async def chosen(choice: str | None) -> None:
             if choice == "abandon":
-                session.abandon()
+                await self.record(session.abandon)
                 self.exit()
             elif choice == "keep":
                 self.exit()

@@ -41,7 +41,7 @@ class StationScreen(Screen[None]):
     def current_order_id(self) -> str | None:
         return None
 
-    def order_changed(self) -> None:
+    async def order_changed(self) -> None:
         """Called after an action changed the current order (reload what is shown)."""
 
     def say(self, sentence: str) -> None:
@@ -67,7 +67,7 @@ class StationScreen(Screen[None]):
             self.app.call_from_thread(self.fail, str(exc) or f"{what} failed; see the log.")
         else:
             self.app.call_from_thread(self.say, sentence)
-            self.app.call_from_thread(self.order_changed)
+            self.call_later(self.order_changed)  # post_message underneath: thread-safe
 
     def action_reprint_label(self) -> None:
         if (order_id := self._need_order()) is not None:
@@ -94,47 +94,47 @@ class StationScreen(Screen[None]):
             chosen,
         )
 
-    def action_hold(self) -> None:
+    async def action_hold(self) -> None:
         order_id = self._need_order()
         if order_id is None:
             return
-        current = self.desk.station.state_of(order_id)
+        current = await self.station_app.read(self.desk.station.state_of, order_id)
         if current is not None and current.state.value == "ON_HOLD":
-            self._toggle_hold(order_id, "")
+            await self._toggle_hold(order_id, "")
             return
 
-        def reason_given(reason: str | None) -> None:
+        async def reason_given(reason: str | None) -> None:
             if reason is not None:
-                self._toggle_hold(order_id, reason.strip() or "held by the packer")
+                await self._toggle_hold(order_id, reason.strip() or "held by the packer")
 
         self.app.push_screen(
             PromptModal("Why hold this order?", placeholder="e.g. item damaged"), reason_given
         )
 
-    def _toggle_hold(self, order_id: str, reason: str) -> None:
+    async def _toggle_hold(self, order_id: str, reason: str) -> None:
         try:
-            result = self.desk.toggle_hold(order_id, reason)
+            result = await self.station_app.record(self.desk.toggle_hold, order_id, reason)
         except Exception as exc:
             self.fail(str(exc))
             return
         self.say(f"Order is now {result.state.value}.")
-        self.order_changed()
+        await self.order_changed()
 
     def action_note(self) -> None:
         order_id = self._need_order()
         if order_id is None:
             return
 
-        def note_given(text: str | None) -> None:
+        async def note_given(text: str | None) -> None:
             if text is None:
                 return
             try:
-                self.desk.add_note(order_id, text)
+                await self.station_app.record(self.desk.add_note, order_id, text)
             except ValueError as exc:
                 self.fail(str(exc))
             else:
                 self.say("Note saved.")
-                self.order_changed()
+                await self.order_changed()
 
         self.app.push_screen(
             PromptModal("Note for this order", placeholder="Type the note"), note_given

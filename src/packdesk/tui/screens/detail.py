@@ -76,15 +76,15 @@ class DetailScreen(StationScreen):
         yield self.status_bar()
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.order_changed()
+    async def on_mount(self) -> None:
+        await self.order_changed()
 
     def current_order_id(self) -> str | None:
         return self.order_id
 
-    def order_changed(self) -> None:
+    async def order_changed(self) -> None:
         try:
-            detail = self.desk.order_detail(self.order_id)
+            detail = await self.station_app.read(self.desk.order_detail, self.order_id)
         except LookupError as exc:
             self.query_one("#detail-body", Static).update(f"[red]{escape(str(exc))}[/]")
             return

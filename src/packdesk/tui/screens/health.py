@@ -31,7 +31,10 @@ class HealthScreen(StationScreen):
     def on_mount(self) -> None:
         table = self.query_one("#health-sync", DataTable)
         table.add_columns("Resource", "Last good sync", "Rows", "Last error")
-        self.show(self.desk.report())
+        report = self.station_app.last_report
+        if report is not None:
+            self.show(report)
+        self.station_app.refresh_status()  # the fresh report arrives as HealthLoaded
 
     def show(self, report: HealthReport) -> None:
         now = self.desk.clock.now()

@@ -90,8 +90,8 @@ class PackScreen(StationScreen):
     def current_order_id(self) -> str | None:
         return self.session.order_id
 
-    def order_changed(self) -> None:
-        self.session.reload_state()
+    async def order_changed(self) -> None:
+        await self.station_app.record(self.session.reload_state)
         self.refresh_view()
         state = self.session.state
         if state is StationState.ON_HOLD:

@@ -72,7 +72,7 @@ class QueueScreen(StationScreen):
     def current_order_id(self) -> str | None:
         return self.table.selected_order_id
 
-    def order_changed(self) -> None:
+    async def order_changed(self) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
