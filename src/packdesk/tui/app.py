@@ -37,7 +37,8 @@ READ_THREADS = 1
 ACTION_THREADS = 2
 """Threads that run slow actions (label purchase and printing, reprint, void, sync now)."""
 PACK_THREADS = 1
-"""The thread that stores the pack screen's scans, one after another in scan order."""
+"""The thread that stores the packer's changes (scans, undo, holds, notes, ...), one after
+another in the order they were made."""
 
 LIVE_DEBOUNCE_S = 0.3
 """Bus events within this time refresh the queue and status bar once."""
