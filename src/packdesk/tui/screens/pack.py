@@ -2,7 +2,8 @@
 
 The scan field keeps the focus. A right scan ticks its line; a wrong item, an over-scan or
 an unknown code shows a red banner and rings the bell, and further scans are refused until
-Esc. The label purchase and printing run in a thread worker, never on the event loop.
+Esc. Scans are stored on the app's pack thread, in scan order; the label purchase and
+printing run in a thread worker; neither runs on the event loop.
 """
 
 from __future__ import annotations
