@@ -30,6 +30,22 @@ async def scan(pilot: object, code: str, end: str = "enter") -> None:
     await pilot.press(*code, end)  # type: ignore[attr-defined]
 
 
+async def open_pack(app: PackdeskApp, pilot: object, name: str = "#1001") -> PackScreen:
+    """Scan the order's slip on the queue and wait for its pack screen."""
+    await settle(app, pilot)
+    await scan(pilot, name)
+    await settle(app, pilot)
+    assert isinstance(app.screen, PackScreen)
+    return app.screen
+
+
+def count_bells(app: PackdeskApp) -> list[int]:
+    """Swap the terminal bell for a list the test can count."""
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    return bells
+
+
 async def test_queue_sorted_by_urgency(rig: Rig) -> None:
     app = PackdeskApp(rig.desk, status_every_s=0)
     async with app.run_test(size=SIZE) as pilot:
@@ -66,12 +82,9 @@ async def test_a_burst_of_scans_counts_every_item_once_in_order(rig: Rig) -> Non
     """A scanner emptying a tote fires codes back to back, faster than each is stored: every
     one counts, the over-scan at the end is still caught, and nothing is stored twice."""
     app = PackdeskApp(rig.desk, status_every_s=0)
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    bells = count_bells(app)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await scan(pilot, "#1001")
-        await settle(app, pilot)
+        screen = await open_pack(app, pilot)
         burst = ("0700000000011", "0700000000011", "0700000000028")
         await pilot.press(*[key for code in burst for key in (*code, "enter")])
         await settle(app, pilot)
@@ -80,19 +93,14 @@ async def test_a_burst_of_scans_counts_every_item_once_in_order(rig: Rig) -> Non
         assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
         assert "Too many" in str(app.screen.query_one(ScanAlert).render())
         assert bells == [1, 1]
-        screen = app.screen
-        assert isinstance(screen, PackScreen)
         assert screen.session.scanned == 1
 
 
 async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
     app = PackdeskApp(rig.desk, status_every_s=0)
-    bells: list[int] = []
-    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    bells = count_bells(app)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await scan(pilot, "#1001")
-        await settle(app, pilot)
+        await open_pack(app, pilot)
         await scan(pilot, "0700000000035")  # a globe: not on this order
         alert = app.screen.query_one(ScanAlert)
         assert alert.shown
@@ -118,9 +126,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
 async def test_quit_mid_pack_asks_and_abandons(rig: Rig) -> None:
     app = PackdeskApp(rig.desk, status_every_s=0)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await scan(pilot, "#1001")
-        await settle(app, pilot)
+        await open_pack(app, pilot)
         await scan(pilot, "0700000000011")
         await pilot.press("q")
         await pilot.pause()
@@ -167,9 +173,7 @@ async def test_keymap_from_config_changes_a_binding(tmp_path: Path) -> None:
     rig = build_rig(tmp_path / "k.db", keys={"undo": "f12", "hold": "f11"})
     app = PackdeskApp(rig.desk, status_every_s=0)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await scan(pilot, "#1001")
-        await settle(app, pilot)
+        await open_pack(app, pilot)
         await scan(pilot, "0700000000011")
         await pilot.press("ctrl+z")  # no longer undo
         assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
@@ -285,9 +289,7 @@ def test_sync_age_turns_amber_then_red() -> None:
 async def test_an_order_cancelled_upstream_mid_pack_is_loud(rig: Rig) -> None:
     app = PackdeskApp(rig.desk, status_every_s=0)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await scan(pilot, "#1001")
-        await settle(app, pilot)
+        await open_pack(app, pilot)
         await scan(pilot, "0700000000011")
         other = build_station_for(rig)
         other.move(
