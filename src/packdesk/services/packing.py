@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.models import Box, LabelPurchase, Order, Parcel, PurchaseState, Rate
+from packdesk.domain.models import (
+    Box,
+    LabelPurchase,
+    Order,
+    Parcel,
+    PurchaseState,
+    Rate,
+    Variant,
+)
 from packdesk.domain.ports import LabelBuyer, PackageEditor, PackingStore, SlipPrinter
 from packdesk.domain.scanning import (
     PackLine,
@@ -130,13 +138,19 @@ class PackSession:
         self.service = service
         self.store = service.store
         self.order = order
-        self.lines = self._load_lines()
+        variants = self.store.packing_variants([li.variant_id for li in order.line_items])
+        self.lines = self._load_lines(variants)
+        self.items_weight: float = sum(
+            variants[li.variant_id].weight_g * li.quantity
+            for li in order.line_items
+            if li.variant_id in variants and li.requires_shipping
+        )
+        """The items' weight from the catalog (grams), read once with the lines."""
         self.package: Parcel | None = self._first_package()
         self.rate: Rate | None
         self.rate, self.rate_reason = self.store.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
         self._state: StationState | None = None
-        self._items_weight_g: float | None = None
         self.reload_state()
 
     def reload_state(self) -> StationState | None:
@@ -171,10 +185,9 @@ class PackSession:
         self.rate, self.rate_reason = None, "rates are fetched again for the new package"
         return self.package
 
-    def _load_lines(self) -> list[PackLine]:
+    def _load_lines(self, variants: Mapping[str, Variant]) -> list[PackLine]:
         order = self.order
         expected = _expected_here(order, self.service.here)
-        variants = self.store.packing_variants([li.variant_id for li in order.line_items])
         scanned = self.store.scanned_quantities(order.id)
         lines = []
         for li in order.line_items:
@@ -276,7 +289,7 @@ class PackSession:
         if box is None:
             names = ", ".join(b.name for b in self.service.boxes) or "none configured"
             raise PackRefused(f"No box called {name!r}; boxes: {names}.")
-        weight = self.package.weight_g if self.package else self.items_weight_g() + box.tare_g
+        weight = self.package.weight_g if self.package else self.items_weight + box.tare_g
         parcel = Parcel(
             box=box.name,
             length_cm=box.length_cm,
@@ -300,16 +313,6 @@ class PackSession:
         self.store.save_package(self.order.id, parcel, weight_overridden=True)
         self.package = parcel
         return parcel
-
-    def items_weight_g(self) -> float:
-        if self._items_weight_g is None:
-            variants = self.store.packing_variants([li.variant_id for li in self.order.line_items])
-            self._items_weight_g = sum(
-                variants[li.variant_id].weight_g * li.quantity
-                for li in self.order.line_items
-                if li.variant_id in variants and li.requires_shipping
-            )
-        return self._items_weight_g
 
     def _mark_packed(self) -> None:
         if self.state is StationState.PACKING:

@@ -130,7 +130,7 @@ class PackScreen(StationScreen):
             f"Box [b]{parcel.box}[/] {parcel.length_cm:g}×{parcel.width_cm:g}×{parcel.height_cm:g} cm, "
             f"[b]{parcel.weight_g:g} g[/]"
             if parcel
-            else f"No box chosen · items {s.items_weight_g():g} g"
+            else f"No box chosen · items {s.items_weight:g} g"
         )
         self._set("#pack-box", f"{box} · F8")
         rate = (
