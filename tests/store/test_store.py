@@ -247,3 +247,21 @@ def test_two_threads_racing_one_transition_only_one_wins(store: SqliteStore) -> 
         thread.join()
     assert sorted(outcomes) == ["stale", "stale", "stale", "won"]
     assert len(store.history(order.id)) == 2
+
+
+def test_a_scanned_code_finds_its_variant_by_barcode_or_sku_in_any_case(
+    store: SqliteStore,
+) -> None:
+    """A scan names the item the packer holds, even before its product row has synced."""
+    store.database.db.execute(
+        "INSERT INTO variants (id, product_id, title, sku, barcode) VALUES (?, ?, ?, ?, ?)",
+        ["v9", "p-not-synced", "Flash cards", "FLASH-ADD", "0700000000099"],
+    )
+    by_barcode = store.variant_for_code(" 0700000000099 ")
+    by_sku = store.variant_for_code("flash-add")  # caps lock off on the keyboard
+    assert by_barcode is not None
+    assert by_sku is not None
+    assert by_barcode.id == by_sku.id == "v9"
+    assert by_barcode.display_title == "Flash cards"
+    assert store.variant_for_code("") is None
+    assert store.variant_for_code("NO-SUCH") is None

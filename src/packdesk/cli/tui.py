@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from pathlib import Path
 
@@ -11,20 +10,6 @@ import click
 from packdesk.bootstrap import Station, build_station, build_station_runtime
 from packdesk.cli.common import fail, station_from
 from packdesk.settings import ConfigError, load_settings
-
-
-def quiet_console_logging() -> None:
-    """Drop console log handlers that libraries added to the root logger (python-escpos
-    calls `logging.basicConfig()` on import): their lines would be drawn over the TUI.
-    packdesk's own handlers (the log file; stderr with -v) stay."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_packdesk", False):
-            continue
-        if isinstance(handler, logging.StreamHandler) and not isinstance(
-            handler, logging.FileHandler
-        ):
-            root.removeHandler(handler)
 
 
 def run_station(station: Station, *, first_sync: bool = False) -> None:
@@ -40,7 +25,6 @@ def run_station(station: Station, *, first_sync: bool = False) -> None:
         if first_sync:
             click.echo("Syncing the demo shop…", err=True)
             click.echo(runtime.desk.sync_now(), err=True)
-        quiet_console_logging()
         runtime.start()
         PackdeskApp(runtime.desk).run()
     finally:

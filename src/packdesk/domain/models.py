@@ -57,6 +57,8 @@ class Variant(Model):
 
     @property
     def display_title(self) -> str:
+        if not self.product_title:  # its product is not synced yet
+            return self.title
         if self.title and self.title != "Default Title":
             return f"{self.product_title} — {self.title}"
         return self.product_title

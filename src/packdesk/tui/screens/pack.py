@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
-from inspect import isawaitable
+from collections.abc import Awaitable, Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -213,7 +212,7 @@ class PackScreen(StationScreen):
             self.alert.show(error)
 
     async def _command(self, command: str) -> None:
-        action: dict[str, Callable[[], object]] = {
+        action: dict[str, Callable[[], Awaitable[None]]] = {
             "undo": self.action_undo,
             "hold": self.action_hold,
             "next": self.action_next_order,
@@ -221,8 +220,8 @@ class PackScreen(StationScreen):
         run = action.get(command)
         if run is None:
             self.alert.show(f"The command {command!r} is not known on the pack screen.")
-        elif isawaitable(done := run()):
-            await done
+        else:
+            await run()
 
     # --- finishing: label and printing in a worker ------------------------------------
 
