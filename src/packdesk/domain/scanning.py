@@ -17,6 +17,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from packdesk.domain.models import Order
+from packdesk.domain.states import StationState
+
 
 class ScanKind(StrEnum):
     """What a scanned code names."""
@@ -37,6 +40,10 @@ class ScanOutcome(StrEnum):
     """An item of this order whose line is already complete."""
     UNKNOWN_CODE = "unknown_code"
     """Neither a barcode nor a SKU packdesk knows."""
+    NOT_PACKING = "not_packing"
+    """The order is not open for scanning: held, cancelled, in error, or packed already."""
+    UNACKNOWLEDGED = "unacknowledged"
+    """An earlier refusal still waits for the packer's Esc; nothing more is taken until then."""
 
     @property
     def rejected(self) -> bool:
@@ -161,6 +168,65 @@ def verify_scan(
         message=f"{open_line.title}: {open_line.scanned + 1} of {open_line.expected}",
         complete=missing_after == 0,
     )
+
+
+def refuse_scan(
+    code: str, order_name: str, state: StationState | None, *, buying: bool
+) -> ScanResult | None:
+    """The refusal of an item scan while the order is not being packed, or None when it is.
+
+    `buying` says the label purchase after the last scan is running, so the packer waits."""
+    code = code.strip()
+    if buying:
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Wait: the label for {order_name} is being bought.",
+        )
+    if state in (StationState.CANCELLED, StationState.ON_HOLD, StationState.ERROR):
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Order {order_name} is {state.value}: it must not be packed now. "
+            "Put its items back and press Esc twice for the queue.",
+        )
+    if state is not StationState.PACKING:
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Order {order_name} is already packed. Scan the next slip, "
+            "or press ctrl+n for the next order.",
+        )
+    return None
+
+
+def unacknowledged(code: str) -> ScanResult:
+    """The answer to a scan that comes while a refusal waits for the packer's Esc."""
+    return ScanResult(
+        code=code.strip(),
+        outcome=ScanOutcome.UNACKNOWLEDGED,
+        message="The last refusal is still shown: press Esc to acknowledge it, then scan again.",
+    )
+
+
+def expected_here(order: Order, location_id: str) -> dict[str, int]:
+    """Items to pack per line: what this location's open fulfillment orders still hold, or
+    the whole order when it has no fulfillment orders (or none at this location is known)."""
+    open_here = [
+        fo
+        for fo in order.fulfillment_orders
+        if fo.status in ("OPEN", "IN_PROGRESS")
+        and (not location_id or fo.location_id == location_id)
+    ]
+    if open_here:
+        wanted: dict[str, int] = {}
+        for fo in open_here:
+            for line in fo.lines:
+                wanted[line.line_item_id] = (
+                    wanted.get(line.line_item_id, 0) + line.remaining_quantity
+                )
+        return wanted
+    return {li.id: li.quantity for li in order.line_items if li.requires_shipping}
 
 
 def apply_scan(lines: Sequence[PackLine], line_item_id: str, quantity: int) -> list[PackLine]:
