@@ -207,13 +207,14 @@ async def enter_to_screen(app: object, screen: object, painted: list[tuple[float
 
 
 async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
-    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.bootstrap import build_station, build_station_runtime
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.screens.pack import PackScreen
 
     station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    desk = build_desk(station)
-    desk.packing.labels = FastLabels(desk)
+    runtime = build_station_runtime(station)
+    desk = runtime.desk
+    desk.packing.labels = FastLabels(desk)  # type: ignore[assignment]
     stop = threading.Event()
     pages: list[int] = []
     writer = threading.Thread(target=sync_writer, args=(data_dir, station.bus, stop, pages))
@@ -243,7 +244,7 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
                     for _ in range(line.expected):
                         await pilot.press(*line.barcode)
                         latencies.append(await enter_to_screen(app, screen, painted))
-                while screen.working:
+                while screen.session.outcome is None:
                     await asyncio.sleep(0.005)
                 await pilot.press("escape")
                 await pilot.pause()
@@ -251,6 +252,7 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
         stop.set()
         if writer.is_alive():
             writer.join()
+        runtime.close()
         station.close()
     latencies.sort()
     return {
@@ -264,12 +266,13 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
 
 
 async def cold_start(data_dir: Path) -> dict[str, float]:
-    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.bootstrap import build_station, build_station_runtime
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.widgets.queue_table import QueueTable
 
     station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    app = PackdeskApp(build_desk(station), status_every_s=0)
+    runtime = build_station_runtime(station)
+    app = PackdeskApp(runtime.desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
             await pilot.pause()
@@ -278,6 +281,7 @@ async def cold_start(data_dir: Path) -> dict[str, float]:
                 break
         elapsed = time.perf_counter() - START
         rows = tables.first().row_count
+    runtime.close()
     station.close()
     return {
         "start_s": elapsed,

@@ -6,7 +6,6 @@ This is the only module that imports concrete adapters; the CLI asks it for a re
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
@@ -35,12 +34,9 @@ from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
     Carrier,
     EmailSender,
-    LabelBuyer,
-    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
-    SlipPrinter,
     SlipRenderer,
 )
 from packdesk.domain.rating import RateRules
@@ -530,19 +526,12 @@ def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService
 def build_desk(
     station: Station,
     *,
-    labels: LabelBuyer | None = None,
-    printing: SlipPrinter | None = None,
-    reprint_label: Callable[[str], str] | None = None,
-    reprint_slip: Callable[[str], str] | None = None,
-    void_label: Callable[[str], str] | None = None,
-    sync_now: Callable[[], str] | None = None,
-    package_editor: PackageEditor | None = None,
+    shipping: ShippingServices,
+    printing: PrintService,
+    sync: SyncService,
 ) -> StationDesk:
-    """The facade the TUI runs on, from the station's settings, store and bus.
-
-    The label, print, void and sync steps come from the services of their issues; each one
-    left out answers the packer with a sentence saying it is not set up.
-    """
+    """The facade the TUI runs on, from the station's settings, store and bus, over the
+    shipping, printing and sync services the station's jobs use too."""
     settings = station.settings
     store = station.store
     service = StationService(store, station.bus, station.clock)
@@ -552,12 +541,11 @@ def build_desk(
         station=service,
         clock=station.clock,
         actor=settings.station.name,
-        location_lookup=lambda: queue.location_id,
-        boxes=tuple(settings.boxes),
-        commands=dict(settings.scanner.commands),
-        labels=labels,
+        labels=shipping.labels,
         printing=printing,
-        package_editor=package_editor,
+        shipping=shipping.shipping,
+        location_lookup=lambda: queue.location_id,
+        commands=dict(settings.scanner.commands),
     )
     health = HealthService(
         store,
@@ -574,6 +562,9 @@ def build_desk(
         queue=queue,
         packing=packing,
         health=health,
+        labels=shipping.labels,
+        printing=printing,
+        sync=sync,
         demo=station.demo,
         keys=dict(settings.keys),
         scanner=ScannerConfig(
@@ -581,15 +572,6 @@ def build_desk(
             max_interkey_ms=settings.scanner.max_interkey_ms,
             commands=dict(settings.scanner.commands),
         ),
-        output_dirs=tuple(
-            Path(p.target).expanduser()
-            for p in settings.printers
-            if p.kind == "folder" and p.target
-        ),
-        reprint_label_action=reprint_label,
-        reprint_slip_action=reprint_slip,
-        void_label_action=void_label,
-        sync_now_action=sync_now,
     )
 
 
@@ -624,45 +606,7 @@ def build_station_runtime(
     runtime = build_sync(station, client=sync_client)
     shipping = build_shipping(station, carrier)
     printing = build_print_service(station)
-    actor = station.settings.station.name
-
-    def reprint_label(order_id: str) -> str:
-        jobs = printing.reprint_label(order_id)
-        printing.run_once()
-        names = ", ".join(j.document for j in jobs)
-        return f"Label sent to {jobs[0].printer} again ({names})." if jobs else "No label to print."
-
-    def reprint_slip(order_id: str) -> str:
-        job = printing.reprint_slip(order_id)
-        printing.run_once()
-        return f"Slip sent to {job.printer} again ({job.document})."
-
-    def void_label(order_id: str) -> str:
-        voided = shipping.labels.void(order_id, "voided at the station", actor=actor)
-        numbers = ", ".join(p.tracking_number for p in voided) or "none"
-        return (
-            f"Voided {len(voided)} label(s) ({numbers}); the order is PACKED again (F2 buys anew)."
-        )
-
-    def sync_now() -> str:
-        results = runtime.sync.run_all()
-        failed = [r for r in results if not r.ok]
-        if failed:
-            return "Sync finished with errors: " + "; ".join(
-                f"{r.resource}: {r.error}" for r in failed
-            )
-        return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in results) + "."
-
-    desk = build_desk(
-        station,
-        labels=shipping.labels,
-        printing=printing,
-        reprint_label=reprint_label,
-        reprint_slip=reprint_slip,
-        void_label=void_label,
-        sync_now=sync_now,
-        package_editor=shipping.shipping,
-    )
+    desk = build_desk(station, shipping=shipping, printing=printing, sync=runtime.sync)
     scheduler = build_scheduler()
     schedule_jobs(
         scheduler,

@@ -14,6 +14,7 @@ from packdesk.settings import ConfigError, load_settings
 
 def run_station(station: Station, *, first_sync: bool = False) -> None:
     """Open the TUI on a built station with its background jobs; close all when it exits."""
+    from packdesk.tui import words
     from packdesk.tui.app import PackdeskApp
 
     try:
@@ -24,7 +25,7 @@ def run_station(station: Station, *, first_sync: bool = False) -> None:
     try:
         if first_sync:
             click.echo("Syncing the demo shop…", err=True)
-            click.echo(runtime.desk.sync_now(), err=True)
+            click.echo(words.synced(runtime.desk.sync_now()), err=True)
         runtime.start()
         PackdeskApp(runtime.desk).run()
     finally:
