@@ -17,7 +17,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from packdesk.domain.events import Event, OrderStateChanged, SyncFinished
 from packdesk.domain.queue import HealthReport
@@ -64,6 +64,8 @@ class PackdeskApp(App[None]):
         self.last_report_at: datetime | None = None
         self._unsubscribe: Any = None
         self._live_pending = False
+        self._status_loading = False
+        self._status_stale = False
         self.set_keymap(dict(desk.keys))
 
     def context(self) -> StationContext:
@@ -112,13 +114,16 @@ class PackdeskApp(App[None]):
     # --- status -----------------------------------------------------------------------
 
     def refresh_status(self) -> None:
+        """Load fresh figures; one load at a time, a refresh asked for meanwhile follows it."""
+        if self._status_loading:
+            self._status_stale = True
+            return
+        self._status_loading, self._status_stale = True, False
         self._load_status()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="status")
+    @work(thread=True, exit_on_error=False, group="status")
     def _load_status(self) -> None:
-        report = self.desk.report()
-        if not get_current_worker().is_cancelled:
-            self.post_message(HealthLoaded(report))
+        self.post_message(HealthLoaded(self.desk.report()))
 
     def on_health_loaded(self, message: HealthLoaded) -> None:
         now = self.desk.clock.now()
@@ -178,7 +183,11 @@ class PackdeskApp(App[None]):
         self._live_refresh()
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "status" and event.worker.is_finished:
+            self._status_loading = False
+            if self._status_stale:
+                self.refresh_status()
         if event.state is not WorkerState.ERROR:
             return
         log.error("%s failed: %r", event.worker.name or event.worker.group, event.worker.error)

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker
 
 from packdesk.domain.scanning import ScanKind
 from packdesk.tui import words
@@ -45,6 +45,8 @@ class QueueScreen(StationScreen):
     def __init__(self, context: StationContext) -> None:
         super().__init__(context)
         self.search = ""
+        self._loading = False
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Static("Queue", id="queue-title", classes="screen-title")
@@ -79,13 +81,24 @@ class QueueScreen(StationScreen):
         self.reload()
 
     def reload(self) -> None:
+        """Load the rows again. One load at a time: a reload asked for while one runs
+        follows it, so live updates and typing never pile up queries."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading, self._stale = True, False
         self._load(self.search)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="queue-load")
+    @work(thread=True, exit_on_error=False, group="queue-load")
     def _load(self, search: str) -> None:
-        rows = self.desk.queue_rows(search)
-        if not get_current_worker().is_cancelled:
-            self.post_message(QueueLoaded(rows, search))
+        self.post_message(QueueLoaded(self.desk.queue_rows(search), search))
+
+    @on(Worker.StateChanged)
+    def _load_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "queue-load" and event.worker.is_finished:
+            self._loading = False
+            if self._stale:
+                self.reload()
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         if message.search != self.search:
