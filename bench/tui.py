@@ -237,7 +237,8 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
             while len(latencies) < scans:
                 rows = [r for r in desk.queue_rows() if r.state.value in ("NEW", "READY")]
                 await pilot.press(*rows[0].name, "enter")
-                await pilot.pause()
+                while not isinstance(app.screen, PackScreen):  # opened by a worker
+                    await pilot.pause()
                 screen = app.screen
                 assert isinstance(screen, PackScreen), screen
                 for line in list(screen.session.lines):
