@@ -89,6 +89,12 @@ class PrinterSettings(Section):
     """Kind-specific options (e.g. escpos profile, slip page size `letter` or `4x6`)."""
 
 
+class PrintingSettings(Section):
+    every_s: float = Field(default=5.0, ge=1)
+    """Seconds between runs of the print queue, which sends jobs waiting for a printer that
+    was off or busy (the pack screen sends a finished order's label and slip at once)."""
+
+
 class SyncSettings(Section):
     orders_every_s: int = 60
     """Seconds between incremental order syncs."""
@@ -110,6 +116,9 @@ class WebhookSettings(Section):
     """Address the webhook receiver listens on."""
     port: int = 8787
     """Port the webhook receiver listens on."""
+    sweep_every_s: int = Field(default=60, ge=5)
+    """Seconds between sweeps that fetch the orders of deliveries stored but not done (the
+    first fetch failed, or packdesk restarted)."""
 
 
 class ShippingSettings(Section):
@@ -262,6 +271,7 @@ class Settings(BaseSettings):
     shopify: ShopifySettings = Field(default_factory=ShopifySettings)
     shippo: ShippoSettings = Field(default_factory=ShippoSettings)
     printers: list[PrinterSettings] = Field(default_factory=list)
+    printing: PrintingSettings = Field(default_factory=PrintingSettings)
     boxes: list[Box] = Field(default_factory=list)
     shipping: ShippingSettings = Field(default_factory=ShippingSettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
