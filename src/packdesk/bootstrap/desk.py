@@ -3,23 +3,60 @@ container's services and the station's settings."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from packdesk.adapters.store import SqliteStore
+from packdesk.domain.clock import Clock
+from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
+from packdesk.services.labels import LabelService
 from packdesk.services.packing import PackingService
+from packdesk.services.printing import PrintService
 from packdesk.services.queue import HealthService, PrinterInfo, QueueService
+from packdesk.services.shipping import ShippingService
+from packdesk.services.station import StationService
+from packdesk.services.sync import SyncService
+from packdesk.settings import Settings
 
-if TYPE_CHECKING:
-    from packdesk.bootstrap.container import Container
+
+class Services(Protocol):
+    """What the desk is made of (the container has it all, built on first use)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def demo(self) -> bool: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def bus(self) -> EventBus: ...
+    @property
+    def store(self) -> SqliteStore: ...
+    @property
+    def station(self) -> StationService: ...
+    @property
+    def sync(self) -> SyncService: ...
+    @property
+    def shipping(self) -> ShippingService: ...
+    @property
+    def labels(self) -> LabelService: ...
+    @property
+    def printing(self) -> PrintService: ...
+    @property
+    def queue(self) -> QueueService: ...
+    @property
+    def health(self) -> HealthService: ...
+    @property
+    def packing(self) -> PackingService: ...
 
 
-def queue_service(c: Container) -> QueueService:
+def queue_service(c: Services) -> QueueService:
     """The station's queue: this location's orders, by their delivery promise."""
     s = c.settings
     return QueueService(c.store, s.station.location, dict(s.shipping.promise_days))
 
 
-def health_service(c: Container) -> HealthService:
+def health_service(c: Services) -> HealthService:
     """Sync, printers, outbox and webhooks at a glance (the health screen, the status bar)."""
     s = c.settings
     return HealthService(
@@ -30,7 +67,7 @@ def health_service(c: Container) -> HealthService:
     )
 
 
-def packing_service(c: Container) -> PackingService:
+def packing_service(c: Services) -> PackingService:
     """Pack sessions that buy the label and print it and the slip on the last scan."""
     s = c.settings
     queue = c.queue
@@ -48,7 +85,7 @@ def packing_service(c: Container) -> PackingService:
     )
 
 
-def station_desk(c: Container) -> StationDesk:
+def station_desk(c: Services) -> StationDesk:
     """The facade the TUI talks to, with every action wired to its service."""
     s = c.settings
     printing = c.printing

@@ -6,7 +6,7 @@ The jobs themselves are the verbs of `packdesk.jobs.tasks`; the scheduler only r
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from packdesk.jobs.tasks import (
     Job,
@@ -20,12 +20,42 @@ from packdesk.jobs.tasks import (
     sync_inventory,
     sync_orders,
 )
+from packdesk.services.labels import LabelService
+from packdesk.services.outbox import OutboxService
+from packdesk.services.printing import PrintService
+from packdesk.services.shipping import ShippingService
+from packdesk.services.sync import SyncService
+from packdesk.services.tracking import TrackingService
+from packdesk.services.webhooks import WebhookProcessor
+from packdesk.settings import Settings
 
-if TYPE_CHECKING:
-    from packdesk.bootstrap.container import Container
+
+class Services(Protocol):
+    """What the jobs are made of (the container has it all, built on first use)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def shopify_configured(self) -> bool: ...
+    @property
+    def shippo_configured(self) -> bool: ...
+    @property
+    def sync(self) -> SyncService: ...
+    @property
+    def webhooks(self) -> WebhookProcessor: ...
+    @property
+    def shipping(self) -> ShippingService: ...
+    @property
+    def labels(self) -> LabelService: ...
+    @property
+    def tracking(self) -> TrackingService: ...
+    @property
+    def printing(self) -> PrintService: ...
+    @property
+    def outbox(self) -> OutboxService: ...
 
 
-def sync_jobs(c: Container) -> list[Job]:
+def sync_jobs(c: Services) -> list[Job]:
     """Keep the database in step with Shopify: catalog, stock, orders, and the webhook
     deliveries that still need their order fetched."""
     s = c.settings
@@ -37,7 +67,7 @@ def sync_jobs(c: Container) -> list[Job]:
     ]
 
 
-def shipping_jobs(c: Container) -> list[Job]:
+def shipping_jobs(c: Services) -> list[Job]:
     """Rates for queued orders, labels left pending, and tracking of fulfilled parcels."""
     s = c.settings.shipping
     return [
@@ -47,7 +77,7 @@ def shipping_jobs(c: Container) -> list[Job]:
     ]
 
 
-def station_jobs(c: Container) -> list[Job]:
+def station_jobs(c: Services) -> list[Job]:
     """Every job of a station process (the TUI or `packdesk daemon`).
 
     The print queue and the outbox always run. Sync needs Shopify access and shipping needs
