@@ -207,12 +207,12 @@ async def enter_to_screen(app: object, screen: object, painted: list[tuple[float
 
 
 async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
-    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.screens.pack import PackScreen
 
-    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    desk = build_desk(station)
+    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    desk = station.desk
     desk.packing.labels = FastLabels(desk)
     stop = threading.Event()
     pages: list[int] = []
@@ -264,12 +264,12 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
 
 
 async def cold_start(data_dir: Path) -> dict[str, float]:
-    from packdesk.bootstrap import build_desk, build_station
+    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.widgets.queue_table import QueueTable
 
-    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    app = PackdeskApp(build_desk(station), status_every_s=0)
+    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    app = PackdeskApp(station.desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
             await pilot.pause()

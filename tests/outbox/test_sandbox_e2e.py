@@ -4,7 +4,6 @@ concurrent workers, lost answers and restarts; after-delivery emails follow sand
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Iterator
@@ -19,10 +18,9 @@ from outbox_helpers import make_purchase
 
 from packdesk.adapters.email.sendgrid import SendGridSender
 from packdesk.adapters.email.smtp import SmtpSender
-from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.shopify.client import ShopifyClient
-from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap import Container
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.events import Event
 from packdesk.domain.models import (
@@ -37,13 +35,17 @@ from packdesk.domain.models import (
 from packdesk.domain.ports import EmailSender
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
-from packdesk.services.comms import Comms, CommsPolicy
 from packdesk.services.effects import fulfillment_effects
-from packdesk.services.outbox import OutboxPolicy, OutboxService
+from packdesk.services.outbox import OutboxService
 from packdesk.services.station import StationService
-from packdesk.services.upstream import FulfillmentHandler, mark_fulfilled
-
-LOGO = Path(__file__).resolve().parents[2] / "src/packdesk/assets/logo.png"
+from packdesk.settings import (
+    BrandSettings,
+    EmailKindsSettings,
+    EmailSettings,
+    OutboxSettings,
+    Settings,
+    ShopifySettings,
+)
 
 
 class Bus:
@@ -144,42 +146,28 @@ def outbox(
     clock: Clock,
     sender: EmailSender,
     *,
-    worker: str = "w1",
     guide_days: int = 3,
     review_days: int = 14,
 ) -> OutboxService:
+    """The outbox as the container wires it for a station on `sandbox`'s Shopify, sending
+    through `sender`, retrying quickly (faults here are many and deliberate)."""
     info = sandbox.info
-    # one try per call, as bootstrap builds it: the outbox re-checks before resending
-    shop = ShopifyFulfillments(
-        ShopifyClient(info.shopify_url, info.shopify_token, timeout_s=10, max_attempts=1)
-    )
-    comms = Comms(
-        store,
-        TemplateRenderer(logo_path=LOGO),
-        sender,
-        clock,
-        CommsPolicy(
-            from_address="orders@brightminds.example",
-            shop_name="Bright Minds Learning",
-            shop_url="https://bright-minds-learning.myshopify.com",
-            guide_days=guide_days,
-            review_days=review_days,
+    settings = Settings(
+        shopify=ShopifySettings(
+            shop=info.shop,
+            api_version=info.api_version,
+            access_token=info.shopify_token,
+            endpoint=info.shopify_endpoint,
+            timeout_s=10,
         ),
+        email=EmailSettings(
+            from_address="orders@brightminds.example",
+            kinds=EmailKindsSettings(guide_days=guide_days, review_days=review_days),
+        ),
+        outbox=OutboxSettings(max_attempts=40, backoff_base_s=0.01, backoff_max_s=0.05, parallel=4),
+        brand=BrandSettings(shop_name="Bright Minds Learning"),
     )
-    return OutboxService(
-        store,
-        {
-            "email": comms,
-            "fulfillment": FulfillmentHandler(
-                shop, on_fulfilled=mark_fulfilled(StationService(store, Bus(), clock))
-            ),
-        },
-        clock,
-        policy=OutboxPolicy(max_attempts=40, backoff_base_s=0.01, backoff_max_s=0.05, parallel=4),
-        planners=[comms.plan],
-        worker_id=worker,
-        rng=random.Random(4),
-    )
+    return Container(settings, store=store, clock=clock, email_sender=sender).outbox
 
 
 def sendgrid(sandbox: Any) -> SendGridSender:
@@ -269,8 +257,7 @@ def test_two_workers_a_dropped_answer_and_a_restart_still_give_one_of_each(
     # every Shopify answer is lost after the change is made, for the first run
     control.put("/faults", json={"shopify": {"commit_then_drop_rate": 1.0}})
     workers = [
-        outbox(sandbox, SqliteStore.open(path), sandbox.clock, sendgrid(sandbox), worker=f"w{k}")
-        for k in range(2)
+        outbox(sandbox, SqliteStore.open(path), sandbox.clock, sendgrid(sandbox)) for _ in range(2)
     ]
     barrier = threading.Barrier(2)
 
@@ -289,7 +276,7 @@ def test_two_workers_a_dropped_answer_and_a_restart_still_give_one_of_each(
     store.close()
 
     restarted = SqliteStore.open(path)  # a new process on the same database
-    drain(outbox(sandbox, restarted, sandbox.clock, sendgrid(sandbox), worker="after-restart"))
+    drain(outbox(sandbox, restarted, sandbox.clock, sendgrid(sandbox)))
     for order, number in zip(orders, tracking, strict=True):
         assert_one_fulfillment(control, order, number)
         assert len(mail_to(control, order.email)) == 1
@@ -394,18 +381,14 @@ def test_outbox_run_once_from_the_sandbox_config_delivers_through_bootstrap(
 
 
 def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
-    from packdesk.bootstrap import build_scheduler, build_station, schedule_outbox_job
     from packdesk.settings import load_settings
 
     config = tmp_path / "config.toml"
     sandbox.write_config(config, tmp_path / "data")
-    station = build_station(load_settings(config))
-    scheduler = build_scheduler()
-    service = schedule_outbox_job(scheduler, station)
-    assert scheduler.names == ["outbox"]
-    assert sorted(service.handlers) == ["email", "fulfillment", "inventory_adjust"]
-    service.close()
-    station.close()
+    with Container(load_settings(config)) as container:
+        [job] = [j for j in container.jobs if j.name == "deliver_outbox"]
+        assert job.every_s == container.settings.outbox.every_s
+        assert sorted(container.outbox.handlers) == ["email", "fulfillment", "inventory_adjust"]
 
 
 def test_synced_orders_carry_the_customers_marketing_consent(

@@ -3,7 +3,6 @@ field-by-field comparison of the local copy with the sandbox's own view (its con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,28 +10,16 @@ from typing import Any
 
 import httpx
 
-from packdesk.bootstrap import Station, SyncRuntime, build_station, build_sync
+from packdesk.bootstrap import Container
 from packdesk.domain.models import Order
 from packdesk.settings import load_settings
 
 
-@dataclass
-class Local:
-    station: Station
-    runtime: SyncRuntime
-    config: Path
-
-    def close(self) -> None:
-        self.runtime.close()
-        self.station.close()
-
-
-def local_station(server: Any, tmp_path: Path) -> Local:
+def local_station(server: Any, tmp_path: Path) -> Container:
     """A packdesk station (config, data dir, sync services) pointing at `server`."""
     config = tmp_path / "config.toml"
     server.write_config(config, tmp_path / "data")
-    station = build_station(load_settings(config))
-    return Local(station, build_sync(station), config)
+    return Container(load_settings(config))
 
 
 def control(server: Any) -> str:
@@ -137,9 +124,9 @@ def assert_same_order(local: Order, rest: dict[str, Any]) -> None:
     ), where
 
 
-def assert_store_equals_sandbox(local: Local, server: Any) -> list[dict[str, Any]]:
+def assert_store_equals_sandbox(local: Container, server: Any) -> list[dict[str, Any]]:
     """Same number of orders, and every one equal field by field; returns the sandbox's."""
-    store = local.station.store
+    store = local.store
     upstream = sandbox_orders(server)
     assert store.count_orders() == len(upstream)
     for rest in upstream:
@@ -171,7 +158,7 @@ query TestCatalog($after: String) {
 """The test's own read of the sandbox catalog (not packdesk's operation files)."""
 
 
-def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
+def assert_catalog_equals_sandbox(local: Container, server: Any) -> None:
     """Every variant's codes, weight, dimensions, bin and stock match the sandbox's."""
     info = server.info
     nodes: list[dict[str, Any]] = []
@@ -189,7 +176,7 @@ def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    store = local.station.store
+    store = local.store
     assert store.count_variants() == len(nodes)
     for node in nodes:
         mine = store.get_variant(node["id"])

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 
-from packdesk.bootstrap import build_webhook_server
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
 
@@ -34,14 +33,14 @@ def shop_server() -> Iterator[Any]:
 
 
 def _station_numbers(local: Any, state: StationState) -> list[str]:
-    store = local.station.store
+    store = local.store
     return sorted(store.get_order(s.order_id).name for s in store.orders_in_states([state]))
 
 
 def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path: Path) -> None:
     local = local_station(shop_server, tmp_path)
     try:
-        results = local.runtime.sync.run_all()
+        results = local.sync.run_all()
         assert [(r.resource, r.ok) for r in results] == [
             ("locations", True),
             ("variants", True),
@@ -50,7 +49,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
         ], results
         assert_store_equals_sandbox(local, shop_server)
         assert_catalog_equals_sandbox(local, shop_server)
-        store = local.station.store
+        store = local.store
         facts = httpx.get(f"{control(shop_server)}/demo").json()
         assert store.count_variants() == len(facts["skus"])
         for sku, barcode in facts["skus"].items():
@@ -82,7 +81,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
         httpx.post(f"{c}/orders/{fulfilled[1:]}/fulfill", json={}).raise_for_status()
         created = httpx.post(f"{c}/orders", json={}).json()
 
-        again = local.runtime.sync.run("orders")
+        again = local.sync.run("orders")
         assert again.ok, again.error
         assert again.count < 40  # incremental: the changes and the overlap, not everything
         assert_store_equals_sandbox(local, shop_server)
@@ -120,30 +119,30 @@ def test_a_small_bucket_never_reaches_the_caller(shop_server: Any, tmp_path: Pat
     local = local_station(shop_server, tmp_path)
     try:
         for resource in ("locations", "variants", "inventory", "orders"):
-            result = local.runtime.sync.run(resource)
+            result = local.sync.run(resource)
             assert result.ok, result.error
         assert_store_equals_sandbox(local, shop_server)
         # the client waited for the bucket and paged smaller; nothing surfaced as an error
-        assert local.runtime.client.stats.waited_s > 0
-        statuses = {s.resource: s for s in local.runtime.sync.status()}
+        assert local.sync_client.stats.waited_s > 0
+        statuses = {s.resource: s for s in local.sync.status()}
         assert all(not s.last_error for s in statuses.values())
     finally:
         httpx.put(f"{c}/throttle", json={"enabled": False}).raise_for_status()
         local.close()
     after = httpx.get(f"{c}/stats").json()["throttled"]
-    assert after - before == local.runtime.client.stats.throttled
+    assert after - before == local.sync_client.stats.throttled
 
 
 def test_webhooks_from_the_sandbox_bring_new_orders_into_the_queue(
     shop_server: Any, tmp_path: Path
 ) -> None:
     local = local_station(shop_server, tmp_path)
-    server, worker = build_webhook_server(local.station, local.runtime, host="127.0.0.1", port=0)
+    server, worker = local.webhook_receiver("127.0.0.1", 0)
     worker.start()
     url = server.start()
     c = control(shop_server)
     try:
-        local.runtime.sync.run("locations")
+        local.sync.run("locations")
         httpx.post(
             f"{c}/webhooks",
             json={
@@ -152,7 +151,7 @@ def test_webhooks_from_the_sandbox_bring_new_orders_into_the_queue(
             },
         ).raise_for_status()
         created = httpx.post(f"{c}/orders", json={}).json()
-        store = local.station.store
+        store = local.store
         deadline = time.monotonic() + 10
         while store.find_order_by_name(created["name"]) is None:
             assert time.monotonic() < deadline, "the webhook never arrived"

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from packdesk.bootstrap import build_outbox, build_station, build_station_runtime
+from packdesk.bootstrap import Container
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
 from packdesk.settings import load_settings
@@ -39,27 +39,23 @@ async def wait_for(check: Any, timeout: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def open_station(server: SandboxServer, data_dir: Path) -> tuple[Any, Any]:
+def open_station(server: SandboxServer, data_dir: Path) -> Container:
+    """The station `packdesk demo` builds on `server` (its background jobs not started)."""
     data_dir.mkdir()
     server.write_config(data_dir / "config.toml", data_dir)
-    station = build_station(load_settings(data_dir / "config.toml"), demo=True)
-    return station, build_station_runtime(station)
+    return Container(load_settings(data_dir / "config.toml"), demo=True)
 
 
 async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
-    data_dir.mkdir()
-    demo_server.write_config(data_dir / "config.toml", data_dir)
-    settings = load_settings(data_dir / "config.toml")
-    station = build_station(settings, demo=True)
-    runtime = build_station_runtime(station)
+    station = open_station(demo_server, data_dir)
     control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
     control.delete("/mail")
     try:
-        assert "Synced" in runtime.desk.sync_now()
+        assert "Synced" in station.desk.sync_now()
         rows = [
             r
-            for r in runtime.desk.queue_rows()
+            for r in station.desk.queue_rows()
             if r.state in (StationState.NEW, StationState.READY) and not r.problems
         ]
         order = next(
@@ -69,7 +65,7 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
             and o.shipping_address is not None
             and o.shipping_address.is_domestic  # the demo config has no customs data
         )
-        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app = PackdeskApp(station.desk, status_every_s=0)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press(*order.name, "tab")  # the slip's Code128, Tab-terminated
@@ -92,9 +88,8 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         assert (prints / f"{order.number}-label.pdf").stat().st_size > 0
         assert (prints / f"{order.number}-slip.pdf").read_bytes().startswith(b"%PDF")
 
-        outbox = build_outbox(station, shopify=True)
         for _ in range(3):
-            outbox.run_once()
+            station.outbox.run_once()
         numeric = order.id.rsplit("/", 1)[1]
         upstream = control.get(f"/shopify/orders/{numeric}").json()
         tracking = [f.get("tracking_number") for f in upstream["fulfillments"]]
@@ -106,21 +101,20 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         ), [(m["to"], m["subject"]) for m in mail]
     finally:
         control.close()
-        runtime.close()
         station.close()
 
 
 async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
     demo_server: SandboxServer, tmp_path: Path
 ) -> None:
-    station, runtime = open_station(demo_server, tmp_path / "demo2")
+    station = open_station(demo_server, tmp_path / "demo2")
     control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
     bells: list[int] = []
     try:
-        runtime.desk.sync_now()
+        station.desk.sync_now()
         ready = [
             r
-            for r in runtime.desk.queue_rows()
+            for r in station.desk.queue_rows()
             if r.state in (StationState.NEW, StationState.READY) and not r.problems
         ]
         orders = [
@@ -133,7 +127,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
         # Two lines at least: the first line can be over-scanned while the order is open.
         first = next(o for o in orders if len(o.line_items) >= 2)
         second = next(o for o in orders if o.id != first.id and o.item_count >= 2)
-        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app = PackdeskApp(station.desk, status_every_s=0)
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -240,5 +234,4 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
         assert station.store.scanned_quantities(second.id) == {line.line_item_id: 1}
     finally:
         control.close()
-        runtime.close()
         station.close()

@@ -13,9 +13,8 @@ from types import FrameType
 
 import click
 
+from packdesk.bootstrap.sandbox import FaultSpecError, SandboxServer, parse_spec
 from packdesk.cli.common import fail
-from packdesk.sandbox.faults import FaultSpecError, parse_spec
-from packdesk.sandbox.server import SandboxServer
 
 
 @click.command("sandbox")

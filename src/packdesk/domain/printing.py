@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-PrinterKind = Literal["zpl", "escpos", "cups", "folder"]
 LabelFormat = Literal["ZPLII", "PNG", "PDF_4x6"]
 
 LABEL_FORMATS: dict[str, LabelFormat] = {

@@ -9,7 +9,6 @@ answered no, with a sentence for the packer: nothing was bought).
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from packdesk.domain.customs import CustomsDeclaration
 from packdesk.domain.models import Address, Model, Parcel
@@ -81,12 +80,6 @@ class TrackingStatus(Model):
     """PRE_TRANSIT, TRANSIT, DELIVERED, RETURNED, FAILURE or UNKNOWN."""
     at: datetime | None = None
     details: str = ""
-
-
-class LabelCost(Model):
-    amount: Decimal
-    fee: Decimal
-    currency: str = "USD"
 
 
 class StoredLabel(Model):

@@ -34,10 +34,6 @@ WATCHED_STATES = [*QUEUE_STATES, StationState.PRINTED, StationState.MOVED]
 """States in which an upstream change can still move an order at the station."""
 
 
-class StationLocationUnknown(LookupError):
-    """The station's [station].location is not a Shopify location (yet)."""
-
-
 class OrderSync:
     def __init__(
         self,

@@ -1,4 +1,9 @@
-"""The checks behind `packdesk doctor`: each says what it found and how to fix a failure."""
+"""The checks behind `packdesk doctor`: each says what it found and how to fix a failure.
+
+They probe the outside world the config names (the database folder, Shopify, Shippo, each
+printer, the mail server) directly, so that a check answers even where building the adapter
+itself would fail.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,8 @@ from urllib.parse import urlparse
 
 import httpx
 
-from packdesk.adapters.store import Database, StoreError
-from packdesk.adapters.store.db import latest_version
-from packdesk.bootstrap import database_path
+from packdesk.adapters.store import StoreError
+from packdesk.bootstrap.store import migrate_database
 from packdesk.settings import PrinterSettings, Settings
 
 SHIPPO_DEFAULT = "https://api.goshippo.com"
@@ -29,6 +33,7 @@ class Check:
 
 
 def run_checks(settings: Settings) -> Iterator[Check]:
+    """Every check, in the order a person would fix things."""
     where = settings.source_path or "defaults (no config file found)"
     yield Check("config", True, f"read from {where}")
     yield _database(settings)
@@ -47,14 +52,11 @@ def run_checks(settings: Settings) -> Iterator[Check]:
 
 
 def _database(settings: Settings) -> Check:
-    path = database_path(settings)
     try:
-        database = Database(path)
-        version = database.migrate()
-        database.close()
+        path, version, newest = migrate_database(settings)
     except (StoreError, OSError) as exc:
         return Check("database", False, str(exc), "set [station].data_dir to a writable folder")
-    return Check("database", True, f"{path} at schema version {version}/{latest_version()}")
+    return Check("database", True, f"{path} at schema version {version}/{newest}")
 
 
 def _shopify(settings: Settings) -> Check:
