@@ -1,4 +1,4 @@
-"""Fixtures of the sync tests: a real SQLite store, a fake shop, and the reference schema."""
+"""Fixtures of the sync tests: a real SQLite store and a fake shop."""
 
 from __future__ import annotations
 
@@ -18,11 +18,6 @@ from packdesk.services.sync_catalog import CatalogSync
 from packdesk.services.sync_orders import OrderSync
 
 from .fakes import FakeShop
-
-
-@pytest.fixture(scope="session")
-def shopify_reference_schema(reference_dir: Path) -> Path:
-    return reference_dir / "shopify" / "admin-schema-2024-12.graphql"
 
 
 @pytest.fixture
