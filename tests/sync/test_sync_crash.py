@@ -21,6 +21,8 @@ from packdesk.sandbox.server import SandboxServer
 
 from .sandbox_rig import assert_same_order, control, sandbox_orders
 
+pytestmark = pytest.mark.slow
+
 TRIALS = 20
 RUN_SYNC = (
     "import sys\n"
