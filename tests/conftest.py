@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: the sandbox servers (started once) and the reference dir."""
+"""Fixtures shared by every test: the sandbox servers (started once) and the interfaces of
+Shopify and Shippo that packdesk and its sandbox are held against (tests/reference)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from graphql import GraphQLSchema, build_schema
 
 from packdesk.sandbox.server import SandboxInfo, SandboxServer
+
+REFERENCE = Path(__file__).resolve().parent / "reference"
 
 
 @pytest.fixture(scope="session")
@@ -30,13 +34,12 @@ def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxInfo]:
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """../shared/reference beside the repository (real Shopify schema, Shippo OpenAPI).
+    """tests/reference: the parts of Shopify's Admin schema and Shippo's OpenAPI that the tests
+    use, cut from the public documents its README.md names."""
+    return REFERENCE
 
-    A git worktree one level further down (e.g. wt/<branch>) finds it one level up.
-    """
-    root = Path(__file__).resolve().parents[1]
-    path = root.parent / "shared" / "reference"
-    for candidate in (path, root.parent.parent / "shared" / "reference"):
-        if candidate.is_dir():
-            return candidate
-    pytest.skip(f"{path} is absent: the real Shopify/Shippo reference files are not here")
+
+@pytest.fixture(scope="session")
+def shopify_schema(reference_dir: Path) -> GraphQLSchema:
+    """Shopify's Admin GraphQL schema (2025-10, @deprecated kept), built once a session."""
+    return build_schema((reference_dir / "shopify-admin-2025-10.graphql").read_text("utf-8"))

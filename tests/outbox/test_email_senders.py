@@ -239,7 +239,8 @@ class SendGridStub(BaseHTTPRequestHandler):
 def sendgrid() -> Iterator[type[SendGridStub]]:
     handler = type("Stub", (SendGridStub,), {"received": [], "statuses": []})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll so that shutdown() returns at once instead of after the default 0.5 s
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     handler.url = f"http://127.0.0.1:{server.server_address[1]}/sendgrid"  # type: ignore[attr-defined]
     yield handler

@@ -1,16 +1,11 @@
-"""Helpers for the printing tests: a loopback listener, sample orders and labels, peers."""
+"""Helpers for the printing tests: a loopback printer, sample orders and labels."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -70,11 +65,16 @@ class Listener:
         return list(self.jobs)
 
     def stop(self) -> None:
+        """Stop accepting and wait for the serving thread: shutdown() wakes its accept(),
+        which close() alone would leave blocked."""
         if self._server is not None:
+            with contextlib.suppress(OSError):
+                self._server.shutdown(socket.SHUT_RDWR)
             self._server.close()
             self._server = None
         if self._thread is not None:
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=5)  # a client that never hangs up cannot hold the suite
+            self._thread = None
 
 
 def free_port() -> int:
@@ -211,67 +211,6 @@ def need(binary: str) -> str:
     if found is None:
         pytest.skip(f"{binary} is not installed (apt-get install poppler-utils / cups); CI has it")
     return found
-
-
-def private_cups_script() -> Path | None:
-    for candidate in (
-        os.environ.get("PACKDESK_PRIVATE_CUPS", ""),
-        REPO.parent / "shared" / "recipes" / "private-cups.sh",
-        Path("/work/shared/recipes/private-cups.sh"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-@contextlib.contextmanager
-def private_cups_server() -> Iterator[Path]:
-    """Start ../shared/recipes/private-cups.sh on a short tmp dir and a free port; skip with
-    the reason when CUPS is not installed; stop the server after."""
-    script = private_cups_script()
-    if script is None:
-        pytest.skip("private-cups.sh (../shared/recipes) is not there")
-    if not Path("/usr/sbin/cupsd").exists() or shutil.which("lpadmin") is None:
-        pytest.skip(
-            "cupsd is not installed (apt-get install cups cups-client cups-bsd printer-driver-cups-pdf)"
-        )
-    # A short path: the server's unix socket path must stay under 108 bytes.
-    folder = Path(tempfile.mkdtemp(prefix="pdcups"))
-    folder.chmod(0o755)  # CUPS filters run as the lp user and must reach out/
-    port = free_port()
-    try:
-        result = subprocess.run(
-            ["bash", str(script), str(folder), str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        if result.returncode != 0:
-            pytest.fail(f"private-cups.sh failed: {result.stderr}")
-        yield folder
-    finally:
-        pid_file = folder / "cupsd.pid"
-        if pid_file.exists():
-            pid = int(pid_file.read_text().strip())
-            try:
-                os.kill(pid, 15)
-                for _ in range(50):
-                    os.kill(pid, 0)
-                    time.sleep(0.05)
-            except ProcessLookupError:
-                pass
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def wait_for_file(path: Path, timeout: float = 20.0) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.stat().st_size > 0:
-            time.sleep(0.2)  # let the backend finish writing
-            return path.read_bytes()
-        time.sleep(0.1)
-    raise AssertionError(f"{path} did not appear within {timeout} s")
 
 
 def zpl_barcodes(zpl: bytes) -> list[str]:

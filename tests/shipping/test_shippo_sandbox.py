@@ -175,6 +175,7 @@ def test_carrier_errors_and_outage_keep_state_consistent(
     assert "house number" in station.reason
 
 
+@pytest.mark.slow
 def test_thousand_trials_with_faults_and_restarts_buy_exactly_once(
     tmp_path: Path, carrier: ShippoCarrier, control: httpx.Client
 ) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures of the sync tests: a real SQLite store, a fake shop, and the reference schema."""
+"""Fixtures of the sync tests: a real SQLite store and a fake shop."""
 
 from __future__ import annotations
 
@@ -16,11 +16,6 @@ from packdesk.services.sync import SyncService
 from packdesk.settings import Settings, SyncSettings
 
 from .fakes import FakeShop
-
-
-@pytest.fixture(scope="session")
-def shopify_reference_schema(reference_dir: Path) -> Path:
-    return reference_dir / "shopify" / "admin-schema-2024-12.graphql"
 
 
 @pytest.fixture

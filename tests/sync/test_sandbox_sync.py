@@ -37,6 +37,7 @@ def _station_numbers(local: Any, state: StationState) -> list[str]:
     return sorted(store.get_order(s.order_id).name for s in store.orders_in_states([state]))
 
 
+@pytest.mark.slow
 def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path: Path) -> None:
     local = local_station(shop_server, tmp_path)
     try:
@@ -110,6 +111,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
         local.close()
 
 
+@pytest.mark.slow
 def test_a_small_bucket_never_reaches_the_caller(shop_server: Any, tmp_path: Path) -> None:
     c = control(shop_server)
     before = httpx.get(f"{c}/stats").json()["throttled"]

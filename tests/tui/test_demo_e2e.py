@@ -21,6 +21,8 @@ from packdesk.tui.app import PackdeskApp
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.widgets.alert import ScanAlert
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo_server() -> Iterator[SandboxServer]:

@@ -3,7 +3,7 @@
 `ShopifySandbox` is the one object the sandbox server builds; it gives the GraphQL route
 (absolute path) and the control routes (relative; mounted at `/control/shopify`).
 
-What it serves (Shopify's own names; the SDL in schema.graphql is cut from the real 2024-12
+What it serves (Shopify's own names; the SDL in schema.graphql is cut from Shopify's 2025-10
 schema by tests/sandbox/shopify/subset_sdl.py):
 - queries: shop, location(s), product(s), productVariant(s), inventoryItem(s),
   order(s) (`query:` terms updated_at / created_at / processed_at with > >= < <= :,
