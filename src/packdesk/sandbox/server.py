@@ -193,7 +193,7 @@ class SandboxServer:
         self.clock = SandboxClock()
         self.faults = FaultBoard(seed, faults)
         self.mailbox = MailBox()
-        self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, seed=seed, now=self.clock.now)
+        self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, now=self.clock.now)
         shopify_class = _shopify_class()
         self.shopify: Any = None
         if shopify_class is not None:
@@ -272,13 +272,14 @@ class SandboxServer:
         return self.info
 
     def reset(self) -> None:
-        """Clear faults, mail, rate limits, webhook receivers and the Shopify bucket
-        (sandbox time, orders, stock and Shippo objects stay)."""
+        """Clear faults, mail, rate limits, tracking's test mode, webhook receivers and the
+        Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
         if self.shopify is not None:
             self.shopify.reset()
         self.faults.clear()
         self.mailbox.clear()
         self.shippo.rate_limits.set({"post": None, "list": None, "get": None})
+        self.shippo.state.tracking.test_mode = False
 
     def stop(self) -> None:
         if self.shopify is not None:
