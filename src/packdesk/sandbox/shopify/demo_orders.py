@@ -5,7 +5,9 @@
 order from the head and a per-order seeded RNG whenever it is read. Orders that are changed
 (fulfilled, moved, edited, cancelled) keep their full dict on the head from then on.
 
-The newest orders hold the named problem orders of the demo (see `SPECIALS`).
+The newest orders hold the named problem orders of the demo (see `SPECIALS`), among them
+two long ones (long_orders.py). Orders made at run time take ids and numbers that no earlier
+run of the sandbox gave out (ShopState.new_id).
 """
 
 from __future__ import annotations
@@ -24,13 +26,29 @@ from packdesk.sandbox.shopify.catalog import (
     money,
 )
 from packdesk.sandbox.shopify.demo_people import make_customer
+from packdesk.sandbox.shopify.long_orders import (
+    LONG_SPECIALS,
+    fo_line_id,
+    line_id,
+    long_lines,
+    split,
+)
 
 ORDER_ID_BASE = 5_800_000_000
 FIRST_ORDER_NUMBER = 1001
 DAY = 86_400.0
 
 # Named problem orders, newest first: special name → position from the end of the order list.
-SPECIALS = ("simple", "bad_address", "express", "gift", "multi_box", "canada", "out_of_stock")
+SPECIALS = (
+    "simple",
+    "bad_address",
+    "express",
+    "gift",
+    "multi_box",
+    "canada",
+    "out_of_stock",
+    *LONG_SPECIALS,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -59,6 +77,7 @@ class OrderHead:
         "kind",
         "loc",
         "number",
+        "order_number",
         "special",
         "updated",
     )
@@ -71,9 +90,13 @@ class OrderHead:
         kind: str,
         loc: str,
         special: str | None = None,
+        *,
+        number: int | None = None,
+        order_number: int | None = None,
     ) -> None:
         self.idx = idx
-        self.number = ORDER_ID_BASE + idx
+        self.number = number or ORDER_ID_BASE + idx
+        self.order_number = order_number or FIRST_ORDER_NUMBER + idx
         self.created = created
         self.updated = updated
         self.kind = kind  # open | partial | fulfilled | closed | cancelled
@@ -94,7 +117,7 @@ class OrderHead:
 
     @property
     def name(self) -> str:
-        return f"#{FIRST_ORDER_NUMBER + self.idx}"
+        return f"#{self.order_number}"
 
     def refresh(self) -> None:
         """Copy filterable fields back from the full order after a change."""
@@ -180,6 +203,8 @@ class OrderFactory:
             ]
         if special == "out_of_stock":
             return [(by_sku[OUT_OF_STOCK_SKU], 1), (by_sku["BM-NUM-01"], 1)]
+        if special in LONG_SPECIALS:
+            return long_lines(self.catalog, special)
         count = 1 + int(r.random() ** 1.8 * 4)
         picked = r.sample(self._ordinary, count)
         if r.random() < 0.01:
@@ -241,7 +266,7 @@ class OrderFactory:
             product = variant["product"]
             lines.append(
                 {
-                    "id": gid("LineItem", 15_000_000_000 + head.idx * 8 + j),
+                    "id": line_id(head.idx, j, special),
                     "sku": variant["sku"],
                     "name": variant["displayName"],
                     "title": product["title"],
@@ -296,7 +321,7 @@ class OrderFactory:
             "_order": head.gid,
             "lineItems": [
                 {
-                    "id": gid("FulfillmentOrderLineItem", 16_000_000_000 + head.idx * 8 + j),
+                    "id": fo_line_id(head.idx, j, special),
                     "sku": li["sku"],
                     "remainingQuantity": li["quantity"],
                     "totalQuantity": li["quantity"],
@@ -305,7 +330,11 @@ class OrderFactory:
                 for j, li in enumerate(lines)
             ],
         }
-        o["fulfillmentOrders"] = [fo]
+        o["fulfillmentOrders"] = (
+            split(fo, self.catalog, head.idx) if special == "many_fulfillment_orders" else [fo]
+        )
+        if special == "long_order":
+            o.update(tags=["wholesale"], note="School district order: one of each, please.")
         o["fulfillments"] = []
         kind = head.kind
         if kind in ("fulfilled", "closed", "partial"):
