@@ -36,6 +36,12 @@ SHOPIFY_TOKEN = "sandbox-shopify-token"
 WEBHOOK_SECRET = "sandbox-webhook-secret"
 SHIPPO_TOKEN = "shippo_test_sandbox"
 SENDGRID_KEY = "SG.sandbox-key"
+SHOPIFY_PLANS = {
+    "standard": (2_000.0, 100.0),
+    "advanced": (4_000.0, 200.0),
+    "plus": (20_000.0, 1_000.0),
+}
+"""Shopify plan → (GraphQL cost bucket in points, points restored a second)."""
 
 
 @dataclass

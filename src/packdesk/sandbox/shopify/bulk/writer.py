@@ -137,7 +137,7 @@ class Writer:
         self.call = call
         self.info = _Info(call)
         self.out = out
-        self.check = check  # raises Stopped to end the run early
+        self.check = check  # called after each root object; raises Stopped to end early
         self.count = Counter()
 
     def run(self) -> Counter:
@@ -145,7 +145,7 @@ class Writer:
             for node in page:
                 self._write(node, self.root.steps, None)
                 self.count.roots += 1
-            self.check(self.count)
+                self.check(self.count)
         return self.count
 
     def _pages(self, parent: Any, step: Step) -> Iterator[list[Any]]:
