@@ -195,6 +195,7 @@ class SandboxServer:
         bucket_size: float = 2000.0,
         restore_rate: float = 100.0,
         api_date: datetime | None = None,
+        long_orders: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -215,6 +216,7 @@ class SandboxServer:
                 bucket_size=bucket_size,
                 restore_rate=restore_rate,
                 api_date=api_date,
+                long_orders=long_orders,
             )
         self.smtp = SmtpServer(self.mailbox, host, smtp_port)
         self.info: SandboxInfo | None = None

@@ -4,8 +4,7 @@ US addresses are held against what USPS would accept: a state or territory code 
 a five-digit ZIP (ZIP+4 allowed) whose first digit belongs to that state's region, a street
 with a house number, and a city. "1 Nowhere Rd, ZZ 00000" fails three of these at once, each
 with its own message. Canadian postal codes must have the A1A 1A1 shape. Messages are shaped
-as Shippo answers them: `{source, code, type, text}` with `type: address_error`; the street
-message is USPS's own wording.
+as Shippo answers them: `{source, code, type, text}` with `type: address_error`.
 """
 
 from __future__ import annotations
@@ -88,10 +87,10 @@ def validation_messages(address: dict[str, Any]) -> list[dict[str, str]]:
     if not any(ch.isdigit() for ch in street):
         messages.append(
             _message(
-                "USPS",
+                "Shippo Address Validator",
                 "Address Not Found",
-                "The address as submitted could not be found. Please check for excessive "
-                "abbreviations in the street address line or in the City name.",
+                "The address as submitted could not be found. Please check for excess "
+                "abbreviations in the street address and verify the house number.",
             )
         )
     if not str(address.get("city") or "").strip():

@@ -67,8 +67,11 @@ class ShopifySandbox:
         bucket_size: float = 2000.0,
         restore_rate: float = 100.0,
         api_date: datetime | None = None,
+        long_orders: bool = True,
     ) -> None:
-        self.state = ShopState(shop=shop, seed=seed, orders=orders, now=now)
+        self.state = ShopState(
+            shop=shop, seed=seed, orders=orders, now=now, long_orders=long_orders
+        )
         self.now = now
         self.api_date = api_date  # answer versions as on this day; None: the sandbox's clock
         self._api_date_default = api_date

@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from packdesk.sandbox.shopify import fulfillment, order_changes, rest
 from packdesk.sandbox.shopify.control_admin import admin_routes, body_of, guard
-from packdesk.sandbox.shopify.demo_orders import SPECIALS, OrderHead
+from packdesk.sandbox.shopify.order_heads import SPECIALS, OrderHead
 from packdesk.sandbox.shopify.store import ShopState
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class ShopifyControl:
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/orders", self._guard(self.create_order), methods=["POST"]),
+            Route("/orders", self._guard(self.list_orders), methods=["GET"]),
             Route("/orders/{id}", self._guard(self.get_order), methods=["GET"]),
             Route("/orders/{id}/cancel", self._guard(self.cancel_order), methods=["POST"]),
             Route("/orders/{id}/edit", self._guard(self.edit_order), methods=["POST"]),
@@ -96,6 +97,19 @@ class ShopifyControl:
             return JSONResponse(
                 rest.order_with_fulfillment_orders(self.state.order(head)), status_code=201
             )
+
+    async def list_orders(self, request: Request) -> Response:
+        """Every order, oldest first, a page at a time: `?page=1&limit=250` →
+        `{"orders": [...], "next_page": 2 or null}` (each as GET /orders/{id} answers)."""
+        page = int(request.query_params.get("page", "1"))
+        limit = int(request.query_params.get("limit", "250"))
+        if page < 1 or not 1 <= limit <= 1000:
+            raise ValueError("Send ?page=1&limit=250 (page from 1, limit 1 to 1000).")
+        with self.state.lock:
+            heads = self.state.heads[(page - 1) * limit : page * limit]
+            orders = [rest.order_with_fulfillment_orders(self.state.order(h)) for h in heads]
+            more = page * limit < len(self.state.heads)
+        return JSONResponse({"orders": orders, "next_page": page + 1 if more else None})
 
     async def get_order(self, request: Request) -> Response:
         return await self._with_order(request, lambda head, body: None)

@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Route
 from packdesk.sandbox.clock import iso
 from packdesk.sandbox.shopify import versions
 from packdesk.sandbox.shopify.access import ScopeError
-from packdesk.sandbox.shopify.demo_orders import iso as stamp
+from packdesk.sandbox.shopify.order_heads import iso as stamp
 
 if TYPE_CHECKING:
     from packdesk.sandbox.shopify import ShopifySandbox

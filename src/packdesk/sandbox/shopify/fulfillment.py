@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso, new_fulfillment, tracking_info
+from packdesk.sandbox.shopify.demo_orders import new_fulfillment, tracking_info
+from packdesk.sandbox.shopify.order_heads import iso
 from packdesk.sandbox.shopify.store import ShopState
 
 UserErrors = list[dict[str, Any]]

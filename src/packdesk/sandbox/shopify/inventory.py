@@ -16,7 +16,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso
+from packdesk.sandbox.shopify.order_heads import iso
 from packdesk.sandbox.shopify.store import ShopState
 from packdesk.sandbox.shopify.versions import at_least
 

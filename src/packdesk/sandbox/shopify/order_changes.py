@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import Node, gid, money
-from packdesk.sandbox.shopify.demo_orders import OrderHead, iso
 from packdesk.sandbox.shopify.fulfillment import order_status
 from packdesk.sandbox.shopify.long_orders import ids_of
+from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 from packdesk.sandbox.shopify.store import ShopState
 
 MAX_LINES = 8

@@ -29,15 +29,16 @@ from datetime import datetime
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import Catalog, Node, build_catalog
-from packdesk.sandbox.shopify.demo_orders import (
+from packdesk.sandbox.shopify.demo_orders import OrderFactory
+from packdesk.sandbox.shopify.long_orders import LONG_SPECIALS, ids_of
+from packdesk.sandbox.shopify.order_heads import (
     FIRST_ORDER_NUMBER,
     ORDER_ID_BASE,
-    OrderFactory,
+    SPECIALS,
     OrderHead,
     generate_heads,
     iso,
 )
-from packdesk.sandbox.shopify.long_orders import LONG_SPECIALS, ids_of
 from packdesk.sandbox.shopify.paging import (
     decode_cursor,
     encode_cursor,
@@ -53,7 +54,15 @@ _NAME_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: run-time order numbers co
 class ShopState:
     """Catalog plus orders, with the indexes the GraphQL resolvers and the control API use."""
 
-    def __init__(self, *, shop: str, seed: int, orders: int, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        shop: str,
+        seed: int,
+        orders: int,
+        now: Callable[[], datetime],
+        long_orders: bool = True,
+    ) -> None:
         self.lock = threading.RLock()
         self.shop_domain = shop if "." in shop else f"{shop}.myshopify.com"
         self.now = now
@@ -61,7 +70,8 @@ class ShopState:
         rng = random.Random(seed)
         self.catalog: Catalog = build_catalog(rng, iso(start - 400 * 86_400))
         self.factory = OrderFactory(seed, self.catalog, n_customers=min(2000, orders // 2 + 5))
-        self.heads: list[OrderHead] = generate_heads(rng, orders, start)
+        specials = SPECIALS if long_orders else tuple(s for s in SPECIALS if s not in LONG_SPECIALS)
+        self.heads: list[OrderHead] = generate_heads(rng, orders, start, specials)
         # (updated, number, head), kept sorted; creation order is self.heads' own order.
         self._by_updated = sorted((h.updated, h.number, h) for h in self.heads)
         # the demo's named problem orders, e.g. {"simple": "#1299", ...}

@@ -22,7 +22,7 @@ from graphql import GraphQLError, GraphQLResolveInfo
 from packdesk.sandbox.shopify.access import TOPIC_SCOPES, requirement
 from packdesk.sandbox.shopify.call import call_of
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso
+from packdesk.sandbox.shopify.order_heads import iso
 from packdesk.sandbox.shopify.paging import PageError, list_connection
 from packdesk.sandbox.shopify.versions import UNSTABLE
 

@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from packdesk.sandbox.shopify import rest
-from packdesk.sandbox.shopify.demo_orders import OrderHead
+from packdesk.sandbox.shopify.order_heads import OrderHead
 from packdesk.sandbox.shopify.store import ShopState
 from packdesk.sandbox.shopify.subscriptions import ORDER_TOPICS, TOPICS, Subscriptions
 

@@ -35,7 +35,7 @@ from packdesk.sandbox.shopify.bulk.validate import BulkQuery, BulkQueryError, ch
 from packdesk.sandbox.shopify.bulk.writer import Counter, Stopped, Writer
 from packdesk.sandbox.shopify.call import Call, call_of
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso as stamp
+from packdesk.sandbox.shopify.order_heads import iso as stamp
 from packdesk.sandbox.shopify.store import ShopState
 
 log = logging.getLogger(__name__)
