@@ -94,7 +94,7 @@ class BulkOperations:
         self._lock = threading.Lock()
         self._ops: dict[str, Operation] = {}
         self._latest: Operation | None = None
-        self._dir = Path(tempfile.mkdtemp(prefix="packdesk-sandbox-bulk-"))
+        self._dir: Path | None = None  # made on the first run
         self._threads: list[threading.Thread] = []
 
     # ------------------------------------------------------------------ GraphQL
@@ -190,6 +190,9 @@ class BulkOperations:
     def _run(self, op: Operation, query: BulkQuery, call: Call) -> None:
         assert self.schema is not None
         op.node["status"] = "RUNNING"
+        with self._lock:
+            if self._dir is None:
+                self._dir = Path(tempfile.mkdtemp(prefix="packdesk-sandbox-bulk-"))
         op.path = self._dir / f"{op.number}-{op.secret}.jsonl"
         faults = self.faults
         counter = Counter()
@@ -327,7 +330,8 @@ class BulkOperations:
         for op in self._ops.values():
             op.cancel.set()
         self.wait_idle(10)
-        shutil.rmtree(self._dir, ignore_errors=True)
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _refusal(code: str, message: str, path: list[str] | None = None) -> Node:
