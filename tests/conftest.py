@@ -4,6 +4,7 @@ Shopify and Shippo that packdesk and its sandbox are held against (tests/referen
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,17 @@ from graphql import GraphQLSchema, build_schema
 from packdesk.sandbox.server import SandboxInfo, SandboxServer
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
+API_DATE = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[SandboxServer]:
-    """One sandbox (Shopify, Shippo, SendGrid, SMTP, control) for the whole test session."""
-    server = SandboxServer(seed=7, orders=300)
+    """One sandbox (Shopify, Shippo, SendGrid, SMTP, control) for the whole test session.
+
+    Its Shopify answers API versions as on 2026-12-01, whatever the date and however far
+    tests move sandbox time, so packdesk's configured version is answered the same way in
+    every run (tests of version handling move the calendar through the control API)."""
+    server = SandboxServer(seed=7, orders=300, api_date=API_DATE)
     server.start()
     yield server
     server.stop()

@@ -298,7 +298,7 @@ def sandbox_shippo_calls() -> set[tuple[str, str]]:
 
     from packdesk.sandbox.shippo import ShippoSandbox
 
-    sandbox = ShippoSandbox(token="t", seed=0, now=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    sandbox = ShippoSandbox(token="t", now=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     calls = set()
     for route in sandbox.routes():
         assert isinstance(route, Route)

@@ -33,16 +33,15 @@ def sandbox_order(server: Any, number: int | str) -> dict[str, Any]:
 
 
 def sandbox_orders(server: Any) -> list[dict[str, Any]]:
-    """Every order of the sandbox, by asking for #1001, #1002, ... until one is missing."""
-    found = []
-    number = 1001
-    while True:
-        answer = httpx.get(f"{control(server)}/orders/{number}", timeout=10)
-        if answer.status_code == 404:
-            return found
+    """Every order of the sandbox, from its control API's order list."""
+    found: list[dict[str, Any]] = []
+    page: int | None = 1
+    while page is not None:
+        answer = httpx.get(f"{control(server)}/orders", params={"page": page}, timeout=30)
         answer.raise_for_status()
-        found.append(answer.json())
-        number += 1
+        found.extend(answer.json()["orders"])
+        page = answer.json()["next_page"]
+    return found
 
 
 def _num(gid: str) -> int:

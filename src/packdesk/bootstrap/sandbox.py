@@ -4,6 +4,6 @@
 from __future__ import annotations
 
 from packdesk.sandbox.faults import FaultSpecError, parse_spec
-from packdesk.sandbox.server import SandboxServer
+from packdesk.sandbox.server import SHOPIFY_PLANS, SandboxServer
 
-__all__ = ["FaultSpecError", "SandboxServer", "parse_spec"]
+__all__ = ["SHOPIFY_PLANS", "FaultSpecError", "SandboxServer", "parse_spec"]
