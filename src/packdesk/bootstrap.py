@@ -35,12 +35,9 @@ from packdesk.domain.models import PrintRole
 from packdesk.domain.ports import (
     Carrier,
     EmailSender,
-    LabelBuyer,
-    PackageEditor,
     Printer,
     ShopFulfillments,
     ShopInventory,
-    SlipPrinter,
     SlipRenderer,
 )
 from packdesk.domain.rating import RateRules
@@ -151,7 +148,7 @@ def build_sync(
     sync = SyncService(
         catalog, orders, station.store, station.bus, station.clock, progress=progress
     )
-    return SyncRuntime(client, sync, WebhookProcessor(station.store, sync, station.clock))
+    return SyncRuntime(client, sync, WebhookProcessor(station.store.webhooks, sync, station.clock))
 
 
 def build_scheduler() -> Scheduler:
@@ -206,7 +203,7 @@ def build_webhook_server(
     """The receiver and the worker thread that fetches each delivered order afterwards."""
     secret = station.settings.shopify.webhook_secret.get_secret_value()
     worker: QueueWorker[WebhookDelivery] = QueueWorker(runtime.webhooks.process, name="webhook")
-    app = build_receiver(station.store, secret, worker.submit, station.clock.now)
+    app = build_receiver(station.store.webhooks, secret, worker.submit, station.clock.now)
     return ReceiverServer(app, host, port), worker
 
 
@@ -530,13 +527,13 @@ def schedule_outbox_job(scheduler: Scheduler, station: Station) -> OutboxService
 def build_desk(
     station: Station,
     *,
-    labels: LabelBuyer | None = None,
-    printing: SlipPrinter | None = None,
+    labels: LabelService | None = None,
+    printing: PrintService | None = None,
     reprint_label: Callable[[str], str] | None = None,
     reprint_slip: Callable[[str], str] | None = None,
     void_label: Callable[[str], str] | None = None,
     sync_now: Callable[[], str] | None = None,
-    package_editor: PackageEditor | None = None,
+    package_editor: ShippingService | None = None,
 ) -> StationDesk:
     """The facade the TUI runs on, from the station's settings, store and bus.
 

@@ -12,8 +12,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from packdesk.adapters.store import Database, StoreError
-from packdesk.adapters.store.db import latest_version
+from packdesk.adapters.store import Database, SqliteDialect, StoreError
 from packdesk.bootstrap import database_path
 from packdesk.settings import PrinterSettings, Settings
 
@@ -49,12 +48,13 @@ def run_checks(settings: Settings) -> Iterator[Check]:
 def _database(settings: Settings) -> Check:
     path = database_path(settings)
     try:
-        database = Database(path)
+        database = Database(SqliteDialect(path))
         version = database.migrate()
+        latest = database.latest_version()
         database.close()
     except (StoreError, OSError) as exc:
         return Check("database", False, str(exc), "set [station].data_dir to a writable folder")
-    return Check("database", True, f"{path} at schema version {version}/{latest_version()}")
+    return Check("database", True, f"{path} at schema version {version}/{latest}")
 
 
 def _shopify(settings: Settings) -> Check:

@@ -132,12 +132,12 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
     station = build_station(load_settings(config))
     try:
         services = build_shipping(station)
-        order = station.store.find_order_by_name(name)
+        order = station.store.orders.by_name(name)
         assert order is not None
         for state in (S.FULFILLED,):  # what the outbox does once Shopify has the fulfillment
-            current = station.store.get_station_order(order.id)
+            current = station.store.station.get(order.id)
             assert current is not None
-            station.store.apply_transition(
+            station.store.station.apply(
                 Transition(
                     order_id=order.id,
                     from_state=current.state,
@@ -149,7 +149,7 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
         assert services.tracking.refresh_tracking() == []  # still in transit
         httpx.post(f"{control_url}/time/advance", json={"days": 12}, timeout=10)
         assert services.tracking.refresh_tracking() == [name]
-        delivered = station.store.get_station_order(order.id)
+        delivered = station.store.station.get(order.id)
         assert delivered is not None
         assert delivered.state is S.DELIVERED
         assert delivered.reason.startswith("delivered ")

@@ -43,8 +43,8 @@ def list_command(ctx: click.Context, show_all: bool, states: tuple[str, ...], li
         wanted = [OutboxState(s.upper()) for s in states] or (
             [] if show_all else [OutboxState.PENDING, OutboxState.DEAD]
         )
-        items = station.store.list_outbox(wanted, limit)
-        counts = station.store.outbox_counts()
+        items = station.store.outbox.items(wanted, limit)
+        counts = station.store.outbox.counts()
     finally:
         station.close()
     click.echo("  ".join(f"{state.value.lower()} {counts[state]}" for state in OutboxState))
@@ -72,7 +72,7 @@ def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> N
             return
         assert item_id is not None
         if not service.retry(item_id):
-            item = station.store.get_outbox(item_id)
+            item = station.store.outbox.get(item_id)
             if item is None:
                 fail(f"No outbox item {item_id}; `packdesk outbox list` shows their ids.")
             if item.state is OutboxState.DEAD:
@@ -120,7 +120,7 @@ def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
     """Never send marketing emails (usage guides, review requests) to EMAIL."""
     station = station_from(ctx, require_tokens=False)
     try:
-        station.store.suppress_email(email, reason, station.clock.now())
+        station.store.outbox.suppress(email, reason, station.clock.now())
     finally:
         station.close()
     click.echo(f"{email} gets no more marketing emails.")
@@ -133,7 +133,7 @@ def unsuppress_command(ctx: click.Context, email: str) -> None:
     """Take EMAIL off the suppression list."""
     station = station_from(ctx, require_tokens=False)
     try:
-        removed = station.store.unsuppress_email(email)
+        removed = station.store.outbox.unsuppress(email)
     finally:
         station.close()
     click.echo(f"{email} {'removed from' if removed else 'was not on'} the suppression list.")

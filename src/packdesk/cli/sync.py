@@ -74,7 +74,7 @@ def _wait_for_signal() -> None:
 def sync_command(ctx: click.Context, once: bool, resources: tuple[str, ...]) -> None:
     """Sync Shopify into the local database: once, or on the [sync] intervals until Ctrl-C."""
     station = _sync_station(ctx)
-    first = station.store.sync_status("orders").last_success_at is None
+    first = station.store.sync.status("orders").last_success_at is None
     runtime = build_sync(station, progress=_progress if first and once else None)
     try:
         if once:
