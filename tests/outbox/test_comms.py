@@ -4,6 +4,8 @@ allowed (switches, suppression list, marketing consent)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from outbox_helpers import LOCATION, FakeSender, FakeShop, MovableClock, make_or
 from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event
-from packdesk.domain.models import Order, OutboxState
+from packdesk.domain.models import NewOutboxItem, Order, OutboxState
 from packdesk.domain.states import StationState
 from packdesk.services.comms import Comms, CommsPolicy
 from packdesk.services.effects import fulfillment_effects
@@ -134,6 +136,31 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     clock.advance(days=30)
     w.run_until_idle()
     assert len(sender.sent) == 4  # nothing twice, however often the planner runs
+
+
+def test_follow_ups_are_planned_with_their_mark_or_not_at_all(
+    store: SqliteStore, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = make_order(1003, skus=("BM-ABC-01",))
+    ship(store, clock, order)
+    comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy())
+    schedule = store.outbox.schedule
+
+    def schedule_then_fail(items: Sequence[tuple[NewOutboxItem, datetime]], at: datetime) -> int:
+        schedule(items, at)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.outbox, "schedule", schedule_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        comms.plan_followups()
+    monkeypatch.undo()
+    assert [o for o, _ in store.outbox.delivered_unplanned()] == [order.id]  # mark undone
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == []
+    assert comms.plan_followups() == 1
+    assert store.outbox.delivered_unplanned() == []
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == [
+        f"email:usage_guide:{order.id}:BM-ABC-01"
+    ]
 
 
 def test_order_without_any_guided_sku_gets_the_generic_guide(

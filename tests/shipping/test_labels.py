@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from packdesk.domain.models import PurchaseState
+from packdesk.adapters.store import SqliteStore
+from packdesk.domain.models import OutboxState, PurchaseState, Transition
+from packdesk.domain.ports import StaleState
+from packdesk.domain.shipping import RefundResult
 from packdesk.domain.states import StationState
 from packdesk.services.labels import LabelPending, LabelRefused
 from packdesk.services.shipping import ShippingProblem
-from shipping.fakes import Crash, FakeCarrier
+from shipping.fakes import T0, Crash, FakeCarrier
 from shipping.helpers import add_order, make_order, seed_catalog, services
 
 S = StationState
@@ -21,6 +24,32 @@ S = StationState
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "packdesk.db"
+
+
+class MovedMeanwhile(FakeCarrier):
+    """A carrier during whose answer another station moves the order on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: SqliteStore | None = None
+        self.move_to: tuple[StationState, StationState] | None = None
+
+    def _move(self, order_id: str) -> None:
+        if self.store is not None and self.move_to is not None:
+            before, after = self.move_to
+            self.store.station.apply(
+                Transition(order_id=order_id, from_state=before, to_state=after,
+                           actor="CA-2", at=T0)
+            )  # fmt: skip
+            self.move_to = None
+
+    def download_label(self, label_url: str) -> bytes:
+        self._move("gid://shopify/Order/1001")
+        return super().download_label(label_url)
+
+    def refund(self, transaction_id: str) -> RefundResult:
+        self._move("gid://shopify/Order/1001")
+        return super().refund(transaction_id)
 
 
 def test_buy_stores_label_moves_to_labeled_and_queues_effects(db: Path) -> None:
@@ -155,6 +184,42 @@ def test_void_refunds_and_new_label_is_attempt_two(db: Path) -> None:
     second = labels.buy(order.id, actor="maya")
     assert second.key == "order:1001:pkg:1:try:2"
     assert len(carrier.live()) == 1
+
+
+def test_a_bought_label_is_stored_only_together_with_the_move_to_labeled(db: Path) -> None:
+    carrier = MovedMeanwhile()
+    store, _s, labels, _b = services(db, carrier)
+    carrier.store = store
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    carrier.move_to = (S.PACKED, S.ON_HOLD)  # held at another station while Shippo answers
+    with pytest.raises(StaleState):
+        labels.buy(order.id, actor="maya")
+    [purchase] = store.labels.for_order(order.id)
+    assert purchase.state is PurchaseState.PENDING  # reconciled by its transaction id later
+    assert purchase.transaction_id == carrier.transactions[0].transaction_id
+    assert store.labels.file(purchase.key) is None
+    assert store.outbox.items() == []
+    assert store.print_jobs.queued() == []
+    assert store.station.get(order.id).state is S.ON_HOLD  # type: ignore[union-attr]
+
+
+def test_a_void_is_stored_only_together_with_the_move_back_to_packed(db: Path) -> None:
+    carrier = MovedMeanwhile()
+    store, _s, labels, _b = services(db, carrier)
+    carrier.store = store
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    labels.buy(order.id, actor="maya")
+    carrier.move_to = (S.LABELED, S.PRINTED)  # the label printed while Shippo refunded it
+    with pytest.raises(StaleState):
+        labels.void(order.id, "wrong box", actor="maya")
+    assert [p.state for p in store.labels.for_order(order.id)] == [PurchaseState.BOUGHT]
+    fulfillment = next(i for i in store.outbox.items() if i.kind == "fulfillment")
+    assert fulfillment.state is OutboxState.PENDING  # not withdrawn
+    assert store.station.get(order.id).state is S.PRINTED  # type: ignore[union-attr]
 
 
 def test_void_refused_keeps_label_and_state(db: Path) -> None:

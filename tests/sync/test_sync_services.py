@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from packdesk.domain.events import OrderStateChanged, SyncFinished, SyncProgress
+from packdesk.domain.models import SyncStatus
 from packdesk.domain.states import StationState
 
 from .conftest import Rig
@@ -103,6 +106,32 @@ def test_a_failure_mid_sync_keeps_stored_pages_and_resumes(rig: Rig) -> None:
     assert rig.sync.run("orders").ok
     assert rig.store.orders.count() == 10
     assert all(_state(rig, n) is StationState.NEW for n in range(1001, 1011))
+
+
+def test_a_page_is_stored_with_its_cursor_or_not_at_all(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(1001, 1007):
+        rig.shop.put(make_order(n))
+    rig.sync.run("locations")
+    save = rig.store.sync.save
+    pages: list[str] = []
+
+    def save_the_first_cursor_only(status: SyncStatus) -> None:
+        if status.resource == "orders":
+            pages.append(status.cursor)
+            if len(pages) == 2:
+                raise OSError("disk full")  # the second page's cursor cannot be written
+        save(status)
+
+    monkeypatch.setattr(rig.store.sync, "save", save_the_first_cursor_only)
+    failed = rig.sync.run("orders")
+    monkeypatch.undo()
+    assert not failed.ok
+    assert rig.store.orders.count() == 3  # the second page went with its cursor
+    assert rig.store.sync.status("orders").cursor == pages[0]
+    assert rig.sync.run("orders").ok
+    assert rig.store.orders.count() == 6
 
 
 def test_orders_of_another_location_stay_out_of_the_queue(rig: Rig) -> None:
