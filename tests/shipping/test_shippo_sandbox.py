@@ -248,7 +248,7 @@ def run_station(
             if station is not None and station.state is S.LABELED:
                 break
             if crash:
-                labels.carrier = CrashAfterBuy(carrier)  # type: ignore[assignment]
+                labels.purchases.carrier = CrashAfterBuy(carrier)  # type: ignore[assignment]
             try:
                 labels.buy(order.id, actor="chaos")
             except LabelPending:

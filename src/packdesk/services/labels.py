@@ -1,25 +1,16 @@
 """Buying, storing, voiding and tracking labels: exactly once (DESIGN.md, "Never twice").
 
-The protocol for each package:
-1. a purchase row PENDING with key `order:<shop order id>:pkg:<n>:try:<k>` is committed
-   before Shippo is called;
-2. the Shippo transaction is created with that key in `metadata` and `async: false`;
-3. the result and the label bytes are stored, and (with the last package) the order moves
-   PACKED -> LABELED with its outbox effects and print job, in one transaction.
-
-A PENDING row (timeout, dropped answer, crash, restart) is reconciled before anything else
-is bought: by its transaction id when one was stored, else by listing recent transactions
-and matching the key. Found: stored as bought. Not found: nothing was bought, and the same
-key is sent again. Attempt k+1 follows only a void, by an explicit buy.
+Each package's purchase follows the protocol in `purchases`; with the last package the
+bought labels are stored together with the order's move PACKED -> LABELED, its outbox
+effects and its print jobs, in one transaction. Attempt k+1 follows only a void, by an
+explicit buy.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections import defaultdict
-from datetime import timedelta
 
 from packdesk.domain.models import (
     LabelPurchase,
@@ -31,11 +22,10 @@ from packdesk.domain.models import (
     StationOrder,
     Transition,
 )
-from packdesk.domain.printing import CONTENT_TYPES, document_name, label_format_for
+from packdesk.domain.printing import document_name
 from packdesk.domain.shipping import (
     CarrierRefused,
     CarrierUnavailable,
-    LabelResult,
     StoredLabel,
     carrier_wait_reason,
     waits_for_carrier,
@@ -43,24 +33,13 @@ from packdesk.domain.shipping import (
 from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.label_voids import void_labels
-from packdesk.services.shipping import ShippingProblem, ShippingService, shop_order_id
+from packdesk.services.purchases import PurchaseBusy, Purchaser
+from packdesk.services.shipping import ShippingProblem, ShippingService
 from packdesk.services.station import record_transition
 
 log = logging.getLogger(__name__)
 
 S = StationState
-CLOCK_MARGIN = timedelta(minutes=30)
-"""Reconciliation lists transactions back to the purchase row's time minus this margin
-(Shippo's clock and the station's may differ by a little)."""
-CLAIM = timedelta(minutes=2)
-"""How long a process's claim on a purchase row lasts (longer than a Shippo call with its
-timeout and the label download); a crashed process's claim lapses after it."""
-NOT_SENT = "not sent"
-"""A purchase row's error when its last request surely bought nothing (429, no connection)."""
-
-
-class PurchaseBusy(CarrierUnavailable):
-    """Another packdesk process holds the purchase (it is sending or reconciling it)."""
 
 
 class LabelPending(ShippingProblem):
@@ -75,21 +54,15 @@ class LabelService:
     def __init__(self, shipping: ShippingService) -> None:
         self.shipping = shipping
         self.store = shipping.store
-        self.carrier = shipping.carrier
         self.clock = shipping.clock
         self.config = shipping.config
+        self.purchases = Purchaser(shipping)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-        self.owner = uuid.uuid4().hex
-        """This process's name on the purchase rows it claims."""
         self._guard = threading.Lock()
 
     def _lock(self, order_id: str) -> threading.Lock:
         with self._guard:
             return self._locks[order_id]
-
-    @property
-    def label_format(self) -> str:
-        return label_format_for(self.config.label_printer_kind)
 
     # --- buying --------------------------------------------------------------------------
 
@@ -140,7 +113,7 @@ class LabelService:
             finally:
                 for p in self.store.labels.for_order(order.id):
                     if p.state in (PurchaseState.PENDING, PurchaseState.BOUGHT):
-                        self.store.labels.release(p.key, self.owner)
+                        self.purchases.release(p.key)
 
     def _ready_to_buy(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
         current = self.store.station.get(order.id)
@@ -245,142 +218,15 @@ class LabelService:
         if latest is not None and latest.state is PurchaseState.BOUGHT:
             return latest, None
         if latest is not None and latest.state is PurchaseState.PENDING:
-            self._claim(latest.key)
-            found = self._reconcile(latest)
+            self.purchases.claim(latest.key)
+            found = self.purchases.reconcile(latest)
             if found is not None:
                 return found
             purchase = latest  # nothing was bought under this key: send it again
         else:
             attempt = latest.attempt + 1 if latest is not None else 1
-            purchase = self._new_purchase(order, parcel.package_no, attempt)
-        return self._post(order, parcel, purchase)
-
-    def _new_purchase(self, order: Order, package_no: int, attempt: int) -> LabelPurchase:
-        now = self.clock.now()
-        return LabelPurchase(
-            key=LabelPurchase.make_key(shop_order_id(order.id), package_no, attempt),
-            order_id=order.id,
-            package_no=package_no,
-            attempt=attempt,
-            state=PurchaseState.PENDING,
-            label_format=self.label_format,
-            fee=self.config.label_fee,
-            created_at=now,
-            updated_at=now,
-        )
-
-    def _post(
-        self, order: Order, parcel: Parcel, purchase: LabelPurchase
-    ) -> tuple[LabelPurchase, StoredLabel]:
-        choice = self.shipping.rate_for(order, parcel)
-        if choice.rate is None:
-            raise ShippingProblem(f"Order {order.name}: {choice.reason}")
-        rate = choice.rate
-        purchase = purchase.model_copy(
-            update={
-                "rate_id": rate.id,
-                "carrier": rate.carrier,
-                "service_name": rate.service_name,
-                "cost": rate.amount,
-                "currency": rate.currency,
-                "error": "",  # outcome unknown from here until an answer says otherwise
-                "updated_at": self.clock.now(),
-            }
-        )
-        if self.store.labels.get(purchase.key) is None:
-            self.store.labels.add(purchase)  # (1) the row exists before the call
-            self._claim(purchase.key)
-        else:
-            self.store.labels.update(purchase)
-        try:
-            result = self.carrier.buy_label(rate.id, self.label_format, purchase.key)  # (2)
-        except CarrierRefused as exc:
-            self._fail(purchase, str(exc))
-            raise
-        except CarrierUnavailable as exc:
-            # Only an answer proving nothing happened (429, refused connection) spares the
-            # next attempt its reconciliation; any other loss is looked up by key.
-            error = NOT_SENT if not exc.sent else "outcome unknown"
-            self.store.labels.update(purchase.model_copy(update={"error": error}))
-            raise
-        return self._accept(purchase, result)  # (3), stored by the caller
-
-    def _accept(
-        self, purchase: LabelPurchase, result: LabelResult
-    ) -> tuple[LabelPurchase, StoredLabel]:
-        """Turn a transaction into a bought purchase with its label bytes (not yet stored)."""
-        if result.status in ("QUEUED", "WAITING"):
-            self.store.labels.update(
-                purchase.model_copy(update={"transaction_id": result.transaction_id})
-            )
-            raise CarrierUnavailable("Shippo is still making the label")
-        if not result.bought:
-            message = "; ".join(result.messages) or f"the transaction is {result.status}"
-            self._fail(purchase, message)
-            raise CarrierRefused(message)
-        purchase = purchase.model_copy(
-            update={
-                "transaction_id": result.transaction_id,
-                "tracking_number": result.tracking_number,
-                "tracking_url": result.tracking_url,
-                "label_url": result.label_url,
-                "rate_id": result.rate_id or purchase.rate_id,
-                "updated_at": self.clock.now(),
-            }
-        )
-        # Remember the transaction while the label downloads: a crash now is reconciled
-        # by id, without listing transactions.
-        self.store.labels.update(purchase)
-        data = self.carrier.download_label(result.label_url)
-        fmt = purchase.label_format or self.label_format
-        label = StoredLabel(
-            format=fmt, content_type=CONTENT_TYPES.get(fmt, "application/pdf"), data=data
-        )
-        return purchase.model_copy(update={"state": PurchaseState.BOUGHT}), label
-
-    def _claim(self, key: str) -> None:
-        now = self.clock.now()
-        if not self.store.labels.claim(key, self.owner, now=now, until=now + CLAIM):
-            raise PurchaseBusy("another packdesk process holds this purchase", sent=False)
-
-    def _fail(self, purchase: LabelPurchase, message: str) -> None:
-        self.store.labels.update(
-            purchase.model_copy(
-                update={
-                    "state": PurchaseState.FAILED,
-                    "error": message,
-                    "updated_at": self.clock.now(),
-                }
-            )
-        )
-
-    def _reconcile(self, purchase: LabelPurchase) -> tuple[LabelPurchase, StoredLabel] | None:
-        """What became of a PENDING purchase: bought (returned), or None when nothing was
-        bought under its key. Duplicates under one key (never expected) are refunded."""
-        if purchase.transaction_id:
-            results = [self.carrier.get_transaction(purchase.transaction_id)]
-        elif purchase.error == NOT_SENT:
-            return None  # the last request surely bought nothing
-        else:
-            since = purchase.created_at - CLOCK_MARGIN
-            results = self.carrier.find_transactions_by_key(
-                purchase.key, rate_id=purchase.rate_id, since=since
-            )
-        bought = [r for r in results if r.bought]
-        if bought:
-            for extra in bought[1:]:
-                log.error(
-                    "refunding duplicate transaction %s of %s", extra.transaction_id, purchase.key
-                )
-                self.carrier.refund(extra.transaction_id)
-            return self._accept(purchase, bought[0])
-        if any(r.status in ("QUEUED", "WAITING") for r in results):
-            raise CarrierUnavailable("Shippo is still making the label")
-        if results:
-            message = "; ".join(m for r in results for m in r.messages) or "Shippo refused"
-            self._fail(purchase, message)
-            raise CarrierRefused(message)
-        return None
+            purchase = self.purchases.new(order, parcel.package_no, attempt)
+        return self.purchases.post(order, parcel, purchase)
 
     def reconcile_all(self) -> int:
         """Settle every PENDING purchase (at start and before a batch). Bought ones are
@@ -394,8 +240,8 @@ class LabelService:
                 if current is None or current.state is not PurchaseState.PENDING:
                     continue
                 try:
-                    self._claim(current.key)
-                    found = self._reconcile(current)
+                    self.purchases.claim(current.key)
+                    found = self.purchases.reconcile(current)
                     if found is not None:
                         self.store.labels.record_bought(*found)
                         settled += 1
@@ -408,7 +254,7 @@ class LabelService:
                     settled += 1
                     continue
                 finally:
-                    self.store.labels.release(current.key, self.owner)
+                    self.purchases.release(current.key)
         for order_id in sorted(finished):
             station = self.store.station.get(order_id)
             if station is not None and station.state in (S.PACKED, S.ERROR):
