@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
@@ -108,11 +108,11 @@ def migrations(package: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Transaction:
     write: bool
-    stack: ExitStack = field(default_factory=ExitStack)
-    conn: Connection | None = None
+    loan: tuple[int, Connection] | None = None
+    """The pooled connection, borrowed at the first statement."""
     depth: int = 0
 
 
@@ -162,18 +162,24 @@ class Database:
         tx = self._current()
         if tx is not None:
             return self._begun(tx).executemany(statement, rows).rowcount
-        with self._pool_connection() as conn:
-            return conn.executemany(statement, rows).rowcount
+        loan = self._lend()
+        try:
+            return loan[1].executemany(statement, rows).rowcount
+        finally:
+            self._pool.give_back(loan)
 
     def _cursor(self, sql: str, params: Params) -> Cursor:
         statement = self.dialect.sql(sql)
         tx = self._current()
         if tx is not None:
             return self._begun(tx).execute(statement, params)
-        with self._pool_connection() as conn:
-            cursor = conn.execute(statement, params)
+        loan = self._lend()
+        try:
+            cursor = loan[1].execute(statement, params)
             rows = cursor.fetchall()
             return _Fetched(cursor.rowcount, rows)
+        finally:
+            self._pool.give_back(loan)
 
     # -- transactions -------------------------------------------------------------------
 
@@ -194,19 +200,20 @@ class Database:
         try:
             yield
         except BaseException:
-            if tx.conn is not None:
-                self.dialect.rollback(tx.conn)
+            if tx.loan is not None:
+                self.dialect.rollback(tx.loan[1])
             raise
         else:
-            if tx.conn is not None:
+            if tx.loan is not None:
                 try:
-                    self.dialect.commit(tx.conn)
+                    self.dialect.commit(tx.loan[1])
                 except BaseException:
-                    self.dialect.rollback(tx.conn)
+                    self.dialect.rollback(tx.loan[1])
                     raise
         finally:
             self._local.tx = None
-            tx.stack.close()
+            if tx.loan is not None:
+                self._pool.give_back(tx.loan)
 
     def _savepoint(self, tx: _Transaction) -> Iterator[None]:
         conn = self._begun(tx)
@@ -230,17 +237,19 @@ class Database:
 
     def _begun(self, tx: _Transaction) -> Connection:
         """The transaction's connection, borrowed and begun at its first statement."""
-        if tx.conn is None:
-            conn = tx.stack.enter_context(self._pool_connection())
-            self.dialect.begin(conn, write=tx.write)
-            tx.conn = conn
-        return tx.conn
+        if tx.loan is None:
+            loan = self._lend()
+            try:
+                self.dialect.begin(loan[1], write=tx.write)
+            except BaseException:
+                self._pool.give_back(loan)
+                raise
+            tx.loan = loan
+        return tx.loan[1]
 
-    @contextmanager
-    def _pool_connection(self) -> Iterator[Connection]:
+    def _lend(self) -> tuple[int, Connection]:
         try:
-            with self._pool.connection() as conn:
-                yield conn
+            return self._pool.lend()
         except PoolExhausted as exc:
             raise StoreError(
                 f"{exc} Something holds the database of {self.dialect.describe()} for long; "
@@ -251,8 +260,11 @@ class Database:
 
     @property
     def version(self) -> int:
-        with self._pool_connection() as conn:
-            return self.dialect.schema_version(conn)
+        loan = self._lend()
+        try:
+            return self.dialect.schema_version(loan[1])
+        finally:
+            self._pool.give_back(loan)
 
     def latest_version(self) -> int:
         return migrations(self.dialect.migrations_package)[-1][0]

@@ -48,38 +48,43 @@ class ConnectionPool(Generic[C]):
     @contextmanager
     def connection(self) -> Iterator[C]:
         """Lend a connection for the block (opening one if none is idle)."""
+        loan = self.lend()
+        try:
+            yield loan[1]
+        finally:
+            self.give_back(loan)
+
+    def lend(self) -> tuple[int, C]:
+        """A connection (opening one if none is idle) with its generation, for `give_back`;
+        waits while all are lent."""
         if not self._slots.acquire(timeout=self.wait_s):
             raise PoolExhausted(
                 f"All {self.size} database connections stayed busy for {self.wait_s:g} s."
             )
         try:
-            generation, conn = self._take()
+            with self._lock:
+                if self._idle:
+                    return self._idle.pop()
+                generation = self._generation
+            conn = self._connect()
+            with self._lock:
+                self._open += 1
+            return generation, conn
         except BaseException:
             self._slots.release()
             raise
+
+    def give_back(self, loan: tuple[int, C]) -> None:
+        generation, conn = loan
         try:
-            yield conn
+            with self._lock:
+                if generation == self._generation:
+                    self._idle.append(loan)
+                    return
+                self._open -= 1
+            conn.close()
         finally:
-            self._give_back(generation, conn)
             self._slots.release()
-
-    def _take(self) -> tuple[int, C]:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-            generation = self._generation
-        conn = self._connect()
-        with self._lock:
-            self._open += 1
-        return generation, conn
-
-    def _give_back(self, generation: int, conn: C) -> None:
-        with self._lock:
-            if generation == self._generation:
-                self._idle.append((generation, conn))
-                return
-            self._open -= 1
-        conn.close()
 
     def close(self) -> None:
         """Close the idle connections now and the lent ones when they come back."""
