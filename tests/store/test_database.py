@@ -161,6 +161,31 @@ def test_500_short_threads_reading_leave_at_most_the_pools_connections(tmp_path:
     assert not any(is_open(c) for c in dialect.opened)
 
 
+def test_a_connection_held_too_long_by_another_thread_is_a_clear_error(tmp_path: Path) -> None:
+    database = Database(SqliteDialect(tmp_path / "packdesk.db"), pool_size=1, wait_s=0.05)
+    database.migrate()
+    store = SqlStore(database)
+    holding, done = threading.Event(), threading.Event()
+
+    def hold_the_only_connection() -> None:
+        with store.transaction():
+            store.orders.count()
+            holding.set()
+            done.wait()
+
+    holder = threading.Thread(target=hold_the_only_connection)
+    holder.start()
+    holding.wait()
+    try:
+        with pytest.raises(StoreError, match="All 1 database connections stayed busy"):
+            store.orders.count()
+    finally:
+        done.set()
+        holder.join()
+    assert store.orders.count() == 0  # given back once the transaction ended
+    store.close()
+
+
 def test_a_statement_returns_its_connection_to_the_pool(store: SqliteStore) -> None:
     for _ in range(20):
         store.orders.count()

@@ -9,8 +9,7 @@ connections are ever open. A thread that finds all of them lent waits for one.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
 
@@ -44,15 +43,6 @@ class ConnectionPool(Generic[C]):
         """Connections open now, lent or idle (never more than `size`)."""
         with self._lock:
             return self._open
-
-    @contextmanager
-    def connection(self) -> Iterator[C]:
-        """Lend a connection for the block (opening one if none is idle)."""
-        loan = self.lend()
-        try:
-            yield loan[1]
-        finally:
-            self.give_back(loan)
 
     def lend(self) -> tuple[int, C]:
         """A connection (opening one if none is idle) with its generation, for `give_back`;
