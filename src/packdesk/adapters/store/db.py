@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
@@ -223,8 +223,11 @@ class Database:
         try:
             yield
         except BaseException:
-            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.execute(f"RELEASE SAVEPOINT {name}")
+            # The engine may have ended the whole transaction already (disk full); the
+            # outer block rolls back then, and the first error is the one to report.
+            with suppress(Exception):
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
             raise
         else:
             conn.execute(f"RELEASE SAVEPOINT {name}")
