@@ -4,7 +4,7 @@ A `PackSession` is the pack screen's model. Every scan is stored (`pack_scans`) 
 shows, so a crash or restart resumes where the packer was. Verification is the pure
 `domain.scanning.verify_scan`; this module only adds storage and the state machine.
 
-Decisions (issue 7):
+Decisions:
 - Opening a NEW or READY order starts a fresh pack (any stale scans are cleared) and moves it
   to PACKING; opening a PACKING order resumes its stored scans.
 - Abandoning a pack (quitting mid-pack, Esc and confirm) clears its scans and returns the
