@@ -89,7 +89,7 @@ def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -
             sandbox_cpu = cpu_seconds(sandbox.pid) - sandbox_cpu
             after = httpx.get(f"{control}/stats").json()
             assert result.ok, result.error
-            stored = station.store.count_orders()
+            stored = station.store.orders.count()
             cost = stats.cost_used - cost0
             rate = result.count / seconds
             per_order = cost / max(1, result.count)

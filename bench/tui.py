@@ -39,15 +39,15 @@ def build_database(data_dir: Path, orders: int) -> None:
     from packdesk.adapters.store import SqliteStore
 
     store = SqliteStore.open(data_dir / "packdesk.db")
-    db = store.database.db
+    db = store.database
     now = datetime.now(UTC)
     with store.database.transaction():
         db.execute("INSERT INTO locations (id, name, code) VALUES ('LOC-CA', 'CA Warehouse', 'CA')")
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO products (id, title) VALUES (?, ?)",
             [(f"P{n}", f"Product {n}") for n in range(CATALOG)],
         )
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin)"
             " VALUES (?, ?, 'Default Title', ?, ?, 200, 'A-01')",
             [(f"V{n}", f"P{n}", f"SKU-{n:03d}", f"07{n:011d}") for n in range(CATALOG)],
@@ -97,27 +97,27 @@ def build_database(data_dir: Path, orders: int) -> None:
         else:
             station.append((oid, "DELIVERED" if n % 3 else "FULFILLED", created))
         if len(batch) >= 5000 or n == orders - 1:
-            with store.database.transaction() as tx:
-                tx.conn.executemany(
+            with db.transaction():
+                db.execute_many(
                     "INSERT INTO orders (id, name, created_at, updated_at, fulfillment_status,"
                     " customer, shipping_address, shipping_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     batch,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO line_items (id, order_id, position, variant_id, sku, title,"
                     " quantity) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     lines,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO station_orders (order_id, state, updated_at) VALUES (?, ?, ?)",
                     station,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO fulfillment_orders (id, order_id, location_id, status)"
                     " VALUES (?, ?, ?, ?)",
                     fos,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
                     " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
                     fo_lines,
@@ -167,13 +167,15 @@ def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[
     n = 0
     while not stop.is_set():
         orders = [
-            store.get_order(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
+            store.orders.get(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
         ]
         now = datetime.now(UTC)
         page = [o.model_copy(update={"updated_at": now}) for o in orders if o is not None]
-        # As the real sync does (OrderSync.sync_orders): one page and its cursor, one call.
-        status = store.sync_status("orders").model_copy(update={"cursor": now.isoformat()})
-        store.store_orders_page(page, status)
+        # As the real sync does (OrderSync.sync_orders): a page and its cursor, one transaction.
+        status = store.sync.status("orders").model_copy(update={"cursor": now.isoformat()})
+        with store.transaction():
+            store.orders.save_many(page)
+            store.sync.save(status)
         n += 1
         pages.append(n)
         bus.publish(SyncFinished(at=datetime.now(UTC), resource="orders", count=100, ok=True))  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ allowed (switches, suppression list, marketing consent)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from outbox_helpers import LOCATION, FakeSender, FakeShop, MovableClock, make_or
 from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event
-from packdesk.domain.models import Order, OutboxState
+from packdesk.domain.models import NewOutboxItem, Order, OutboxState
 from packdesk.domain.states import StationState
 from packdesk.services.comms import Comms, CommsPolicy
 from packdesk.services.effects import fulfillment_effects
@@ -57,7 +59,7 @@ def worker(
 
 
 def ship(store: SqliteStore, clock: MovableClock, order: Order, *, deliver: bool = True) -> None:
-    store.upsert_order(order)
+    store.orders.save(order)
     station = StationService(store, Bus(), clock)
     for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
         station.move(order.id, state, actor="packer")
@@ -136,6 +138,31 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     assert len(sender.sent) == 4  # nothing twice, however often the planner runs
 
 
+def test_follow_ups_are_planned_with_their_mark_or_not_at_all(
+    store: SqliteStore, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = make_order(1003, skus=("BM-ABC-01",))
+    ship(store, clock, order)
+    comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy())
+    schedule = store.outbox.schedule
+
+    def schedule_then_fail(items: Sequence[tuple[NewOutboxItem, datetime]], at: datetime) -> int:
+        schedule(items, at)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.outbox, "schedule", schedule_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        comms.plan_followups()
+    monkeypatch.undo()
+    assert [o for o, _ in store.outbox.delivered_unplanned()] == [order.id]  # mark undone
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == []
+    assert comms.plan_followups() == 1
+    assert store.outbox.delivered_unplanned() == []
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == [
+        f"email:usage_guide:{order.id}:BM-ABC-01"
+    ]
+
+
 def test_order_without_any_guided_sku_gets_the_generic_guide(
     store: SqliteStore, clock: MovableClock
 ) -> None:
@@ -152,14 +179,14 @@ def test_order_without_any_guided_sku_gets_the_generic_guide(
 def test_suppressed_address_gets_no_marketing_but_its_shipping_notice(
     store: SqliteStore, clock: MovableClock
 ) -> None:
-    store.suppress_email("MAYA@example.com", "unsubscribed", clock.now())
+    store.outbox.suppress("MAYA@example.com", "unsubscribed", clock.now())
     ship(store, clock, make_order(1004))
     sender = FakeSender()
     w = worker(store, clock, sender)
     clock.advance(days=30)
     w.run_until_idle()
     assert subjects(sender) == ["Your order #1004 is on its way"]
-    skipped = store.list_outbox([OutboxState.SKIPPED])
+    skipped = store.outbox.items([OutboxState.SKIPPED])
     assert {i.payload["template"] for i in skipped} == {"usage_guide", "review_request"}
     assert all("suppression list" in i.note for i in skipped)
 
@@ -173,11 +200,11 @@ def test_marketing_needs_consent_unless_configured_otherwise(
     clock.advance(days=30)
     worker(store, clock, sender).run_until_idle()
     assert all("on its way" in s for s in subjects(sender))
-    notes = {i.note for i in store.list_outbox([OutboxState.SKIPPED])}
+    notes = {i.note for i in store.outbox.items([OutboxState.SKIPPED])}
     assert notes == {"the customer has not accepted marketing emails"}
 
     store2_sender = FakeSender()
-    store.retry_all_outbox(clock.now())  # nothing DEAD: no effect
+    store.outbox.retry_all(clock.now())  # nothing DEAD: no effect
     ship(store, clock, make_order(1007, accepts_marketing=False, email="li@example.com"))
     clock.advance(days=30)
     worker(store, clock, store2_sender, marketing_requires_consent=False).run_until_idle()
@@ -197,7 +224,7 @@ def test_switched_off_kinds_are_skipped_with_the_reason(
         enabled={"shipping_confirmation": False, "usage_guide": False},
     ).run_until_idle()
     assert subjects(sender) == ["How are you enjoying your order #1008?"]
-    [skipped] = store.list_outbox([OutboxState.SKIPPED])
+    [skipped] = store.outbox.items([OutboxState.SKIPPED])
     assert skipped.note == "shipping_confirmation emails are switched off ([email.kinds])"
 
 
@@ -205,7 +232,7 @@ def test_order_confirmation_is_off_by_default_and_once_when_on(
     store: SqliteStore, clock: MovableClock
 ) -> None:
     order = make_order(1009, created_at=clock.now())
-    store.upsert_order(order)
+    store.orders.save(order)
     StationService(store, Bus(), clock).move(order.id, StationState.NEW, actor="sync")
     sender = FakeSender()
     worker(store, clock, sender).run_until_idle()
@@ -230,7 +257,7 @@ def test_template_error_is_dead_at_once_with_the_template_named(
     sender = FakeSender()
     worker(store, clock, sender, renderer=TemplateRenderer(templates_dir=templates)).run_once()
     assert sender.sent == []
-    [dead] = store.list_outbox([OutboxState.DEAD])
+    [dead] = store.outbox.items([OutboxState.DEAD])
     assert dead.attempts == 1
     assert "shipping_confirmation failed to render" in dead.last_error
     assert "numbr" in dead.last_error
@@ -243,7 +270,7 @@ def test_every_template_renders_both_parts_without_leftovers(
     store: SqliteStore, clock: MovableClock, template: str
 ) -> None:
     order = make_order(1011, skus=("BM-USA-01",))
-    store.upsert_order(order)
+    store.orders.save(order)
     comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy())
     from packdesk.domain.models import OutboxItem
 
@@ -311,12 +338,12 @@ def test_200_effects_with_30_percent_faults_are_each_delivered_once(
     for _ in range(100):
         w.run_once()
         clock.advance(seconds=10)
-        if store.outbox_counts()[OutboxState.DELIVERED] == 200:
+        if store.outbox.counts()[OutboxState.DELIVERED] == 200:
             break
-    assert store.outbox_counts()[OutboxState.DELIVERED] == 200
+    assert store.outbox.counts()[OutboxState.DELIVERED] == 200
     assert len(shop.fulfillments) == 100
     assert len({f.order_id for f in shop.fulfillments}) == 100
     assert len(sender.sent) == 100
     assert len({e.key for e in sender.sent}) == 100
-    retried = [i for i in store.list_outbox() if i.attempts > 1]
+    retried = [i for i in store.outbox.items() if i.attempts > 1]
     assert len(retried) > 30  # the faults really happened

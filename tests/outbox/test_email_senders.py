@@ -56,7 +56,7 @@ def shipping_email(
     store: SqliteStore, clock: MovableClock, logo: Path | None = None
 ) -> OutgoingEmail:
     order = make_order(1001)
-    store.upsert_order(order)
+    store.orders.save(order)
     purchase = make_purchase(order)
     comms = Comms(store, TemplateRenderer(logo_path=logo), None, clock, POLICY)
     item = OutboxItem(

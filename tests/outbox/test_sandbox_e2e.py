@@ -126,7 +126,7 @@ def new_order(control: httpx.Client, *, email: str, consent: bool = True) -> Ord
 
 
 def pack(store: SqliteStore, clock: Clock, order: Order, n: int = 0) -> str:
-    store.upsert_order(order)
+    store.orders.save(order)
     station = StationService(store, Bus(), clock)
     for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
         station.move(order.id, state, actor="packer")
@@ -242,7 +242,7 @@ def test_packed_order_gives_one_fulfillment_and_one_shipping_email(
     assert message["via"] == via
     assert message["subject"] == f"Your order {order.name} is on its way"
     check_mail(message, tracking)
-    station = store.get_station_order(order.id)
+    station = store.station.get(order.id)
     assert station is not None
     assert station.state is StationState.FULFILLED
     store.close()
@@ -303,12 +303,12 @@ def test_200_effects_through_30_percent_faults_are_each_delivered_once(
     drain(service, rounds=2000)
     control.delete("/faults")
 
-    assert store.outbox_counts()[OutboxState.DELIVERED] == 200
+    assert store.outbox.counts()[OutboxState.DELIVERED] == 200
     for order, number in zip(orders, tracking, strict=True):
         assert [f["tracking_number"] for f in upstream(control, order)["fulfillments"]] == [number]
     mail = control.get("/mail").json()
     assert sorted(m["to"][0] for m in mail) == sorted(o.email for o in orders)
-    assert sum(i.attempts > 1 for i in store.list_outbox(limit=500)) > 20  # faults happened
+    assert sum(i.attempts > 1 for i in store.outbox.items(limit=500)) > 20  # faults happened
     store.close()
 
 
@@ -318,7 +318,7 @@ def test_guide_and_review_follow_delivery_by_sandbox_days_and_skip_suppressed(
     store = SqliteStore.open(tmp_path / "packdesk.db")
     happy = new_order(control, email="happy@example.com")
     blocked = new_order(control, email="blocked@example.com")
-    store.suppress_email("blocked@example.com", "unsubscribed", sandbox.clock.now())
+    store.outbox.suppress("blocked@example.com", "unsubscribed", sandbox.clock.now())
     service = outbox(sandbox, store, sandbox.clock, smtp(sandbox), guide_days=3, review_days=7)
     for n, order in enumerate((happy, blocked)):
         pack(store, sandbox.clock, order, n)

@@ -152,13 +152,13 @@ def sample_order(name: str = "#1001", note: str = "Happy birthday, Leo! Love, Gr
 
 
 def add_order(store: SqliteStore, order: Order) -> Order:
-    store.upsert_order(order)
-    variants = store.database.db["variants"]
-    for _li, variant, sku, title, _qty, bin_ in ITEMS:
-        variants.upsert(
-            {"id": variant, "product_id": f"p-{sku}", "title": title, "sku": sku, "bin": bin_},
-            pk="id",
-        )
+    store.orders.save(order)
+    store.database.execute_many(
+        "INSERT INTO variants (id, product_id, title, sku, bin) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
+        " title = excluded.title, sku = excluded.sku, bin = excluded.bin",
+        [(variant, f"p-{sku}", title, sku, bin_) for _li, variant, sku, title, _qty, bin_ in ITEMS],
+    )
     return order
 
 
@@ -175,26 +175,15 @@ def add_label(
     """A bought label as the shipping service stores it (label_purchases + labels)."""
     key = f"order:{order_id}:pkg:{package_no}:try:{attempt}"
     at = "2026-11-24T14:00:00.000000+00:00"
-    store.database.db["label_purchases"].insert(
-        {
-            "key": key,
-            "order_id": order_id,
-            "package_no": package_no,
-            "attempt": attempt,
-            "state": state,
-            "tracking_number": "9400111899223100001234",
-            "created_at": at,
-            "updated_at": at,
-        }
+    store.database.execute(
+        "INSERT INTO label_purchases (key, order_id, package_no, attempt, state,"
+        " tracking_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [key, order_id, package_no, attempt, state, "9400111899223100001234", at, at],
     )
-    store.database.db["labels"].insert(
-        {
-            "purchase_key": key,
-            "format": "ZPLII",
-            "content_type": content_type,
-            "data": data,
-            "created_at": at,
-        }
+    store.database.execute(
+        "INSERT INTO labels (purchase_key, format, content_type, data, created_at)"
+        " VALUES (?, 'ZPLII', ?, ?, ?)",
+        [key, content_type, data, at],
     )
 
 

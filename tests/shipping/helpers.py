@@ -56,8 +56,8 @@ class Bus:
 
 
 def seed_catalog(store: SqliteStore) -> None:
-    db = store.database.db
-    with store.database.transaction():
+    db = store.database
+    with db.transaction():
         db.execute(
             "INSERT OR REPLACE INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
             [LOCATION, "CA Warehouse", "CA", dumps(CA_ADDRESS.model_dump())],
@@ -129,7 +129,7 @@ def make_order(
 
 
 def add_order(store: SqliteStore, order: Order, state: StationState | None = None) -> None:
-    store.upsert_order(order)
+    store.orders.save(order)
     if state is None:
         return
     path = {
@@ -144,7 +144,7 @@ def add_order(store: SqliteStore, order: Order, state: StationState | None = Non
     }[state]
     before = None
     for s in path:
-        store.apply_transition(
+        store.station.apply(
             Transition(order_id=order.id, from_state=before, to_state=s, actor="test", at=T0)
         )
         before = s

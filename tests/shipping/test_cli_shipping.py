@@ -125,12 +125,12 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
     name = good[3]
     assert run(config, "ship", name).exit_code == 0
     with Container(load_settings(config)) as services:
-        order = services.store.find_order_by_name(name)
+        order = services.store.orders.by_name(name)
         assert order is not None
         for state in (S.FULFILLED,):  # what the outbox does once Shopify has the fulfillment
-            current = services.store.get_station_order(order.id)
+            current = services.store.station.get(order.id)
             assert current is not None
-            services.store.apply_transition(
+            services.store.station.apply(
                 Transition(
                     order_id=order.id,
                     from_state=current.state,
@@ -142,7 +142,7 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
         assert services.tracking.refresh_tracking() == []  # still in transit
         httpx.post(f"{control_url}/time/advance", json={"days": 12}, timeout=10)
         assert services.tracking.refresh_tracking() == [name]
-        delivered = services.store.get_station_order(order.id)
+        delivered = services.store.station.get(order.id)
         assert delivered is not None
         assert delivered.state is S.DELIVERED
         assert delivered.reason.startswith("delivered ")

@@ -127,9 +127,9 @@ def assert_store_equals_sandbox(local: Container, server: Any) -> list[dict[str,
     """Same number of orders, and every one equal field by field; returns the sandbox's."""
     store = local.store
     upstream = sandbox_orders(server)
-    assert store.count_orders() == len(upstream)
+    assert store.orders.count() == len(upstream)
     for rest in upstream:
-        mine = store.find_order_by_name(rest["name"])
+        mine = store.orders.by_name(rest["name"])
         assert mine is not None, f"order {rest['name']} is missing locally"
         assert_same_order(mine, rest)
     return upstream
@@ -176,9 +176,9 @@ def assert_catalog_equals_sandbox(local: Container, server: Any) -> None:
             break
         after = page["pageInfo"]["endCursor"]
     store = local.store
-    assert store.count_variants() == len(nodes)
+    assert store.catalog.count_variants() == len(nodes)
     for node in nodes:
-        mine = store.get_variant(node["id"])
+        mine = store.catalog.variant(node["id"])
         assert mine is not None, node["sku"]
         weight = node["inventoryItem"]["measurement"]["weight"]
         assert weight["unit"] == "GRAMS"
@@ -196,6 +196,6 @@ def assert_catalog_equals_sandbox(local: Container, server: Any) -> None:
         }
         stored = {
             s.location_id: {"available": s.available, "on_hand": s.on_hand}
-            for s in store.stock_levels(node["inventoryItem"]["id"])
+            for s in store.catalog.stock_levels(node["inventoryItem"]["id"])
         }
         assert stored == levels, node["sku"]

@@ -36,7 +36,7 @@ def shop_server() -> Iterator[Any]:
 
 def _station_numbers(local: Any, state: StationState) -> list[str]:
     store = local.store
-    return sorted(store.get_order(s.order_id).name for s in store.orders_in_states([state]))
+    return sorted(store.orders.get(s.order_id).name for s in store.station.in_states([state]))
 
 
 @pytest.mark.slow
@@ -54,15 +54,15 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
         assert_catalog_equals_sandbox(local, shop_server)
         store = local.store
         facts = httpx.get(f"{control(shop_server)}/demo").json()
-        assert store.count_variants() == len(facts["skus"])
+        assert store.catalog.count_variants() == len(facts["skus"])
         for sku, barcode in facts["skus"].items():
-            variant = store.variant_by_code(barcode)
+            variant = store.catalog.variant_for_code(barcode)
             assert variant is not None
             assert variant.sku == sku
             assert variant.weight_g > 0
             assert variant.length_cm > 0
             assert variant.bin
-        assert {loc.code: loc.id for loc in store.locations()} == facts["locations"]
+        assert {loc.code: loc.id for loc in store.catalog.locations()} == facts["locations"]
 
         queue = _station_numbers(local, StationState.NEW)
         assert len(queue) >= 5
@@ -90,9 +90,9 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
         assert_store_equals_sandbox(local, shop_server)
 
         def state_of(name: str) -> tuple[StationState, str]:
-            order = store.find_order_by_name(name)
+            order = store.orders.by_name(name)
             assert order is not None
-            s = store.get_station_order(order.id)
+            s = store.station.get(order.id)
             assert s is not None
             return s.state, s.reason
 
@@ -103,7 +103,7 @@ def test_full_then_incremental_sync_equal_the_sandbox(shop_server: Any, tmp_path
             "Fulfilled outside packdesk in Shopify",
         )
         assert state_of(edited)[0] is StationState.NEW
-        assert store.find_order_by_name(edited).note == "Leave at the back door"  # type: ignore[union-attr]
+        assert store.orders.by_name(edited).note == "Leave at the back door"  # type: ignore[union-attr]
         if any(
             fo["assigned_location"] == "CA" and fo["status"] == "OPEN"
             for fo in created["fulfillment_orders"]
@@ -157,23 +157,23 @@ def test_webhooks_from_the_sandbox_bring_new_orders_into_the_queue(
         created = httpx.post(f"{c}/orders", json={}).json()
         store = local.store
         deadline = time.monotonic() + 10
-        while store.find_order_by_name(created["name"]) is None:
+        while store.orders.by_name(created["name"]) is None:
             assert time.monotonic() < deadline, "the webhook never arrived"
             time.sleep(0.05)
         worker.join()
-        order = store.find_order_by_name(created["name"])
+        order = store.orders.by_name(created["name"])
         assert order is not None
-        assert store.count_webhooks() >= 1
-        assert store.pending_webhooks() == []
+        assert store.webhooks.count() >= 1
+        assert store.webhooks.pending() == []
         httpx.post(
             f"{c}/orders/{created['id']}/cancel", json={"reason": "CUSTOMER"}
         ).raise_for_status()
         deadline = time.monotonic() + 10
-        while (store.get_order(order.id) or order).cancelled_at is None:
+        while (store.orders.get(order.id) or order).cancelled_at is None:
             assert time.monotonic() < deadline, "the cancellation never arrived"
             time.sleep(0.05)
         worker.join()
-        station = store.get_station_order(order.id)
+        station = store.station.get(order.id)
         if station is not None:
             assert station.state is StationState.CANCELLED
     finally:

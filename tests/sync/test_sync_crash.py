@@ -79,9 +79,9 @@ def _wait_for_progress(
 def _counts(db: Path) -> dict[str, int]:
     store = SqliteStore.open(db)
     try:
-        q = store.database.db.execute
+        q = store.database.scalar
         return {
-            table: int(q(f"SELECT count(*) FROM {table}").fetchone()[0])
+            table: int(q(f"SELECT count(*) FROM {table}"))
             for table in (
                 "orders",
                 "line_items",
@@ -143,7 +143,7 @@ def test_killed_sync_loses_and_duplicates_nothing(crash_server: Any, tmp_path: P
     store = SqliteStore.open(tmp_path / f"group{group - 1}" / "data" / "packdesk.db")
     try:
         for rest in upstream:
-            mine = store.find_order_by_name(rest["name"])
+            mine = store.orders.by_name(rest["name"])
             assert mine is not None
             assert_same_order(mine, rest)
     finally:

@@ -25,7 +25,7 @@ SECRET = "s3cret"
 def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: Rig) -> None:
     rig.sync.run("locations")
     order = rig.shop.put(make_order(1077))
-    processor = WebhookProcessor(rig.store, rig.sync, SystemClock())
+    processor = WebhookProcessor(rig.store.webhooks, rig.sync, SystemClock())
     worker: QueueWorker[WebhookDelivery] = QueueWorker(processor.process)
     fetched: list[str] = []
     original = rig.shop.order
@@ -35,7 +35,7 @@ def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: 
         return original(order_id)
 
     rig.shop.order = counting  # type: ignore[method-assign]
-    app = build_receiver(rig.store, SECRET, worker.submit, lambda: datetime.now(UTC))
+    app = build_receiver(rig.store.webhooks, SECRET, worker.submit, lambda: datetime.now(UTC))
     server = ReceiverServer(app, "127.0.0.1", 0)
     url = server.start() + "/webhooks"
     worker.start()
@@ -54,17 +54,17 @@ def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: 
         server.stop()
         worker.stop()
     assert fetched == [order.id]
-    assert rig.store.get_order(order.id) == order
+    assert rig.store.orders.get(order.id) == order
     state = rig.station.state_of(order.id)
     assert state is not None
     assert state.state is StationState.NEW
-    assert rig.store.pending_webhooks() == []
+    assert rig.store.webhooks.pending() == []
 
 
 def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None:
     rig.sync.run("locations")
     order = rig.shop.put(make_order(1078))
-    processor = WebhookProcessor(rig.store, rig.sync, SystemClock())
+    processor = WebhookProcessor(rig.store.webhooks, rig.sync, SystemClock())
     delivery = WebhookDelivery(
         event_id="e-1078",
         topic="orders/updated",
@@ -73,7 +73,7 @@ def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None
         payload="{}",
         received_at=datetime.now(UTC),
     )
-    assert rig.store.record_webhook(delivery)
+    assert rig.store.webhooks.record(delivery)
 
     def down(order_id: str) -> None:
         raise RuntimeError("Shopify did not answer")
@@ -81,8 +81,8 @@ def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None
     original = rig.shop.order
     rig.shop.order = down  # type: ignore[assignment,method-assign]
     assert processor.process(delivery) is False
-    assert [d.event_id for d in rig.store.pending_webhooks()] == ["e-1078"]
+    assert [d.event_id for d in rig.store.webhooks.pending()] == ["e-1078"]
     rig.shop.order = original  # type: ignore[method-assign]
     assert processor.sweep() == 1
-    assert rig.store.pending_webhooks() == []
-    assert rig.store.get_order(order.id) == order
+    assert rig.store.webhooks.pending() == []
+    assert rig.store.orders.get(order.id) == order

@@ -36,7 +36,7 @@ class Receiver:
 def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Receiver]:
     store = SqliteStore.open(Path(tmp_path_factory.mktemp("wh")) / "packdesk.db")
     delivered: list[WebhookDelivery] = []
-    app = build_receiver(store, SECRET, delivered.append, lambda: datetime.now(UTC))
+    app = build_receiver(store.webhooks, SECRET, delivered.append, lambda: datetime.now(UTC))
     server = ReceiverServer(app, "127.0.0.1", 0)
     url = server.start()
     yield Receiver(url + "/webhooks", store, delivered)
@@ -68,16 +68,16 @@ def test_hmac_matches_shopify_documented_example() -> None:
 
 def test_a_valid_webhook_delivered_three_times_is_stored_once(receiver: Receiver) -> None:
     body = json.dumps(ORDER).encode()
-    before = receiver.store.count_webhooks()
+    before = receiver.store.webhooks.count()
     answers = [
         httpx.post(receiver.url, content=body, headers=headers(body, event="evt-three"))
         for _ in range(3)
     ]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [a.json()["duplicate"] for a in answers] == [False, True, True]
-    assert receiver.store.count_webhooks() == before + 1
+    assert receiver.store.webhooks.count() == before + 1
     assert [d.event_id for d in receiver.delivered].count("evt-three") == 1
-    pending = {d.event_id: d for d in receiver.store.pending_webhooks()}
+    pending = {d.event_id: d for d in receiver.store.webhooks.pending()}
     stored = pending["evt-three"]
     assert stored.resource_id == "gid://shopify/Order/820982911946154508"
     assert stored.topic == "orders/create"
@@ -97,10 +97,10 @@ def test_the_webhook_id_is_the_dedupe_key_when_there_is_no_event_id(receiver: Re
 
 
 def _rejected(receiver: Receiver, body: bytes, h: dict[str, str]) -> int:
-    before = receiver.store.count_webhooks()
+    before = receiver.store.webhooks.count()
     seen = len(receiver.delivered)
     status = httpx.post(receiver.url, content=body, headers=h).status_code
-    assert receiver.store.count_webhooks() == before
+    assert receiver.store.webhooks.count() == before
     assert len(receiver.delivered) == seen
     return status
 

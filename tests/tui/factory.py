@@ -51,8 +51,8 @@ class Bus:
 
 
 def seed_catalog(store: SqliteStore) -> None:
-    db = store.database.db
-    with store.database.transaction():
+    db = store.database
+    with db.transaction():
         db.execute(
             "INSERT INTO locations (id, name, code) VALUES (?, 'CA Warehouse', 'CA'),"
             " (?, 'PA Warehouse', 'PA')",
@@ -139,7 +139,7 @@ def seeded_store(path: Path) -> tuple[SqliteStore, FixedClock]:
     store = SqliteStore.open(path)
     seed_catalog(store)
     for order in DEMO_ORDERS:
-        store.upsert_order(order)
+        store.orders.save(order)
     clock = FixedClock(NOW)
     station = StationService(store, Bus(), clock)
     station.move("gid://shopify/Order/1004", StationState.NEW, actor="sync")

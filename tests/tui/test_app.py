@@ -90,7 +90,7 @@ async def test_a_burst_of_scans_counts_every_item_once_in_order(rig: Rig) -> Non
         await settle(app, pilot)
         # The second scan of the same item is one too many; the third, a right item, came
         # while that error showed, so it is refused too (bell) and not stored.
-        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+        assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
         assert "Too many" in str(app.screen.query_one(ScanAlert).render())
         assert bells == [1, 1]
         assert screen.session.scanned == 1
@@ -108,7 +108,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
         assert bells == [1]
         await scan(pilot, "0700000000011")  # refused while the alert shows
         assert bells == [1, 1]
-        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+        assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {}
         await pilot.press("escape")
         assert not alert.shown
         await scan(pilot, "0700000000011")
@@ -120,7 +120,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
         assert "Unknown code" in str(alert.render())
         await pilot.press("escape")
         await pilot.press("ctrl+z")
-        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+        assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {}
 
 
 async def test_quit_mid_pack_asks_and_abandons(rig: Rig) -> None:
@@ -133,10 +133,10 @@ async def test_quit_mid_pack_asks_and_abandons(rig: Rig) -> None:
         assert "half packed" in str(app.screen.query_one(".modal-question").render())
         await pilot.click("#abandon")
         await pilot.pause()
-    current = rig.store.get_station_order("gid://shopify/Order/1001")
+    current = rig.store.station.get("gid://shopify/Order/1001")
     assert current is not None
     assert current.state is StationState.NEW
-    assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+    assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {}
 
 
 async def test_hold_release_reprint_and_void(rig: Rig) -> None:
@@ -148,7 +148,7 @@ async def test_hold_release_reprint_and_void(rig: Rig) -> None:
         await pilot.pause()
         await pilot.press(*"damaged", "enter")
         await settle(app, pilot)
-        held = rig.store.get_station_order("gid://shopify/Order/1002")
+        held = rig.store.station.get("gid://shopify/Order/1002")
         assert held is not None
         assert held.state is StationState.ON_HOLD
         assert held.reason == "damaged"
@@ -156,7 +156,7 @@ async def test_hold_release_reprint_and_void(rig: Rig) -> None:
         assert table.selected_order_id == "gid://shopify/Order/1002"  # selection kept
         await pilot.press("f5")  # release
         await settle(app, pilot)
-        released = rig.store.get_station_order("gid://shopify/Order/1002")
+        released = rig.store.station.get("gid://shopify/Order/1002")
         assert released is not None
         assert released.state is StationState.NEW
         await pilot.press("f2")
@@ -176,9 +176,9 @@ async def test_keymap_from_config_changes_a_binding(tmp_path: Path) -> None:
         await open_pack(app, pilot)
         await scan(pilot, "0700000000011")
         await pilot.press("ctrl+z")  # no longer undo
-        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+        assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
         await pilot.press("f12")
-        assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {}
+        assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {}
     rig.store.close()
 
 
@@ -235,7 +235,7 @@ async def test_live_updates_keep_the_selection(rig: Rig) -> None:
         table = app.screen.query_one(QueueTable)
         await pilot.press("down", "down")
         assert table.selected_order_id == "gid://shopify/Order/1004"
-        rig.store.upsert_order(make_order(1010, [("V5", 1)], service="Express", age_h=1))
+        rig.store.orders.save(make_order(1010, [("V5", 1)], service="Express", age_h=1))
         rig.bus.publish(  # as the sync job does, from its own thread
             OrderStateChanged(
                 at=NOW, order_id="gid://shopify/Order/1010", order_name="#1010",
@@ -302,7 +302,7 @@ async def test_an_order_cancelled_upstream_mid_pack_is_loud(rig: Rig) -> None:
         await pilot.press("escape")
         await scan(pilot, "0700000000028")
         assert "is CANCELLED: it must not be packed" in str(alert.render())
-    assert rig.store.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
+    assert rig.store.station.scanned_quantities("gid://shopify/Order/1001") == {"L1001-0": 1}
 
 
 def build_station_for(rig: Rig) -> StationService:

@@ -63,7 +63,7 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         order = next(
             o
             for r in rows
-            if (o := station.store.get_order(r.order_id)) is not None
+            if (o := station.store.orders.get(r.order_id)) is not None
             and o.shipping_address is not None
             and o.shipping_address.is_domestic  # the demo config has no customs data
         )
@@ -122,7 +122,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
         orders = [
             o
             for r in ready
-            if (o := station.store.get_order(r.order_id)) is not None
+            if (o := station.store.orders.get(r.order_id)) is not None
             and o.shipping_address is not None
             and o.shipping_address.is_domestic  # the demo config has no customs data
         ]
@@ -142,7 +142,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             other = next(
                 v.barcode
                 for li in second.line_items
-                if (v := station.store.variant_for_code(li.sku)) and v.barcode not in mine
+                if (v := station.store.catalog.variant_for_code(li.sku)) and v.barcode not in mine
             )
             await pilot.press(*other, "enter")  # wrong item
             assert alert.shown
@@ -181,7 +181,9 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await app.workers.wait_for_complete()
 
             def jobs(role: str) -> list[Any]:
-                return [j for j in station.store.print_jobs_for(first.id) if j.role.value == role]
+                return [
+                    j for j in station.store.print_jobs.for_order(first.id) if j.role.value == role
+                ]
 
             await wait_for(lambda: len(jobs("slip")) == 2 and len(jobs("label")) == 2)
             await pilot.press("f4")  # void, and confirm
@@ -189,7 +191,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await pilot.click("#void")
             await wait_for(
                 lambda: (
-                    (s := station.store.get_station_order(first.id)) is not None
+                    (s := station.store.station.get(first.id)) is not None
                     and s.state is StationState.PACKED
                 )
             )
@@ -211,14 +213,14 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await pilot.press(*"box damaged", "enter")
             await wait_for(
                 lambda: (
-                    (s := station.store.get_station_order(second.id)) is not None
+                    (s := station.store.station.get(second.id)) is not None
                     and s.state is StationState.ON_HOLD
                 )
             )
             await pilot.press("f5")  # release
             await wait_for(
                 lambda: (
-                    (s := station.store.get_station_order(second.id)) is not None
+                    (s := station.store.station.get(second.id)) is not None
                     and s.state is not StationState.ON_HOLD
                 )
             )
@@ -230,10 +232,10 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await pilot.press("q")  # quit mid-pack asks
             await pilot.pause()
             await pilot.click("#keep")
-        kept = station.store.get_station_order(second.id)
+        kept = station.store.station.get(second.id)
         assert kept is not None
         assert kept.state is StationState.PACKING  # kept to resume after a restart
-        assert station.store.scanned_quantities(second.id) == {line.line_item_id: 1}
+        assert station.store.station.scanned_quantities(second.id) == {line.line_item_id: 1}
     finally:
         control.close()
         station.close()

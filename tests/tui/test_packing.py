@@ -17,7 +17,7 @@ O1001 = "gid://shopify/Order/1001"
 
 
 def state(rig: Rig, order_id: str = O1001) -> StationState | None:
-    current = rig.store.get_station_order(order_id)
+    current = rig.store.station.get(order_id)
     return current.state if current else None
 
 
@@ -53,7 +53,7 @@ def test_wrong_over_and_unknown_scans_are_refused_and_not_stored(rig: Rig) -> No
     over = session.scan("0700000000011")
     assert over.outcome is ScanOutcome.OVER_SCAN
     assert session.scan("NOPE-123").outcome is ScanOutcome.UNKNOWN_CODE
-    assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
 
 
 def test_undo_takes_back_the_last_scan(rig: Rig) -> None:
@@ -84,7 +84,7 @@ def test_scans_survive_a_restart(tmp_path: Path) -> None:
     from packdesk.adapters.store import SqliteStore
 
     store = SqliteStore.open(tmp_path / "a.db")
-    assert store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert store.station.scanned_quantities(O1001) == {"L1001-0": 1}
     store.close()
 
 
@@ -92,8 +92,8 @@ def test_abandon_clears_scans_and_returns_to_queue(rig: Rig) -> None:
     session = rig.desk.open_pack("#1001")
     session.scan("0700000000011")
     assert session.abandon() is StationState.NEW
-    assert rig.store.scanned_quantities(O1001) == {}
-    assert "1 scan cleared" in rig.store.history(O1001)[-1].reason
+    assert rig.store.station.scanned_quantities(O1001) == {}
+    assert "1 scan cleared" in rig.store.station.history(O1001)[-1].reason
 
 
 def test_held_order_cannot_be_packed(rig: Rig) -> None:
@@ -117,6 +117,6 @@ def test_box_and_weight_are_editable(rig: Rig) -> None:
     assert parcel.box == "M"
     assert parcel.weight_g == pytest.approx(450 + 2 * 120 + 200)
     assert session.set_weight(900).weight_g == 900
-    assert rig.store.get_package(O1001) == session.package
+    assert rig.store.shipments.package(O1001) == session.package
     with pytest.raises(PackRefused, match="No box called 'XL'"):
         session.set_box("XL")

@@ -194,7 +194,7 @@ class Container:
 
     @cached_property
     def webhooks(self) -> WebhookProcessor:
-        return WebhookProcessor(self.store, self.sync, self.clock)
+        return WebhookProcessor(self.store.webhooks, self.sync, self.clock)
 
     @cached_property
     def shipping(self) -> ShippingService:
@@ -311,7 +311,7 @@ class Container:
         """The webhook receiver on host:port and its worker, neither started; `close()`
         stops the worker (stop the server first)."""
         server, worker = webhook_receiver_for(
-            self.settings, self.store, self.webhooks, self.clock.now, host=host, port=port
+            self.settings, self.store.webhooks, self.webhooks, self.clock.now, host=host, port=port
         )
         self._workers.append(worker)
         return server, worker

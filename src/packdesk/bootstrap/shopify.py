@@ -16,8 +16,14 @@ from typing import Protocol
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
-from packdesk.domain.ports import ShopFulfillments, ShopInventory
-from packdesk.domain.shop import ShopCatalog, ShopOrders, WebhookDelivery, WebhookInbox
+from packdesk.domain.ports import (
+    ShopCatalog,
+    ShopFulfillments,
+    ShopInventory,
+    ShopOrders,
+    WebhookInbox,
+)
+from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.worker import QueueWorker
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import Settings

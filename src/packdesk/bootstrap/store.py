@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packdesk.adapters.store import Database, SqliteStore
-from packdesk.adapters.store.db import latest_version
+from packdesk.adapters.store import Database, SqliteDialect, SqliteStore
 from packdesk.settings import Settings
 
 
@@ -23,9 +22,10 @@ def open_store(settings: Settings) -> SqliteStore:
 def migrate_database(settings: Settings) -> tuple[Path, int, int]:
     """Migrate the database and close it again: (path, its version, the newest version)."""
     path = database_path(settings)
-    database = Database(path)
+    database = Database(SqliteDialect(path))
     try:
         version = database.migrate()
+        newest = database.latest_version()
     finally:
         database.close()
-    return path, version, latest_version()
+    return path, version, newest

@@ -106,7 +106,7 @@ def ship_command(
         services.labels.buy(found.id, actor=actor, box=box, weight_g=grams, mark_packed=True)
         bought = [
             p
-            for p in services.labels.store.purchases_for(found.id)
+            for p in services.labels.store.labels.for_order(found.id)
             if p.state is PurchaseState.BOUGHT
         ]
         for p in bought:

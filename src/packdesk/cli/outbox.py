@@ -41,8 +41,8 @@ def list_command(ctx: click.Context, show_all: bool, states: tuple[str, ...], li
         wanted = [OutboxState(s.upper()) for s in states] or (
             [] if show_all else [OutboxState.PENDING, OutboxState.DEAD]
         )
-        items = c.store.list_outbox(wanted, limit)
-        counts = c.store.outbox_counts()
+        items = c.store.outbox.items(wanted, limit)
+        counts = c.store.outbox.counts()
     click.echo("  ".join(f"{state.value.lower()} {counts[state]}" for state in OutboxState))
     if not items:
         click.echo("Nothing waiting." if not show_all and not states else "No items.")
@@ -67,7 +67,7 @@ def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> N
             return
         assert item_id is not None
         if not service.retry(item_id):
-            item = c.store.get_outbox(item_id)
+            item = c.store.outbox.get(item_id)
             if item is None:
                 fail(f"No outbox item {item_id}; `packdesk outbox list` shows their ids.")
             if item.state is OutboxState.DEAD:
@@ -105,7 +105,7 @@ def run_command(ctx: click.Context, once: bool) -> None:
 def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
     """Never send marketing emails (usage guides, review requests) to EMAIL."""
     with container_from(ctx, require_tokens=False) as c:
-        c.store.suppress_email(email, reason, c.clock.now())
+        c.store.outbox.suppress(email, reason, c.clock.now())
     click.echo(f"{email} gets no more marketing emails.")
 
 
@@ -115,7 +115,7 @@ def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
 def unsuppress_command(ctx: click.Context, email: str) -> None:
     """Take EMAIL off the suppression list."""
     with container_from(ctx, require_tokens=False) as c:
-        removed = c.store.unsuppress_email(email)
+        removed = c.store.outbox.unsuppress(email)
     click.echo(f"{email} {'removed from' if removed else 'was not on'} the suppression list.")
 
 

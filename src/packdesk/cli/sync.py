@@ -75,7 +75,7 @@ def sync_command(ctx: click.Context, once: bool, resources: tuple[str, ...]) -> 
     """Sync Shopify into the local database: once, or on the [sync] intervals until Ctrl-C."""
     with sync_container(ctx) as container:
         if once:
-            if container.store.sync_status("orders").last_success_at is None:
+            if container.store.sync.status("orders").last_success_at is None:
                 click.echo(
                     "First full sync: this reads every order, product and stock level.", err=True
                 )

@@ -349,23 +349,6 @@ class SyncStatus(Model):
     last_count: int = 0
 
 
-class PurchaseOrderLine(Model):
-    variant_id: str
-    quantity: int
-    unit_cost: Decimal = Decimal("0")
-
-
-class PurchaseOrder(Model):
-    """Stock ordered from a supplier for one location."""
-
-    id: int
-    supplier: str
-    location_code: str
-    status: str = "DRAFT"
-    lines: tuple[PurchaseOrderLine, ...] = ()
-    created_at: datetime
-
-
 class NewOutboxItem(Model):
     """An upstream effect to write in the same transaction as the change that causes it."""
 

@@ -119,3 +119,14 @@ def message_id_for(key: str, from_address: str) -> str:
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     domain = from_address.rpartition("@")[2] or "packdesk.invalid"
     return f"<{digest}.packdesk@{domain}>"
+
+
+def fulfillment_key(purchase_key: str) -> str:
+    """The dedupe key of the fulfillment a bought label causes: one per purchase."""
+    return f"fulfillment:{purchase_key}"
+
+
+def email_key(template: str, order_id: str, suffix: str = "") -> str:
+    """The dedupe key of an email: one per (template, order) and per `suffix` (a SKU's
+    usage guide)."""
+    return f"email:{template}:{order_id}{suffix}"

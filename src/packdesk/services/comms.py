@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import NewOutboxItem, Order, OutboxItem
@@ -31,23 +30,16 @@ from packdesk.domain.outbox import (
     InlineImage,
     Outcome,
     OutgoingEmail,
+    email_key,
     message_id_for,
 )
-from packdesk.domain.ports import (
-    EmailRenderer,
-    EmailSender,
-    FollowupStore,
-    OutboxStore,
-    SuppressionList,
-)
+from packdesk.domain.ports import EmailRenderer, EmailSender, Store
 
 KINDS = ("order_confirmation", "shipping_confirmation", "usage_guide", "review_request")
 MARKETING_KINDS = frozenset({"usage_guide", "review_request"})
 LOGO_CID = "logo@packdesk"
-
-
-class CommsStore(FollowupStore, SuppressionList, OutboxStore, Protocol):
-    """What comms needs from the store (SqliteStore provides it)."""
+CONFIRMATIONS_PER_RUN = 100
+"""Order confirmations planned per run at most; the next run plans the rest."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +71,7 @@ def skip(note: str) -> Delivery:
 class Comms:
     def __init__(
         self,
-        store: CommsStore,
+        store: Store,
         renderer: EmailRenderer,
         sender: EmailSender | None,
         clock: Clock,
@@ -97,10 +89,13 @@ class Comms:
         """Write guide and review rows for newly DELIVERED orders, due N days after the
         delivery; each order is planned once. Returns the number of orders planned."""
         planned = 0
-        for order_id, delivered_at in self.store.delivered_without_followups():
-            order = self.store.get_order(order_id)
+        for order_id, delivered_at in self.store.outbox.delivered_unplanned():
+            order = self.store.orders.get(order_id)
             items = self.followups(order, delivered_at) if order else []
-            self.store.plan_followups(order_id, delivered_at, items, self.clock.now())
+            now = self.clock.now()
+            with self.store.transaction():  # the rows and the mark, or neither
+                if self.store.outbox.mark_planned(order_id, delivered_at, now):
+                    self.store.outbox.schedule(items, now)
             planned += 1
         return planned
 
@@ -128,17 +123,18 @@ class Comms:
             return 0
         now = self.clock.now()
         since = now - timedelta(hours=self.policy.confirmation_max_age_h)
+        young = self.store.station.young_orders(since)
+        keys = {order_id: email_key("order_confirmation", order_id) for order_id in young}
+        known = self.store.outbox.known_keys(list(keys.values()))
         rows = []
-        for order_id in self.store.recent_station_orders_without(
-            "email:order_confirmation:", since
-        ):
-            order = self.store.get_order(order_id)
+        for order_id in [o for o in young if keys[o] not in known][:CONFIRMATIONS_PER_RUN]:
+            order = self.store.orders.get(order_id)
             to = order and (order.email or order.customer.email)
             if order and to:
                 rows.append((self._email("order_confirmation", order, to), now))
         if not rows:
             return 0
-        return self.store.schedule_outbox(rows, now)
+        return self.store.outbox.schedule(rows, now)
 
     def plan(self) -> None:
         self.plan_confirmations()
@@ -150,7 +146,7 @@ class Comms:
     ) -> NewOutboxItem:
         return NewOutboxItem(
             kind="email",
-            dedupe_key=f"email:{template}:{order.id}{suffix}",
+            dedupe_key=email_key(template, order.id, suffix),
             order_id=order.id,
             payload={"template": template, "order_id": order.id, "to": to, **extra},
         )
@@ -167,7 +163,7 @@ class Comms:
             return skip(f"{template} emails are switched off ([email.kinds])")
         if not to or "@" not in to:
             return skip("the order has no usable email address")
-        order = self.store.get_order(item.order_id or str(p.get("order_id") or ""))
+        order = self.store.orders.get(item.order_id or str(p.get("order_id") or ""))
         if order is None:
             raise DeliveryFailed(
                 f"Order {item.order_id} is not in the local database; run a sync, then "
@@ -175,7 +171,7 @@ class Comms:
                 permanent=True,
             )
         if template in MARKETING_KINDS:
-            if self.store.is_suppressed(to):
+            if self.store.outbox.is_suppressed(to):
                 return skip(f"{to} is on the suppression list")
             if self.policy.marketing_requires_consent and not order.customer.accepts_marketing:
                 return skip("the customer has not accepted marketing emails")

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.events import Event
 from packdesk.domain.models import StationOrder
+from packdesk.domain.ports import EventSource
 from packdesk.domain.queue import HealthReport, OrderDetail, QueueRow
 from packdesk.domain.states import StationState
 from packdesk.services.packing import PackingService, PackSession
@@ -24,12 +23,6 @@ from packdesk.services.station import StationService
 
 Action = Callable[[str], str]
 """An order action (reprint, void): takes the order id, returns a sentence saying what it did."""
-
-
-class EventSource(Protocol):
-    def subscribe(self, subscriber: Callable[[Event], None]) -> Callable[[], None]:
-        """Call `subscriber` with every published event; returns the unsubscribe function."""
-        ...
 
 
 class NotAvailable(RuntimeError):
@@ -87,14 +80,14 @@ class StationDesk:
         if current is not None and current.state is StationState.ON_HOLD:
             return self.station.release(order_id, actor=self.actor)
         if current is not None and current.state is StationState.PACKING:
-            self.packing.store.clear_pack_scans(order_id)
+            self.packing.store.station.clear_scans(order_id)
         return self.station.hold(order_id, actor=self.actor, reason=reason)
 
     def add_note(self, order_id: str, text: str) -> None:
         text = text.strip()
         if not text:
             raise ValueError("The note is empty; type it and press Enter, or Esc to cancel.")
-        self.packing.store.add_station_note(order_id, text, actor=self.actor, at=self.clock.now())
+        self.packing.store.station.add_note(order_id, text, actor=self.actor, at=self.clock.now())
 
     def reprint_label(self, order_id: str) -> str:
         return _run(self.reprint_label_action, order_id, "Reprinting labels")

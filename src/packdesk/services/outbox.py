@@ -27,7 +27,7 @@ from packdesk.domain.clock import Clock
 from packdesk.domain.events import OutboxChanged
 from packdesk.domain.models import OutboxItem, OutboxState
 from packdesk.domain.outbox import Delivery, DeliveryFailed, Outcome
-from packdesk.domain.ports import EventPublisher, OutboxStore
+from packdesk.domain.ports import EventPublisher, Store
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class RunReport:
 class OutboxService:
     def __init__(
         self,
-        store: OutboxStore,
+        store: Store,
         handlers: Mapping[str, Handler],
         clock: Clock,
         *,
@@ -81,8 +81,7 @@ class OutboxService:
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
         self.rng = rng or random.Random()
         self._pool: ThreadPoolExecutor | None = None
-        """Delivery threads, kept between runs: each thread holds its own SQLite connection,
-        so fresh threads every run would open (and keep) fresh connections."""
+        """Delivery threads, kept between runs rather than started afresh each time."""
 
     # -- the worker -----------------------------------------------------------------------
 
@@ -94,7 +93,7 @@ class OutboxService:
             except Exception as exc:  # a planner's failure must not stop deliveries
                 log.exception("outbox planner failed: %s", exc)
         now = self.clock.now()
-        items = self.store.claim_outbox(
+        items = self.store.outbox.claim(
             now,
             limit or self.policy.batch,
             self.worker_id,
@@ -147,7 +146,7 @@ class OutboxService:
         state = (
             OutboxState.SKIPPED if delivery.outcome is Outcome.SKIPPED else OutboxState.DELIVERED
         )
-        if not self.store.settle_outbox(
+        if not self.store.outbox.settle(
             item.id, self.worker_id, state, self.clock.now(), delivery.note
         ):
             log.warning("outbox item %s: lease lost before settling", item.id)
@@ -158,7 +157,7 @@ class OutboxService:
     def _failed(self, item: OutboxItem, error: str, *, permanent: bool) -> str:
         dead = permanent or item.attempts >= self.policy.max_attempts
         next_at = self.clock.now() + timedelta(seconds=self.backoff(item.attempts))
-        if not self.store.fail_outbox(item.id, self.worker_id, error, next_at, dead):
+        if not self.store.outbox.fail(item.id, self.worker_id, error, next_at, dead):
             return "lost_lease"
         log.warning(
             "outbox %s attempt %d failed%s: %s",
@@ -182,32 +181,32 @@ class OutboxService:
 
     def retry(self, item_id: int) -> bool:
         """Revive one DEAD item; False when there is no DEAD item by that id."""
-        ok = self.store.retry_outbox(item_id, self.clock.now())
+        ok = self.store.outbox.retry(item_id, self.clock.now())
         self._publish()
         return ok
 
     def retry_all(self) -> int:
-        count = self.store.retry_all_outbox(self.clock.now())
+        count = self.store.outbox.retry_all(self.clock.now())
         self._publish()
         return count
 
     def waiting_kinds(self) -> list[str]:
         """Kinds this worker cannot deliver (no handler configured) that have due rows."""
         return sorted(
-            {i.kind for i in self.store.list_outbox([OutboxState.PENDING], 1000)}
+            {i.kind for i in self.store.outbox.items([OutboxState.PENDING], 1000)}
             - set(self.handlers)
         )
 
     def items(self, states: Sequence[OutboxState] = (), limit: int = 200) -> list[OutboxItem]:
-        return self.store.list_outbox(states, limit)
+        return self.store.outbox.items(states, limit)
 
     def counts(self) -> dict[OutboxState, int]:
-        return self.store.outbox_counts()
+        return self.store.outbox.counts()
 
     def _publish(self) -> None:
         if self.bus is None:
             return
-        counts = self.store.outbox_counts()
+        counts = self.store.outbox.counts()
         self.bus.publish(
             OutboxChanged(
                 at=self.clock.now(),

@@ -33,7 +33,7 @@ from packdesk.domain.models import (
     Rate,
     Variant,
 )
-from packdesk.domain.ports import LabelBuyer, PackageEditor, PackingStore, SlipPrinter
+from packdesk.domain.ports import Store
 from packdesk.domain.scanning import (
     PackLine,
     PackScan,
@@ -45,6 +45,9 @@ from packdesk.domain.scanning import (
     verify_scan,
 )
 from packdesk.domain.states import StationState
+from packdesk.services.labels import LabelService
+from packdesk.services.printing import PrintService
+from packdesk.services.shipping import ShippingService
 from packdesk.services.station import OrderNotFound, StationService
 
 log = logging.getLogger(__name__)
@@ -80,16 +83,16 @@ class PackOutcome(BaseModel):
 class PackingService:
     """Opens pack sessions for the station; bootstrap injects the label and print steps."""
 
-    store: PackingStore
+    store: Store
     station: StationService
     clock: Clock
     actor: str
     location_id: str = ""
     boxes: Sequence[Box] = ()
     commands: Mapping[str, str] = field(default_factory=dict)
-    labels: LabelBuyer | None = None
-    printing: SlipPrinter | None = None
-    package_editor: PackageEditor | None = None
+    labels: LabelService | None = None
+    printing: PrintService | None = None
+    package_editor: ShippingService | None = None
     """The shipping service: chooses the box up front and re-rates after an edit."""
     location_lookup: Callable[[], str] | None = None
     """Finds the station location's id once the locations are synced (when `location_id`
@@ -105,7 +108,7 @@ class PackingService:
         return classify(code, self.commands)
 
     def find(self, ref: str) -> Order:
-        order = self.store.get_order(ref) or self.store.find_order_by_name(ref)
+        order = self.store.orders.get(ref) or self.store.orders.by_name(ref)
         if order is None:
             raise OrderNotFound(f"No order {ref.strip()} here; check the name or sync now (F9).")
         return order
@@ -113,7 +116,7 @@ class PackingService:
     def open(self, ref: str) -> PackSession:
         """Start (or resume) packing the order with this id or name."""
         order = self.find(ref)
-        current = self.store.get_station_order(order.id)
+        current = self.store.station.get(order.id)
         state = current.state if current else None
         if state is not None and state not in PACKABLE:
             reason = f" ({current.reason})" if current and current.reason else ""
@@ -124,7 +127,7 @@ class PackingService:
             }.get(state, "Reprint with F2/F3 from its detail if needed.")
             raise PackRefused(f"Order {order.name} is {state.value}{reason}. {fix}")
         if state in (None, StationState.NEW, StationState.READY):
-            self.store.clear_pack_scans(order.id)
+            self.store.station.clear_scans(order.id)
             self.station.move(
                 order.id, StationState.PACKING, actor=self.actor, reason="pack started"
             )
@@ -138,7 +141,7 @@ class PackSession:
         self.service = service
         self.store = service.store
         self.order = order
-        variants = self.store.packing_variants([li.variant_id for li in order.line_items])
+        variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         self.lines = self._load_lines(variants)
         self.items_weight: float = sum(
             variants[li.variant_id].weight_g * li.quantity
@@ -148,14 +151,14 @@ class PackSession:
         """The items' weight from the catalog (grams), read once with the lines."""
         self.package: Parcel | None = self._first_package()
         self.rate: Rate | None
-        self.rate, self.rate_reason = self.store.chosen_rate(order.id, 1)
+        self.rate, self.rate_reason = self.store.shipments.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
         self._state: StationState | None = None
         self.reload_state()
 
     def reload_state(self) -> StationState | None:
         """Read the order's state again (after another actor may have moved it)."""
-        current = self.store.get_station_order(self.order.id)
+        current = self.store.station.get(self.order.id)
         self._state = current.state if current else None
         return self._state
 
@@ -172,7 +175,7 @@ class PackSession:
                 log.info("no package for %s yet: %s", self.order.name, exc)
             else:
                 return parcels[0] if parcels else None
-        return self.store.get_package(self.order.id)
+        return self.store.shipments.package(self.order.id)
 
     def _edit_package(self, *, box: str | None = None, weight_g: float | None = None) -> Parcel:
         editor = self.service.package_editor
@@ -188,7 +191,7 @@ class PackSession:
     def _load_lines(self, variants: Mapping[str, Variant]) -> list[PackLine]:
         order = self.order
         expected = _expected_here(order, self.service.here)
-        scanned = self.store.scanned_quantities(order.id)
+        scanned = self.store.station.scanned_quantities(order.id)
         lines = []
         for li in order.line_items:
             want = expected.get(li.id, 0)
@@ -238,13 +241,13 @@ class PackSession:
         """
         title = None
         if not any(line.matches(code) for line in self.lines):
-            variant = self.store.variant_for_code(code)
+            variant = self.store.catalog.variant_for_code(code)
             title = variant.display_title if variant else None
         result = verify_scan(self.lines, code, catalog_title=title)
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
             return result
-        self.store.add_pack_scan(
+        self.store.station.add_scan(
             self.order.id, result.line_item_id, result.code, 1, self.service.clock.now()
         )
         self.lines = apply_scan(self.lines, result.line_item_id, 1)
@@ -263,7 +266,7 @@ class PackSession:
             )
         delta = quantity - line.scanned
         if delta:
-            self.store.add_pack_scan(
+            self.store.station.add_scan(
                 self.order.id, line_item_id, MANUAL_CODE, delta, self.service.clock.now()
             )
             self.lines = apply_scan(self.lines, line_item_id, delta)
@@ -277,7 +280,7 @@ class PackSession:
             raise PackRefused(
                 f"Order {self.order.name} is already packed; void its label (F4) to change it."
             )
-        scan = self.store.remove_last_pack_scan(self.order.id)
+        scan = self.store.station.undo_scan(self.order.id)
         if scan is not None:
             self.lines = apply_scan(self.lines, scan.line_item_id, -scan.quantity)
         return scan
@@ -297,7 +300,7 @@ class PackSession:
             height_cm=box.height_cm,
             weight_g=weight,
         )
-        self.store.save_package(self.order.id, parcel, weight_overridden=False)
+        self.store.shipments.save_package(self.order.id, parcel, weight_overridden=False)
         self.package = parcel
         return parcel
 
@@ -310,7 +313,7 @@ class PackSession:
             box="custom", length_cm=1, width_cm=1, height_cm=1, weight_g=grams
         )
         parcel = base.model_copy(update={"weight_g": float(grams)})
-        self.store.save_package(self.order.id, parcel, weight_overridden=True)
+        self.store.shipments.save_package(self.order.id, parcel, weight_overridden=True)
         self.package = parcel
         return parcel
 
@@ -363,7 +366,7 @@ class PackSession:
         """Stop packing: clear the scans and put the order back in the queue."""
         if self.reload_state() is not StationState.PACKING:
             return self.state or StationState.NEW
-        cleared = self.store.clear_pack_scans(self.order.id)
+        cleared = self.store.station.clear_scans(self.order.id)
         back = StationState.READY if self.rate is not None else StationState.NEW
         self._move(back, f"pack abandoned; {cleared} scan{'s' if cleared != 1 else ''} cleared")
         self.lines = [line.model_copy(update={"scanned": 0}) for line in self.lines]

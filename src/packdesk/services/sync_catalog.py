@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import SyncStatus
-from packdesk.domain.shop import CatalogStore, ShopCatalog
+from packdesk.domain.ports import ShopCatalog, Store
 
 Progress = Callable[[str, int], None]
 """Called after each stored page with (resource, items stored so far in this run)."""
@@ -59,7 +59,7 @@ class CatalogSync:
     def __init__(
         self,
         shop: ShopCatalog,
-        store: CatalogStore,
+        store: Store,
         clock: Clock,
         *,
         page_size: int = 100,
@@ -75,24 +75,25 @@ class CatalogSync:
 
     def sync_locations(self, progress: Progress | None = None) -> int:
         locations = self.shop.locations()
-        status = self.store.sync_status("locations")
+        status = self.store.sync.status("locations")
         now = self.clock.now()
-        self.store.store_locations(
-            locations,
-            status.model_copy(
-                update={
-                    "cursor": iso(now),
-                    "last_success_at": now,
-                    "last_count": len(locations),
-                }
-            ),
-        )
+        with self.store.transaction():
+            self.store.catalog.save_locations(locations, now)
+            self.store.sync.save(
+                status.model_copy(
+                    update={
+                        "cursor": iso(now),
+                        "last_success_at": now,
+                        "last_count": len(locations),
+                    }
+                )
+            )
         if progress:
             progress("locations", len(locations))
         return len(locations)
 
     def sync_variants(self, progress: Progress | None = None) -> int:
-        status = self.store.sync_status("variants")
+        status = self.store.sync.status("variants")
         resume = _resume(status)
         query = resume.get("query", since_query(status.cursor, self.overlap_s))
         after = resume.get("after", "")
@@ -121,7 +122,9 @@ class CatalogSync:
                         "last_count": count,
                     }
                 )
-            self.store.store_variants_page(page.items, status)
+            with self.store.transaction():  # the page and its cursor, or neither
+                self.store.catalog.save_variants(page.items)
+                self.store.sync.save(status)
             if progress:
                 progress("variants", count)
             if not page.has_next or self.stopping.is_set():
@@ -129,7 +132,7 @@ class CatalogSync:
             after = page.end_cursor
 
     def sync_inventory(self, progress: Progress | None = None) -> int:
-        status = self.store.sync_status("inventory")
+        status = self.store.sync.status("inventory")
         after = _resume(status).get("after", "")
         count = 0
         while True:
@@ -149,7 +152,9 @@ class CatalogSync:
                         "last_count": count,
                     }
                 )
-            self.store.store_stock_page(page.items, status)
+            with self.store.transaction():
+                self.store.catalog.save_stock(page.items)
+                self.store.sync.save(status)
             if progress:
                 progress("inventory", count)
             if not page.has_next or self.stopping.is_set():

@@ -28,11 +28,11 @@ class TrackingService:
         """The background job: FULFILLED orders whose parcels all arrived become DELIVERED
         (which sends the delivery-time emails). Returns the names of delivered orders."""
         delivered: list[str] = []
-        for station in self.store.orders_in_states([S.FULFILLED]):
-            order = self.store.get_order(station.order_id)
+        for station in self.store.station.in_states([S.FULFILLED]):
+            order = self.store.orders.get(station.order_id)
             live = [
                 p
-                for p in self.store.purchases_for(station.order_id)
+                for p in self.store.labels.for_order(station.order_id)
                 if p.state is PurchaseState.BOUGHT and p.tracking_number
             ]
             if order is None or not live:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.shop import WebhookDelivery, WebhookInbox
+from packdesk.domain.ports import WebhookInbox
+from packdesk.domain.shop import WebhookDelivery
 from packdesk.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -31,15 +32,15 @@ class WebhookProcessor:
             log.warning(
                 "webhook %s: cannot fetch %s: %s", delivery.event_id, delivery.resource_id, exc
             )
-            self.inbox.finish_webhook(delivery.event_id, at=None, error=str(exc))
+            self.inbox.finish(delivery.event_id, at=None, error=str(exc))
             return False
         error = "" if order is not None else f"Shopify has no order {delivery.resource_id}"
-        self.inbox.finish_webhook(delivery.event_id, at=self.clock.now(), error=error)
+        self.inbox.finish(delivery.event_id, at=self.clock.now(), error=error)
         return True
 
     def sweep(self, limit: int = 100) -> int:
         """Work on deliveries stored but not done (after a restart or a failed fetch)."""
         done = 0
-        for delivery in self.inbox.pending_webhooks(limit):
+        for delivery in self.inbox.pending(limit):
             done += self.process(delivery)
         return done

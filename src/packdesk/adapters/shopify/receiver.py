@@ -26,7 +26,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from packdesk.adapters.shopify.webhooks import TOPICS, verify
-from packdesk.domain.shop import WebhookDelivery, WebhookInbox
+from packdesk.domain.ports import WebhookInbox
+from packdesk.domain.shop import WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def build_receiver(
             payload=text,
             received_at=now(),
         )
-        new = await run_in_threadpool(inbox.record_webhook, delivery)
+        new = await run_in_threadpool(inbox.record, delivery)
         if new:
             on_delivery(delivery)
         else:

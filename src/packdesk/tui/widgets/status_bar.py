@@ -93,6 +93,6 @@ class StatusBar(Static):
             else:
                 style, word = "green", "ok"
             text.append(f"{printer.name} {word} ", style)
-        if report.labels_pending:
-            text.append(f"│ {report.labels_pending} label pending ", "bold yellow")
+        if report.awaiting_label:
+            text.append(f"│ {report.awaiting_label} label pending ", "bold yellow")
         return text

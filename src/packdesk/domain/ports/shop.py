@@ -1,0 +1,54 @@
+"""Shopify as packdesk needs it: the catalog and orders that sync reads, and the effects the
+outbox writes back (fulfillments with tracking, stock changes)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from packdesk.domain.models import Location, Order, StockLevel, Variant
+from packdesk.domain.outbox import FulfillmentRequest, InventoryAdjustment, UpstreamFulfillments
+from packdesk.domain.shop import ShopPage
+
+
+class ShopCatalog(Protocol):
+    """Locations, variants and stock as Shopify has them."""
+
+    def locations(self) -> list[Location]: ...
+
+    def variants_page(self, *, query: str, after: str, first: int) -> ShopPage[Variant]:
+        """Variants matching a Shopify search `query` (e.g. `updated_at:>='…'`)."""
+        ...
+
+    def stock_page(self, *, after: str, first: int) -> ShopPage[StockLevel]:
+        """Stock levels of one page of inventory items (every location of each item)."""
+        ...
+
+
+class ShopOrders(Protocol):
+    """Orders as Shopify has them."""
+
+    def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
+        """Orders matching `query`, oldest `updated_at` first."""
+        ...
+
+    def order(self, order_id: str) -> Order | None:
+        """One order by GID, or None when Shopify has no such order."""
+        ...
+
+
+class ShopFulfillments(Protocol):
+    """Shopify fulfillments, for the outbox's `fulfillment` items."""
+
+    def upstream_fulfillments(self, order_id: str) -> UpstreamFulfillments:
+        """The order's fulfillment order statuses and existing tracking numbers."""
+        ...
+
+    def create_fulfillment(self, request: FulfillmentRequest) -> str:
+        """Create the fulfillment; return its id. Raises `DeliveryFailed`."""
+        ...
+
+
+class ShopInventory(Protocol):
+    def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
+        """Apply a stock change at a location. Raises `DeliveryFailed`."""
+        ...
