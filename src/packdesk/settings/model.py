@@ -43,7 +43,7 @@ class StationSettings(Section):
 
 class ShopifySettings(Section):
     shop: str = "example.myshopify.com"
-    """The shop's myshopify.com domain."""
+    """The shop's myshopify.com domain; the webhook receiver drops deliveries for any other."""
     api_version: str = "2025-10"
     """Admin API version packdesk asks for."""
     access_token: SecretStr = SecretStr("")
