@@ -400,7 +400,7 @@ def test_synced_orders_carry_the_customers_marketing_consent(
     sandbox: Any, control: httpx.Client
 ) -> None:
     """Marketing kinds depend on `Customer.accepts_marketing`: sync must fill it from
-    Shopify's emailMarketingConsent."""
+    the marketing state of the customer's default e-mail address in Shopify."""
     from packdesk.adapters.shopify.shop import ShopifyShop
 
     info = sandbox.info

@@ -24,6 +24,7 @@ from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
+from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
 from packdesk.bootstrap.desk import health_service, packing_service, queue_service, station_desk
 from packdesk.bootstrap.email import (
@@ -38,6 +39,7 @@ from packdesk.bootstrap.shippo import carrier_for, shipping_config, shippo_confi
 from packdesk.bootstrap.shopify import (
     SyncShop,
     UpstreamShop,
+    api_version_watch_for,
     outbox_client_for,
     shopify_configured,
     sync_client_for,
@@ -119,14 +121,19 @@ class Container:
         return open_store(self.settings)
 
     @cached_property
+    def api_versions(self) -> ApiVersionWatch:
+        """The Admin API version Shopify answers this process's clients with."""
+        return api_version_watch_for(self.settings)
+
+    @cached_property
     def sync_client(self) -> ShopifyClient:
         """Shopify for sync: retries a failed read (bootstrap/shopify.py says why two)."""
-        return sync_client_for(self.settings)
+        return sync_client_for(self.settings, self.api_versions)
 
     @cached_property
     def outbox_client(self) -> ShopifyClient:
         """Shopify for the outbox: one try per call (bootstrap/shopify.py says why two)."""
-        return outbox_client_for(self.settings)
+        return outbox_client_for(self.settings, self.api_versions)
 
     @cached_property
     def shop(self) -> SyncShop:

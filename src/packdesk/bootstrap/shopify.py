@@ -16,6 +16,7 @@ from typing import Protocol
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.receiver import build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
+from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.domain.ports import (
     ShopCatalog,
     ShopFulfillments,
@@ -42,17 +43,25 @@ def shopify_configured(settings: Settings) -> bool:
     return bool(settings.shopify.access_token.get_secret_value())
 
 
-def sync_client_for(settings: Settings) -> ShopifyClient:
+def api_version_watch_for(settings: Settings) -> ApiVersionWatch:
+    """What Shopify says about [shopify].api_version, shared by the process's clients."""
+    return ApiVersionWatch(
+        settings.shopify.api_version, config_file=str(settings.source_path or "the config file")
+    )
+
+
+def sync_client_for(settings: Settings, versions: ApiVersionWatch) -> ShopifyClient:
     """The client sync reads through: it retries a failed call (see the module docstring)."""
     return ShopifyClient(
         settings.shopify.graphql_url(),
         settings.shopify.access_token.get_secret_value(),
         timeout_s=settings.shopify.timeout_s,
         config_file=str(settings.source_path or "the config file"),
+        versions=versions,
     )
 
 
-def outbox_client_for(settings: Settings) -> ShopifyClient:
+def outbox_client_for(settings: Settings, versions: ApiVersionWatch) -> ShopifyClient:
     """The client the outbox writes through: one try per call (see the module docstring)."""
     return ShopifyClient(
         settings.shopify.graphql_url(),
@@ -60,6 +69,7 @@ def outbox_client_for(settings: Settings) -> ShopifyClient:
         timeout_s=settings.shopify.timeout_s,
         config_file=str(settings.source_path or "the config file"),
         max_attempts=1,
+        versions=versions,
     )
 
 

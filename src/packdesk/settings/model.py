@@ -44,8 +44,10 @@ class StationSettings(Section):
 class ShopifySettings(Section):
     shop: str = "example.myshopify.com"
     """The shop's myshopify.com domain; the webhook receiver drops deliveries for any other."""
-    api_version: str = "2025-10"
-    """Admin API version packdesk asks for."""
+    api_version: str = "2026-10"
+    """Admin API version packdesk asks for; packdesk is written for 2026-10. Shopify answers
+    a version past its twelve months of support with the oldest one it still supports, and
+    `packdesk doctor`, the status bar and the log then say so."""
     access_token: SecretStr = SecretStr("")
     """Admin API access token of the packdesk custom app (starts with `shpat_`)."""
     webhook_secret: SecretStr = SecretStr("")

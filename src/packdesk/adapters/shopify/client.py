@@ -9,7 +9,8 @@ file. The client
 - still copes with being throttled (`THROTTLED`), with 429 (honouring `Retry-After`), 5xx and
   transport errors, retrying with exponential backoff and full jitter;
 - turns what a person must fix (a wrong token, a missing scope, a wrong shop) into one
-  sentence naming the config key and file, and never retries those.
+  sentence naming the config key and file, and never retries those;
+- reads the API version Shopify answered with on every answer (`ApiVersionWatch`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from packdesk.adapters.shopify.errors import (
     ShopifyUnavailable,
 )
 from packdesk.adapters.shopify.throttle import CostBucket, ThrottleStatus
+from packdesk.adapters.shopify.versions import ApiVersionWatch, version_in_url
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +101,12 @@ class ShopifyClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        versions: ApiVersionWatch | None = None,
     ) -> None:
         self.url = url
         self.config_file = config_file
+        self.versions = versions or ApiVersionWatch(version_in_url(url), config_file=config_file)
+        """The API version of the answers (shared with the process's other client)."""
         self.max_attempts = max_attempts
         self.max_throttled = max_throttled
         self.backoff_base_s = backoff_base_s
@@ -155,6 +160,7 @@ class ShopifyClient:
                 continue
             with self._lock:
                 self.stats.requests += 1
+            self.versions.observe(operation, response.headers)
             status = response.status_code
             if status == 429:
                 throttled += 1

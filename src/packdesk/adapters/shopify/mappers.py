@@ -174,6 +174,7 @@ def _address(node: Any) -> Address | None:
 
 def order_from_node(node: Node) -> Order:
     customer = node.get("customer") or {}
+    address = customer.get("defaultEmailAddress") or {}
     created_at = _dt(node["createdAt"])
     updated_at = _dt(node["updatedAt"])
     assert created_at is not None
@@ -211,9 +212,8 @@ def order_from_node(node: Node) -> Order:
         customer=Customer(
             id=_s(customer.get("id")),
             name=_s(customer.get("displayName")),
-            email=_s(customer.get("email")),
-            accepts_marketing=(customer.get("emailMarketingConsent") or {}).get("marketingState")
-            == "SUBSCRIBED",
+            email=_s(address.get("emailAddress")),
+            accepts_marketing=address.get("marketingState") == "SUBSCRIBED",
         ),
         shipping_address=_address(node.get("shippingAddress")),
         shipping_lines=tuple(
