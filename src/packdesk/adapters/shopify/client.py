@@ -32,8 +32,10 @@ from packdesk.adapters.shopify.errors import (
     ShopifyAuthError,
     ShopifyError,
     ShopifyQueryError,
+    ShopifyScopeError,
     ShopifyUnavailable,
 )
+from packdesk.adapters.shopify.scopes import denied_sentence, required_access
 from packdesk.adapters.shopify.throttle import CostBucket, ThrottleStatus
 from packdesk.adapters.shopify.versions import ApiVersionWatch, version_in_url
 
@@ -193,6 +195,8 @@ class ShopifyClient:
                 self._check_fits(operation)
                 self._sleep(self._jitter(0.05))  # `_wait_for_budget` does the real waiting
                 continue
+            if "ACCESS_DENIED" in codes:
+                raise self._denied(operation, errors)
             if errors:
                 messages = [str(e.get("message", "unknown error")) for e in errors]
                 extensions = [dict(e.get("extensions") or {}) for e in errors]
@@ -290,6 +294,14 @@ class ShopifyClient:
         log.warning("shopify %s failed (%s); retry %d in %.2fs", operation, what, failures, delay)
         self._sleep(delay)
 
+    @staticmethod
+    def _denied(operation: str, errors: list[dict[str, Any]]) -> ShopifyScopeError:
+        denied = next(
+            e for e in errors if (e.get("extensions") or {}).get("code") == "ACCESS_DENIED"
+        )
+        scopes = required_access(denied)
+        return ShopifyScopeError(operation, scopes, denied_sentence(operation, scopes))
+
     def _refusal(self, status: int, response: httpx.Response) -> ShopifyError:
         where = self.config_file
         if status == 401:
@@ -298,9 +310,9 @@ class ShopifyClient:
             )
         if status == 403:
             return ShopifyAuthError(
-                "Shopify refused the request (403): the custom app lacks a scope packdesk "
-                "needs (read_orders, read_products, read_inventory, read_locations, "
-                "write_fulfillments, write_inventory). Add it in Shopify's app settings."
+                "Shopify refused the request (403): the access token lacks an access scope "
+                "packdesk needs; `packdesk doctor` names each missing one and what breaks "
+                "without it."
             )
         if status == 404:
             return ShopifyError(

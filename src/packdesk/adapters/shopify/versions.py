@@ -79,15 +79,17 @@ class ApiVersionWatch:
         answered = self.answered
         if not answered or answered == self.configured:
             return ""
-        if self.configured != API_VERSION:
-            fix = (
-                f'set [shopify].api_version = "{API_VERSION}" in {self.config_file} (the '
-                "version this packdesk is written for)"
-            )
-        else:
-            fix = "update packdesk to a release written for a newer Admin API version"
         return (
             f"Shopify answered with Admin API version {answered}, not {self.configured} "
             f"([shopify].api_version): {self.configured} is past its support window or not a "
-            f"version Shopify offers, so answers may lack what packdesk reads; {fix}."
+            f"version Shopify offers, so answers may lack what packdesk reads; {self.fix()}."
         )
+
+    def fix(self) -> str:
+        """What to do when Shopify answers with another version."""
+        if self.configured != API_VERSION:
+            return (
+                f'set [shopify].api_version = "{API_VERSION}" in {self.config_file} (the '
+                "version this packdesk is written for)"
+            )
+        return "update packdesk to a release written for a newer Admin API version"

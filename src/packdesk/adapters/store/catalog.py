@@ -48,12 +48,16 @@ class SqlCatalog:
         return [_location(r) for r in self.db.query("SELECT * FROM locations ORDER BY code")]
 
     def location(self, code_or_id: str) -> Location | None:
-        row = self.db.one(
-            "SELECT * FROM locations WHERE upper(code) = upper(?) OR id = ?"
-            " ORDER BY active DESC, id LIMIT 1",
-            [code_or_id, code_or_id],
+        """The location [station].location names: its code, its name (any case), its GID
+        or the number at the end of it; active locations first."""
+        wanted = code_or_id.strip()
+        rows = self.db.query(
+            "SELECT * FROM locations WHERE upper(code) = upper(?) OR upper(name) = upper(?)"
+            " OR id = ? OR id LIKE ? ORDER BY active DESC, id",
+            [wanted, wanted, wanted, f"%/{wanted}"],
         )
-        return _location(row) if row else None
+        found = [loc for loc in map(_location, rows) if loc.answers_to(wanted)]
+        return found[0] if found else None
 
     # -- products and variants ----------------------------------------------------------
 

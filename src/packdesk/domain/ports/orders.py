@@ -47,7 +47,8 @@ class CatalogRepository(Protocol):
     def locations(self) -> list[Location]: ...
 
     def location(self, code_or_id: str) -> Location | None:
-        """The location with this code (in any case) or id; an active one first."""
+        """The location [station].location names (`Location.answers_to`: code or name in
+        any case, GID or its number); an active one first."""
         ...
 
     def save_variants(self, variants: Sequence[Variant]) -> None:
