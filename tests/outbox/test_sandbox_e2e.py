@@ -393,7 +393,12 @@ def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
     with Container(load_settings(config)) as container:
         [job] = [j for j in container.jobs if j.name == "deliver_outbox"]
         assert job.every_s == container.settings.outbox.every_s
-        assert sorted(container.outbox.handlers) == ["email", "fulfillment", "inventory_adjust"]
+        assert sorted(container.outbox.handlers) == [
+            "email",
+            "fulfillment",
+            "inventory_adjust",
+            "inventory_set",
+        ]
 
 
 def test_synced_orders_carry_the_customers_marketing_consent(

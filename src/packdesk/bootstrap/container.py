@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
+from packdesk.adapters.shopify.inventory import ShopifyInventory
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.shopify.versions import ApiVersionWatch
@@ -47,7 +48,14 @@ from packdesk.bootstrap.shopify import (
 )
 from packdesk.bootstrap.store import open_store
 from packdesk.domain.clock import Clock, SystemClock
-from packdesk.domain.ports import Carrier, EmailRenderer, EmailSender, Printer, SlipRenderer
+from packdesk.domain.ports import (
+    Carrier,
+    EmailRenderer,
+    EmailSender,
+    Printer,
+    ShopInventory,
+    SlipRenderer,
+)
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
@@ -62,6 +70,7 @@ from packdesk.services.printing import PrintService
 from packdesk.services.queue import HealthService, QueueService
 from packdesk.services.shipping import ShippingService
 from packdesk.services.station import StationService
+from packdesk.services.stock_counts import InventoryCountHandler
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync
 from packdesk.services.sync_orders import OrderSync
@@ -142,6 +151,11 @@ class Container:
     @cached_property
     def upstream(self) -> UpstreamShop:
         return ShopifyFulfillments(self.outbox_client)
+
+    @cached_property
+    def upstream_stock(self) -> ShopInventory:
+        """Stock changes and counts in Shopify, through the outbox's client."""
+        return ShopifyInventory(self.outbox_client)
 
     @cached_property
     def carrier(self) -> Carrier:
@@ -273,7 +287,8 @@ class Container:
                 notify_customer=shopify_sends_shipping_email(self.settings),
                 on_fulfilled=mark_fulfilled(self.station),
             )
-            handlers["inventory_adjust"] = InventoryHandler(self.upstream)
+            handlers["inventory_adjust"] = InventoryHandler(self.upstream_stock)
+            handlers["inventory_set"] = InventoryCountHandler(self.upstream_stock)
         return handlers
 
     @cached_property

@@ -20,7 +20,6 @@ from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.domain.ports import (
     ShopCatalog,
     ShopFulfillments,
-    ShopInventory,
     ShopOrders,
     WebhookInbox,
 )
@@ -34,8 +33,8 @@ class SyncShop(ShopCatalog, ShopOrders, Protocol):
     """What sync reads from Shopify: locations, the catalog, stock and orders."""
 
 
-class UpstreamShop(ShopFulfillments, ShopInventory, Protocol):
-    """What the outbox writes to Shopify: fulfillments and stock adjustments."""
+class UpstreamShop(ShopFulfillments, Protocol):
+    """What the outbox writes to Shopify: fulfillments (stock changes: `ShopInventory`)."""
 
 
 def shopify_configured(settings: Settings) -> bool:

@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from packdesk.domain.models import Location, Order, StockLevel, Variant
-from packdesk.domain.outbox import FulfillmentRequest, InventoryAdjustment, UpstreamFulfillments
+from packdesk.domain.outbox import (
+    FulfillmentRequest,
+    InventoryAdjustment,
+    InventoryCount,
+    UpstreamFulfillments,
+)
 from packdesk.domain.shop import ShopPage
 
 
@@ -49,6 +54,17 @@ class ShopFulfillments(Protocol):
 
 
 class ShopInventory(Protocol):
+    """Stock changes in Shopify, each under its outbox key as Shopify's idempotency key."""
+
     def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
         """Apply a stock change at a location. Raises `DeliveryFailed`."""
+        ...
+
+    def set_inventory(self, count: InventoryCount) -> None:
+        """Set a counted quantity, compared with `count.expected`. Raises `QuantityStale`
+        when Shopify holds another quantity, `DeliveryFailed` otherwise."""
+        ...
+
+    def inventory_quantity(self, inventory_item_id: str, location_id: str, name: str) -> int | None:
+        """The quantity `name` Shopify holds now; None when the item is not stocked there."""
         ...
