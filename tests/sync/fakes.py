@@ -146,6 +146,10 @@ class FakeShop:
         chunk, end, more = self._page(keys, after, first)
         return ShopPage([s for k in chunk for s in self.stock[k]], end, more)
 
+    def stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        levels = self.stock.get(inventory_item_id, [])
+        return next((s for s in levels if s.location_id == location_id), None)
+
     # -- ShopOrders -----------------------------------------------------------------------
 
     def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:

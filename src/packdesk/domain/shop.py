@@ -21,13 +21,29 @@ class ShopPage(Generic[T]):
     has_next: bool = False
 
 
-class WebhookDelivery(Model):
-    """One webhook as Shopify sent it: its event id, topic and the raw JSON body."""
+ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
+"""Webhook topics about one order: packdesk reads that order again."""
+STOCK_TOPICS = ("inventory_levels/update",)
+"""Webhook topics about one item's stock at one location: packdesk reads that level again."""
+HANDLED_TOPICS = ORDER_TOPICS + STOCK_TOPICS
+"""The topics `packdesk webhooks subscribe` subscribes to and the receiver accepts."""
 
-    event_id: str
+
+class WebhookDelivery(Model):
+    """One webhook as Shopify sent it: its ids, topic and the raw JSON body."""
+
+    webhook_id: str
+    """`X-Shopify-Webhook-Id`: one per delivery, the same on Shopify's retries of it. The
+    inbox deduplicates on it."""
+    event_id: str = ""
+    """`X-Shopify-Event-Id`: shared by the deliveries of every topic one merchant action
+    caused (orders/create and inventory_levels/update of one sale), so never a dedupe key."""
     topic: str
     shop: str
     resource_id: str
-    """The GID of the order it is about (`gid://shopify/Order/…`)."""
+    """What it is about: the order's GID (`gid://shopify/Order/…`), or the inventory item's
+    GID for a stock topic."""
+    location_id: str = ""
+    """The location's GID, for a stock topic."""
     payload: str
     received_at: datetime

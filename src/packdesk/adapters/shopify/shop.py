@@ -6,6 +6,7 @@ from typing import Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.errors import ShopifyQueryError
+from packdesk.adapters.shopify.inventory import read_level
 from packdesk.adapters.shopify.mappers import (
     location_from_node,
     order_from_node,
@@ -96,6 +97,9 @@ class ShopifyShop:
         end, has_next = _page_info(connection)
         levels = [level for n in connection["nodes"] for level in stock_from_item_node(n)]
         return ShopPage(levels, end, has_next)
+
+    def stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        return read_level(self.client, inventory_item_id, location_id)
 
     def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
         data = self._page(

@@ -28,6 +28,10 @@ class ShopCatalog(Protocol):
         """Stock levels of one page of inventory items (every location of each item)."""
         ...
 
+    def stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        """One item's stock at one location; None when Shopify does not stock it there."""
+        ...
+
 
 class ShopOrders(Protocol):
     """Orders as Shopify has them."""
