@@ -25,6 +25,7 @@ from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
 from packdesk.adapters.shopify.inventory import ShopifyInventory
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
+from packdesk.adapters.shopify.subscriptions import ShopifyWebhookSubscriptions
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
 from packdesk.bootstrap.desk import health_service, packing_service, queue_service, station_desk
@@ -76,6 +77,7 @@ from packdesk.services.sync_catalog import CatalogSync
 from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
+from packdesk.services.webhook_subscriptions import WebhookSubscriptions
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import Settings
 
@@ -151,6 +153,13 @@ class Container:
     @cached_property
     def upstream(self) -> UpstreamShop:
         return ShopifyFulfillments(self.outbox_client)
+
+    @cached_property
+    def webhook_subscriptions(self) -> WebhookSubscriptions:
+        """The app's webhook subscriptions in Shopify, through the outbox's client (a
+        mutation whose answer was lost is not sent again by itself; subscribing again is
+        safe)."""
+        return WebhookSubscriptions(ShopifyWebhookSubscriptions(self.outbox_client))
 
     @cached_property
     def upstream_stock(self) -> ShopInventory:

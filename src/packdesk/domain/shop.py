@@ -47,3 +47,14 @@ class WebhookDelivery(Model):
     """The location's GID, for a stock topic."""
     payload: str
     received_at: datetime
+
+
+class WebhookSubscription(Model):
+    """One of the app's webhook subscriptions in Shopify: a topic delivered to a URI."""
+
+    id: str
+    topic: str
+    """The topic as deliveries name it (`orders/create`)."""
+    uri: str
+    api_version: str = ""
+    """The API version its bodies are written in."""

@@ -12,7 +12,7 @@ from packdesk.domain.outbox import (
     InventoryCount,
     UpstreamFulfillments,
 )
-from packdesk.domain.shop import ShopPage
+from packdesk.domain.shop import ShopPage, WebhookSubscription
 
 
 class ShopCatalog(Protocol):
@@ -71,4 +71,20 @@ class ShopInventory(Protocol):
 
     def inventory_quantity(self, inventory_item_id: str, location_id: str, name: str) -> int | None:
         """The quantity `name` Shopify holds now; None when the item is not stocked there."""
+        ...
+
+
+class ShopWebhooks(Protocol):
+    """The app's webhook subscriptions in Shopify."""
+
+    def subscriptions(self) -> list[WebhookSubscription]:
+        """Every subscription the app has, of any topic."""
+        ...
+
+    def subscribe(self, topic: str, uri: str) -> WebhookSubscription | None:
+        """Subscribe `uri` to `topic`; None when Shopify already has exactly that one."""
+        ...
+
+    def unsubscribe(self, subscription_id: str) -> None:
+        """Remove one subscription (gone already counts as removed)."""
         ...
