@@ -16,7 +16,7 @@ from packdesk.domain.models import (
     StockLevel,
     Variant,
 )
-from packdesk.domain.shop import ShopPage
+from packdesk.domain.shop import ShopIdentity, ShopPage
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 CA = "gid://shopify/Location/1"
@@ -115,6 +115,9 @@ class FakeShop:
         return v
 
     # -- ShopCatalog ----------------------------------------------------------------------
+
+    def shop(self) -> ShopIdentity:
+        return ShopIdentity(name="Demo Learning Co.", domain="demo.myshopify.com")
 
     def locations(self) -> list[Location]:
         return list(self.locs)

@@ -43,6 +43,7 @@ from packdesk.bootstrap.shopify import (
     UpstreamShop,
     api_version_watch_for,
     outbox_client_for,
+    shop_name_for,
     shopify_configured,
     sync_client_for,
     webhook_receiver_for,
@@ -176,7 +177,7 @@ class Container:
 
     @cached_property
     def slip_renderer(self) -> SlipRenderer:
-        return slip_renderer_for(self.settings)
+        return slip_renderer_for(self.settings, self.shop_name)
 
     @cached_property
     def email_sender(self) -> EmailSender:
@@ -185,6 +186,16 @@ class Container:
     @cached_property
     def email_renderer(self) -> EmailRenderer:
         return email_renderer_for(self.settings)
+
+    @cached_property
+    def shop_name(self) -> str:
+        """The name on slips and e-mails: [brand].shop_name, else the shop's in Shopify."""
+        live = None
+        if "shop" in self._given:
+            live = self.shop.shop
+        elif shopify_configured(self.settings):
+            live = ShopifyShop(self.outbox_client).shop  # one try: a first start offline
+        return shop_name_for(self.settings, self.store, live, self.clock.now)
 
     @property
     def shopify_configured(self) -> bool:
@@ -259,7 +270,7 @@ class Container:
             self.email_renderer,
             self.email_sender,
             self.clock,
-            comms_policy(self.settings),
+            comms_policy(self.settings, self.shop_name),
         )
 
     @cached_property

@@ -21,6 +21,15 @@ class ShopPage(Generic[T]):
     has_next: bool = False
 
 
+class ShopIdentity(Model):
+    """The shop as Shopify names it: what slips and e-mails carry unless [brand].shop_name
+    says otherwise."""
+
+    name: str
+    domain: str = ""
+    """Its myshopify.com domain."""
+
+
 ORDER_TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
 """Webhook topics about one order: packdesk reads that order again."""
 STOCK_TOPICS = ("inventory_levels/update",)

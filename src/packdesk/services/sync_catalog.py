@@ -74,10 +74,14 @@ class CatalogSync:
         """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     def sync_locations(self, progress: Progress | None = None) -> int:
+        """The shop's locations, and its own name and domain."""
+        shop = self.shop.shop()
         locations = self.shop.locations()
         status = self.store.sync.status("locations")
         now = self.clock.now()
         with self.store.transaction():
+            if shop.name:
+                self.store.catalog.save_shop(shop, now)
             self.store.catalog.save_locations(locations, now)
             self.store.sync.save(
                 status.model_copy(

@@ -244,8 +244,9 @@ class ScannerSettings(Section):
 
 
 class BrandSettings(Section):
-    shop_name: str = "Bright Minds Learning"
-    """Shop name on slips and emails."""
+    shop_name: str = ""
+    """Shop name on slips and emails; empty uses the shop's name in Shopify (kept from the
+    last catalog sync)."""
     logo: str = ""
     """Path to a PNG logo for slips and emails; empty uses assets/logo.png."""
     primary_color: str = "#2E6B4F"

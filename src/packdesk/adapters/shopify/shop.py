@@ -14,7 +14,7 @@ from packdesk.adapters.shopify.mappers import (
     variant_from_node,
 )
 from packdesk.domain.models import Location, Order, StockLevel, Variant
-from packdesk.domain.shop import ShopPage
+from packdesk.domain.shop import ShopIdentity, ShopPage
 
 PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 1, "shippingLines": 1}
 """Nested list sizes on a page of orders: enough for most orders, cheap in query cost."""
@@ -71,6 +71,12 @@ class ShopifyShop:
                     raise
                 first = smaller_page(first, exc.extensions)
                 self._caps[operation] = first
+
+    def shop(self) -> ShopIdentity:
+        shop = self.client.execute("Shop").get("shop") or {}
+        return ShopIdentity(
+            name=str(shop.get("name") or ""), domain=str(shop.get("myshopifyDomain") or "")
+        )
 
     def locations(self) -> list[Location]:
         found: list[Location] = []

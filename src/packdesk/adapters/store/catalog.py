@@ -10,6 +10,7 @@ from typing import Any
 from packdesk.adapters.store.db import Database, Row
 from packdesk.adapters.store.rows import chunks, dumps, loads, marks, parse_ts, ts
 from packdesk.domain.models import Address, Location, StockLevel, Variant
+from packdesk.domain.shop import ShopIdentity
 
 VARIANT_SQL = (
     "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
@@ -46,6 +47,18 @@ class SqlCatalog:
 
     def locations(self) -> list[Location]:
         return [_location(r) for r in self.db.query("SELECT * FROM locations ORDER BY code")]
+
+    def save_shop(self, shop: ShopIdentity, at: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO shop (id, name, domain, updated_at) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain,"
+            " updated_at = excluded.updated_at",
+            [shop.name, shop.domain, ts(at)],
+        )
+
+    def shop(self) -> ShopIdentity | None:
+        row = self.db.one("SELECT name, domain FROM shop WHERE id = 1")
+        return ShopIdentity(name=row["name"], domain=row["domain"]) if row else None
 
     def location(self, code_or_id: str) -> Location | None:
         """The location [station].location names: its code, its name (any case), its GID

@@ -12,11 +12,15 @@ from packdesk.domain.outbox import (
     InventoryCount,
     UpstreamFulfillments,
 )
-from packdesk.domain.shop import ShopPage, WebhookSubscription
+from packdesk.domain.shop import ShopIdentity, ShopPage, WebhookSubscription
 
 
 class ShopCatalog(Protocol):
     """Locations, variants and stock as Shopify has them."""
+
+    def shop(self) -> ShopIdentity:
+        """The shop's own name and domain."""
+        ...
 
     def locations(self) -> list[Location]: ...
 
