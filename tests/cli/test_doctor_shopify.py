@@ -159,3 +159,11 @@ def test_a_refused_token_is_one_sentence(sandbox: SandboxInfo, tmp_path: Path) -
     result = doctor(sandbox, tmp_path, token="shpat_not_a_token")
     assert "[FAIL] shopify: the access token was refused (401)" in result.output
     assert result.exit_code == 1
+
+
+def test_the_example_config_lists_every_scope_packdesk_needs() -> None:
+    example = (Path(__file__).resolve().parents[2] / "config.example.toml").read_text()
+    start = example.index("# The token needs these access scopes")
+    listed = example[start : example.index("\nwebhook_secret", start)]
+    named = {word.strip(" ,.#\n") for word in listed.split(":", 1)[1].split()}
+    assert {s.handle for s in ACCESS_SCOPES} <= named
