@@ -13,12 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
-from packdesk.adapters.shopify.errors import (
-    ShopifyAuthError,
-    ShopifyError,
-    ShopifyScopeError,
-    ShopifyUnavailable,
-)
+from packdesk.adapters.shopify.errors import ShopifyAuthError, ShopifyError, ShopifyUnavailable
 from packdesk.adapters.shopify.receiver import shop_domain
 from packdesk.adapters.shopify.scopes import ACCESS_SCOPES, HOW_TO_GRANT, missing_scopes
 from packdesk.adapters.shopify.shop import ShopifyShop
@@ -75,7 +70,7 @@ def shopify_checks(settings: Settings) -> Iterator[Check]:
 
 def _unreachable(settings: Settings, exc: ShopifyError, where: str) -> Check:
     url = settings.shopify.graphql_url()
-    if isinstance(exc, ShopifyAuthError) and not isinstance(exc, ShopifyScopeError):
+    if isinstance(exc, ShopifyAuthError):
         if "(401)" in str(exc):
             return Check(
                 "shopify",
@@ -83,7 +78,7 @@ def _unreachable(settings: Settings, exc: ShopifyError, where: str) -> Check:
                 "the access token was refused (401)",
                 f"check [shopify].access_token in {where}",
             )
-        return Check("shopify", False, str(exc), "run `packdesk doctor` again after the fix")
+        return Check("shopify", False, str(exc), GRANT)
     if isinstance(exc, ShopifyUnavailable):
         return Check(
             "shopify",
