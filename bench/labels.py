@@ -94,7 +94,8 @@ class TimedCarrier:
 
 def station(path: Path, carrier: Any) -> tuple[SqliteStore, ShippingService, LabelService]:
     store = SqliteStore.open(path)
-    with store.database.transaction() as db:
+    db = store.database
+    with db.transaction():
         db.execute(
             "INSERT OR REPLACE INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
             [LOCATION, "CA Warehouse", "CA", dumps(HOME.model_dump())],
@@ -150,10 +151,10 @@ def order(number: int) -> Order:
 
 
 def enqueue(store: SqliteStore, o: Order, path: list[StationState]) -> None:
-    store.upsert_order(o)
+    store.orders.save(o)
     before = None
     for state in path:
-        store.apply_transition(
+        store.station.apply(
             Transition(
                 order_id=o.id,
                 from_state=before,
@@ -199,7 +200,7 @@ def pack_to_label(
 
 def enqueue_packed(store: SqliteStore, o: Order) -> None:
     for before, after in ((S.READY, S.PACKING), (S.PACKING, S.PACKED)):
-        store.apply_transition(
+        store.station.apply(
             Transition(
                 order_id=o.id,
                 from_state=before,

@@ -86,7 +86,7 @@ def make_order(control: httpx.Client, n: int) -> Order:
 
 
 def pack(store: SqliteStore, order: Order, clock: SystemClock) -> None:
-    store.upsert_order(order)
+    store.orders.save(order)
     station = StationService(store, Bus(), clock)
     for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
         station.move(order.id, state, actor="bench")
@@ -134,7 +134,7 @@ def run(server: SandboxServer, orders: int, parallel: int, latency_ms: int) -> t
         started = time.perf_counter()
         service.run_until_idle()
         elapsed = time.perf_counter() - started
-        delivered = store.outbox_counts()[OutboxState.DELIVERED]
+        delivered = store.outbox.counts()[OutboxState.DELIVERED]
         store.close()
     control.delete("/faults")
     control.close()

@@ -115,7 +115,7 @@ def job_to_socket(runs: int) -> list[float]:
     sink = Sink()
     with tempfile.TemporaryDirectory() as folder:
         store = SqliteStore.open(Path(folder) / "bench.db")
-        store.upsert_order(order(3))
+        store.orders.save(order(3))
         clock = SystemClock()
         printing = PrintService(
             store,
@@ -129,7 +129,7 @@ def job_to_socket(runs: int) -> list[float]:
         )
         samples = []
         for n in range(runs + 1):
-            store.add_print_job(
+            store.print_jobs.add(
                 NewPrintJob(
                     printer="zebra",
                     role=PrintRole.LABEL,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from packdesk.bootstrap import build_station, build_sync
+from packdesk.bootstrap import Container
 from packdesk.settings import load_settings
 
 
@@ -74,30 +74,29 @@ def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -
             httpx.put(f"{control}/throttle", json=throttle).raise_for_status()
             settings = load_settings(tmp / "config.toml")
             settings.sync.page_size = page_size
-            station = build_station(settings)
-            runtime = build_sync(station)
-            runtime.sync.run("locations")
-            stats = runtime.client.stats
+            station = Container(settings)
+            station.sync.run("locations")
+            stats = station.sync_client.stats
             cost0, requests0, waited0 = stats.cost_used, stats.requests, stats.waited_s
             before = httpx.get(f"{control}/stats").json()
             load_before = os.getloadavg()[0]
             started = time.monotonic()
             cpu = time.process_time()
             sandbox_cpu = cpu_seconds(sandbox.pid)
-            result = runtime.sync.run("orders")
+            result = station.sync.run("orders")
             seconds = time.monotonic() - started
             cpu = time.process_time() - cpu
             sandbox_cpu = cpu_seconds(sandbox.pid) - sandbox_cpu
             after = httpx.get(f"{control}/stats").json()
             assert result.ok, result.error
-            stored = station.store.count_orders()
+            stored = station.store.orders.count()
             cost = stats.cost_used - cost0
             rate = result.count / seconds
             per_order = cost / max(1, result.count)
             print(f"mode {mode}: {result.count:,} orders read, {stored:,} stored, {seconds:.1f}s")
             print(
                 f"  {rate:,.1f} orders/s; {stats.requests - requests0} requests; pages of "
-                f"{runtime.sync.orders.shop._caps.get('Orders', page_size)}"
+                f"{station.sync.orders.shop._caps.get('Orders', page_size)}"
             )
             print(
                 f"  CPU: packdesk {cpu:.1f}s ({result.count / cpu:,.0f} orders per CPU-second), "
@@ -124,7 +123,6 @@ def run(orders: int, mode: str, bucket: float, restore: float, page_size: int) -
                     f"  achieved {100 * rate / ceiling:.0f}% of the ceiling, "
                     f"{100 * rate / burst:.0f}% of the ceiling incl. burst"
                 )
-            runtime.close()
             station.close()
         finally:
             sandbox.send_signal(signal.SIGTERM)

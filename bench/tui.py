@@ -39,15 +39,15 @@ def build_database(data_dir: Path, orders: int) -> None:
     from packdesk.adapters.store import SqliteStore
 
     store = SqliteStore.open(data_dir / "packdesk.db")
-    db = store.database.db
+    db = store.database
     now = datetime.now(UTC)
     with store.database.transaction():
         db.execute("INSERT INTO locations (id, name, code) VALUES ('LOC-CA', 'CA Warehouse', 'CA')")
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO products (id, title) VALUES (?, ?)",
             [(f"P{n}", f"Product {n}") for n in range(CATALOG)],
         )
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin)"
             " VALUES (?, ?, 'Default Title', ?, ?, 200, 'A-01')",
             [(f"V{n}", f"P{n}", f"SKU-{n:03d}", f"07{n:011d}") for n in range(CATALOG)],
@@ -97,27 +97,27 @@ def build_database(data_dir: Path, orders: int) -> None:
         else:
             station.append((oid, "DELIVERED" if n % 3 else "FULFILLED", created))
         if len(batch) >= 5000 or n == orders - 1:
-            with store.database.transaction() as tx:
-                tx.conn.executemany(
+            with db.transaction():
+                db.execute_many(
                     "INSERT INTO orders (id, name, created_at, updated_at, fulfillment_status,"
                     " customer, shipping_address, shipping_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     batch,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO line_items (id, order_id, position, variant_id, sku, title,"
                     " quantity) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     lines,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO station_orders (order_id, state, updated_at) VALUES (?, ?, ?)",
                     station,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO fulfillment_orders (id, order_id, location_id, status)"
                     " VALUES (?, ?, ?, ?)",
                     fos,
                 )
-                tx.conn.executemany(
+                db.execute_many(
                     "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
                     " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
                     fo_lines,
@@ -167,13 +167,15 @@ def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[
     n = 0
     while not stop.is_set():
         orders = [
-            store.get_order(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
+            store.orders.get(f"gid://shopify/Order/{(n * 100 + k) % 90000 + 2}") for k in range(100)
         ]
         now = datetime.now(UTC)
         page = [o.model_copy(update={"updated_at": now}) for o in orders if o is not None]
-        # As the real sync does (OrderSync.sync_orders): one page and its cursor, one call.
-        status = store.sync_status("orders").model_copy(update={"cursor": now.isoformat()})
-        store.store_orders_page(page, status)
+        # As the real sync does (OrderSync.sync_orders): a page and its cursor, one transaction.
+        status = store.sync.status("orders").model_copy(update={"cursor": now.isoformat()})
+        with store.transaction():
+            store.orders.save_many(page)
+            store.sync.save(status)
         n += 1
         pages.append(n)
         bus.publish(SyncFinished(at=datetime.now(UTC), resource="orders", count=100, ok=True))  # type: ignore[attr-defined]
@@ -207,14 +209,13 @@ async def enter_to_screen(app: object, screen: object, painted: list[tuple[float
 
 
 async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
-    from packdesk.bootstrap import build_station, build_station_runtime
+    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.screens.pack import PackScreen
 
-    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    runtime = build_station_runtime(station)
-    desk = runtime.desk
-    desk.packing.labels = FastLabels(desk)  # type: ignore[assignment]
+    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    desk = station.desk
+    desk.packing.labels = FastLabels(desk)
     stop = threading.Event()
     pages: list[int] = []
     writer = threading.Thread(target=sync_writer, args=(data_dir, station.bus, stop, pages))
@@ -237,15 +238,14 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
             while len(latencies) < scans:
                 rows = [r for r in desk.queue_rows() if r.state.value in ("NEW", "READY")]
                 await pilot.press(*rows[0].name, "enter")
-                while not isinstance(app.screen, PackScreen):  # opened by a worker
-                    await pilot.pause()
+                await pilot.pause()
                 screen = app.screen
                 assert isinstance(screen, PackScreen), screen
                 for line in list(screen.session.lines):
                     for _ in range(line.expected):
                         await pilot.press(*line.barcode)
                         latencies.append(await enter_to_screen(app, screen, painted))
-                while screen.session.outcome is None:
+                while screen.working:
                     await asyncio.sleep(0.005)
                 await pilot.press("escape")
                 await pilot.pause()
@@ -253,7 +253,6 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
         stop.set()
         if writer.is_alive():
             writer.join()
-        runtime.close()
         station.close()
     latencies.sort()
     return {
@@ -267,13 +266,12 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
 
 
 async def cold_start(data_dir: Path) -> dict[str, float]:
-    from packdesk.bootstrap import build_station, build_station_runtime
+    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.widgets.queue_table import QueueTable
 
-    station = build_station(make_settings(data_dir))  # type: ignore[arg-type]
-    runtime = build_station_runtime(station)
-    app = PackdeskApp(runtime.desk, status_every_s=0)
+    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    app = PackdeskApp(station.desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
             await pilot.pause()
@@ -282,7 +280,6 @@ async def cold_start(data_dir: Path) -> dict[str, float]:
                 break
         elapsed = time.perf_counter() - START
         rows = tables.first().row_count
-    runtime.close()
     station.close()
     return {
         "start_s": elapsed,

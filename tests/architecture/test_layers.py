@@ -1,5 +1,6 @@
-"""The layers of DESIGN.md hold: the core never loads a UI, network or database library, and
-import-linter really fails when someone breaks a contract."""
+"""The layers of DESIGN.md hold: the core never loads a UI, network or database library, only
+bootstrap builds adapters, the CLI drives bootstrap and services only, and import-linter
+really fails when someone breaks a contract."""
 
 from __future__ import annotations
 
@@ -63,6 +64,10 @@ def test_contracts_are_kept(tree_copy: Path) -> None:
         ("services/station.py", "import sqlite_utils", "Domain and services stay free"),
         ("tui/__init__.py", "import packdesk.adapters.store", "The TUI talks to services"),
         ("domain/models.py", "import packdesk.services.station", "Layers point inward"),
+        ("services/station.py", "import packdesk.adapters.store", "Only bootstrap builds adapters"),
+        ("cli/config.py", "import packdesk.adapters.store", "Only bootstrap builds adapters"),
+        ("cli/config.py", "import packdesk.adapters.shippo", "The CLI drives bootstrap"),
+        ("cli/orders.py", "import packdesk.tui.app", "The CLI drives bootstrap"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

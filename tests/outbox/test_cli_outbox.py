@@ -72,7 +72,7 @@ max_attempts = 1
 def packed_order(tmp_path: Path) -> None:
     store = SqliteStore.open(tmp_path / "data" / "packdesk.db")
     order = make_order(1001)
-    store.upsert_order(order)
+    store.orders.save(order)
     station = StationService(store, Bus(), MovableClock())
     for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
         station.move(order.id, state, actor="packer")
@@ -137,7 +137,7 @@ def test_suppress_and_unsuppress(tmp_path: Path) -> None:
     config = write_config(tmp_path, free_port())
     assert "gets no more marketing emails" in run(config, "suppress", "Maya@Example.com").output
     store = SqliteStore.open(tmp_path / "data" / "packdesk.db")
-    assert store.is_suppressed("maya@example.com")
+    assert store.outbox.is_suppressed("maya@example.com")
     store.close()
     assert "removed from" in run(config, "unsuppress", "maya@example.com").output
     assert "was not on" in run(config, "unsuppress", "maya@example.com").output

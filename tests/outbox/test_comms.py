@@ -4,17 +4,27 @@ allowed (switches, suppression list, marketing consent)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from outbox_helpers import LOCATION, FakeSender, FakeShop, MovableClock, make_order, make_purchase
+from outbox_helpers import (
+    LOCATION,
+    T0,
+    FakeSender,
+    FakeShop,
+    MovableClock,
+    make_order,
+    make_purchase,
+)
 
 from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event
-from packdesk.domain.models import Order, OutboxState
+from packdesk.domain.models import NewOutboxItem, Order, OutboxState
 from packdesk.domain.states import StationState
-from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.comms import Comms, CommsPolicy, arrived
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
 from packdesk.services.station import StationService
@@ -57,7 +67,7 @@ def worker(
 
 
 def ship(store: SqliteStore, clock: MovableClock, order: Order, *, deliver: bool = True) -> None:
-    store.upsert_order(order)
+    store.orders.save(order)
     station = StationService(store, Bus(), clock)
     for state in (StationState.NEW, StationState.PACKING, StationState.PACKED):
         station.move(order.id, state, actor="packer")
@@ -124,6 +134,7 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     assert "baking soda" in volcano.text
     assert "<strong>Build the cone</strong>" in volcano.html
     assert "unsubscribe" in volcano.text
+    assert "Your order #1002 arrived 3 days ago." in volcano.text
 
     clock.advance(days=11)
     w.run_until_idle()
@@ -134,6 +145,70 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     clock.advance(days=30)
     w.run_until_idle()
     assert len(sender.sent) == 4  # nothing twice, however often the planner runs
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "said"),
+    [
+        (timedelta(0), "has arrived"),
+        (timedelta(hours=23, minutes=59), "has arrived"),
+        (timedelta(days=1, hours=3), "arrived a day ago"),
+        (timedelta(days=3), "arrived 3 days ago"),
+        (timedelta(days=13, hours=23), "arrived 13 days ago"),
+        (timedelta(days=20), "arrived 2 weeks ago"),
+        (timedelta(days=59), "arrived 8 weeks ago"),
+        (timedelta(days=90), "arrived a while ago"),
+        (timedelta(hours=-2), "has arrived"),  # a carrier clock a little ahead of ours
+    ],
+)
+def test_the_guide_says_how_long_ago_the_parcel_arrived(elapsed: timedelta, said: str) -> None:
+    assert arrived(T0, T0 + elapsed) == said
+    assert arrived(None, T0) == "has arrived"
+
+
+def test_a_delivery_is_planned_from_the_carriers_date_once(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    order = make_order(1004, skus=("BM-ABC-01",))
+    ship(store, clock, order, deliver=False)
+    comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy(guide_days=2))
+    carrier_date = clock.now() - timedelta(days=5)  # noticed five days late
+    assert comms.schedule_followups(order, carrier_date) is True
+    assert comms.schedule_followups(order, clock.now()) is False  # planned once
+    due = {
+        i.payload["template"]: i.next_attempt_at
+        for i in store.outbox.items()
+        if "usage" in i.dedupe_key or "review" in i.dedupe_key
+    }
+    assert due == {
+        "usage_guide": carrier_date + timedelta(days=2),
+        "review_request": carrier_date + timedelta(days=14),
+    }
+
+
+def test_follow_ups_are_planned_with_their_mark_or_not_at_all(
+    store: SqliteStore, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = make_order(1003, skus=("BM-ABC-01",))
+    ship(store, clock, order)
+    comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy())
+    schedule = store.outbox.schedule
+
+    def schedule_then_fail(items: Sequence[tuple[NewOutboxItem, datetime]], at: datetime) -> int:
+        schedule(items, at)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.outbox, "schedule", schedule_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        comms.plan_followups()
+    monkeypatch.undo()
+    assert [o for o, _ in store.outbox.delivered_unplanned()] == [order.id]  # mark undone
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == []
+    assert comms.plan_followups() == 1
+    assert store.outbox.delivered_unplanned() == []
+    assert [i.dedupe_key for i in store.outbox.items() if "usage_guide" in i.dedupe_key] == [
+        f"email:usage_guide:{order.id}:BM-ABC-01"
+    ]
 
 
 def test_order_without_any_guided_sku_gets_the_generic_guide(
@@ -147,19 +222,22 @@ def test_order_without_any_guided_sku_gets_the_generic_guide(
         "Getting started with your new learning kit",
         "Your order #1003 is on its way",
     ]
+    guide = next(e for e in sender.sent if "Getting started" in e.subject)
+    assert "Your order #1003 has arrived." in guide.text  # sent on the day of delivery
+    assert "<strong>#1003</strong> has arrived." in guide.html
 
 
 def test_suppressed_address_gets_no_marketing_but_its_shipping_notice(
     store: SqliteStore, clock: MovableClock
 ) -> None:
-    store.suppress_email("MAYA@example.com", "unsubscribed", clock.now())
+    store.outbox.suppress("MAYA@example.com", "unsubscribed", clock.now())
     ship(store, clock, make_order(1004))
     sender = FakeSender()
     w = worker(store, clock, sender)
     clock.advance(days=30)
     w.run_until_idle()
     assert subjects(sender) == ["Your order #1004 is on its way"]
-    skipped = store.list_outbox([OutboxState.SKIPPED])
+    skipped = store.outbox.items([OutboxState.SKIPPED])
     assert {i.payload["template"] for i in skipped} == {"usage_guide", "review_request"}
     assert all("suppression list" in i.note for i in skipped)
 
@@ -173,11 +251,11 @@ def test_marketing_needs_consent_unless_configured_otherwise(
     clock.advance(days=30)
     worker(store, clock, sender).run_until_idle()
     assert all("on its way" in s for s in subjects(sender))
-    notes = {i.note for i in store.list_outbox([OutboxState.SKIPPED])}
+    notes = {i.note for i in store.outbox.items([OutboxState.SKIPPED])}
     assert notes == {"the customer has not accepted marketing emails"}
 
     store2_sender = FakeSender()
-    store.retry_all_outbox(clock.now())  # nothing DEAD: no effect
+    store.outbox.retry_all(clock.now())  # nothing DEAD: no effect
     ship(store, clock, make_order(1007, accepts_marketing=False, email="li@example.com"))
     clock.advance(days=30)
     worker(store, clock, store2_sender, marketing_requires_consent=False).run_until_idle()
@@ -197,7 +275,7 @@ def test_switched_off_kinds_are_skipped_with_the_reason(
         enabled={"shipping_confirmation": False, "usage_guide": False},
     ).run_until_idle()
     assert subjects(sender) == ["How are you enjoying your order #1008?"]
-    [skipped] = store.list_outbox([OutboxState.SKIPPED])
+    [skipped] = store.outbox.items([OutboxState.SKIPPED])
     assert skipped.note == "shipping_confirmation emails are switched off ([email.kinds])"
 
 
@@ -205,7 +283,7 @@ def test_order_confirmation_is_off_by_default_and_once_when_on(
     store: SqliteStore, clock: MovableClock
 ) -> None:
     order = make_order(1009, created_at=clock.now())
-    store.upsert_order(order)
+    store.orders.save(order)
     StationService(store, Bus(), clock).move(order.id, StationState.NEW, actor="sync")
     sender = FakeSender()
     worker(store, clock, sender).run_until_idle()
@@ -230,7 +308,7 @@ def test_template_error_is_dead_at_once_with_the_template_named(
     sender = FakeSender()
     worker(store, clock, sender, renderer=TemplateRenderer(templates_dir=templates)).run_once()
     assert sender.sent == []
-    [dead] = store.list_outbox([OutboxState.DEAD])
+    [dead] = store.outbox.items([OutboxState.DEAD])
     assert dead.attempts == 1
     assert "shipping_confirmation failed to render" in dead.last_error
     assert "numbr" in dead.last_error
@@ -243,7 +321,7 @@ def test_every_template_renders_both_parts_without_leftovers(
     store: SqliteStore, clock: MovableClock, template: str
 ) -> None:
     order = make_order(1011, skus=("BM-USA-01",))
-    store.upsert_order(order)
+    store.orders.save(order)
     comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy())
     from packdesk.domain.models import OutboxItem
 
@@ -311,12 +389,12 @@ def test_200_effects_with_30_percent_faults_are_each_delivered_once(
     for _ in range(100):
         w.run_once()
         clock.advance(seconds=10)
-        if store.outbox_counts()[OutboxState.DELIVERED] == 200:
+        if store.outbox.counts()[OutboxState.DELIVERED] == 200:
             break
-    assert store.outbox_counts()[OutboxState.DELIVERED] == 200
+    assert store.outbox.counts()[OutboxState.DELIVERED] == 200
     assert len(shop.fulfillments) == 100
     assert len({f.order_id for f in shop.fulfillments}) == 100
     assert len(sender.sent) == 100
     assert len({e.key for e in sender.sent}) == 100
-    retried = [i for i in store.list_outbox() if i.attempts > 1]
+    retried = [i for i in store.outbox.items() if i.attempts > 1]
     assert len(retried) > 30  # the faults really happened

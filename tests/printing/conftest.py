@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from printing_peers import Listener, Recorder, private_cups_server
+from cups_peer import PrivateCups, private_cups_server
+from printing_peers import Listener, Recorder
 
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import FixedClock
@@ -38,8 +39,8 @@ def bus() -> Recorder:
 
 
 @pytest.fixture
-def private_cups(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def private_cups(monkeypatch: pytest.MonkeyPatch) -> Iterator[PrivateCups]:
     """A private CUPS server (queue `slips` writes DIR/out/slips.pdf); CUPS_SERVER points at it."""
-    with private_cups_server() as folder:
-        monkeypatch.setenv("CUPS_SERVER", str(folder / "cups.sock"))
-        yield folder
+    with private_cups_server() as cups:
+        monkeypatch.setenv("CUPS_SERVER", cups.socket)
+        yield cups

@@ -1,16 +1,11 @@
-"""Helpers for the printing tests: a loopback listener, sample orders and labels, peers."""
+"""Helpers for the printing tests: a loopback printer, sample orders and labels."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -70,11 +65,16 @@ class Listener:
         return list(self.jobs)
 
     def stop(self) -> None:
+        """Stop accepting and wait for the serving thread: shutdown() wakes its accept(),
+        which close() alone would leave blocked."""
         if self._server is not None:
+            with contextlib.suppress(OSError):
+                self._server.shutdown(socket.SHUT_RDWR)
             self._server.close()
             self._server = None
         if self._thread is not None:
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=5)  # a client that never hangs up cannot hold the suite
+            self._thread = None
 
 
 def free_port() -> int:
@@ -152,13 +152,13 @@ def sample_order(name: str = "#1001", note: str = "Happy birthday, Leo! Love, Gr
 
 
 def add_order(store: SqliteStore, order: Order) -> Order:
-    store.upsert_order(order)
-    variants = store.database.db["variants"]
-    for _li, variant, sku, title, _qty, bin_ in ITEMS:
-        variants.upsert(
-            {"id": variant, "product_id": f"p-{sku}", "title": title, "sku": sku, "bin": bin_},
-            pk="id",
-        )
+    store.orders.save(order)
+    store.database.execute_many(
+        "INSERT INTO variants (id, product_id, title, sku, bin) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
+        " title = excluded.title, sku = excluded.sku, bin = excluded.bin",
+        [(variant, f"p-{sku}", title, sku, bin_) for _li, variant, sku, title, _qty, bin_ in ITEMS],
+    )
     return order
 
 
@@ -175,26 +175,15 @@ def add_label(
     """A bought label as the shipping service stores it (label_purchases + labels)."""
     key = f"order:{order_id}:pkg:{package_no}:try:{attempt}"
     at = "2026-11-24T14:00:00.000000+00:00"
-    store.database.db["label_purchases"].insert(
-        {
-            "key": key,
-            "order_id": order_id,
-            "package_no": package_no,
-            "attempt": attempt,
-            "state": state,
-            "tracking_number": "9400111899223100001234",
-            "created_at": at,
-            "updated_at": at,
-        }
+    store.database.execute(
+        "INSERT INTO label_purchases (key, order_id, package_no, attempt, state,"
+        " tracking_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [key, order_id, package_no, attempt, state, "9400111899223100001234", at, at],
     )
-    store.database.db["labels"].insert(
-        {
-            "purchase_key": key,
-            "format": "ZPLII",
-            "content_type": content_type,
-            "data": data,
-            "created_at": at,
-        }
+    store.database.execute(
+        "INSERT INTO labels (purchase_key, format, content_type, data, created_at)"
+        " VALUES (?, 'ZPLII', ?, ?, ?)",
+        [key, content_type, data, at],
     )
 
 
@@ -211,67 +200,6 @@ def need(binary: str) -> str:
     if found is None:
         pytest.skip(f"{binary} is not installed (apt-get install poppler-utils / cups); CI has it")
     return found
-
-
-def private_cups_script() -> Path | None:
-    for candidate in (
-        os.environ.get("PACKDESK_PRIVATE_CUPS", ""),
-        REPO.parent / "shared" / "recipes" / "private-cups.sh",
-        Path("/work/shared/recipes/private-cups.sh"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
-@contextlib.contextmanager
-def private_cups_server() -> Iterator[Path]:
-    """Start ../shared/recipes/private-cups.sh on a short tmp dir and a free port; skip with
-    the reason when CUPS is not installed; stop the server after."""
-    script = private_cups_script()
-    if script is None:
-        pytest.skip("private-cups.sh (../shared/recipes) is not there")
-    if not Path("/usr/sbin/cupsd").exists() or shutil.which("lpadmin") is None:
-        pytest.skip(
-            "cupsd is not installed (apt-get install cups cups-client cups-bsd printer-driver-cups-pdf)"
-        )
-    # A short path: the server's unix socket path must stay under 108 bytes.
-    folder = Path(tempfile.mkdtemp(prefix="pdcups"))
-    folder.chmod(0o755)  # CUPS filters run as the lp user and must reach out/
-    port = free_port()
-    try:
-        result = subprocess.run(
-            ["bash", str(script), str(folder), str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        if result.returncode != 0:
-            pytest.fail(f"private-cups.sh failed: {result.stderr}")
-        yield folder
-    finally:
-        pid_file = folder / "cupsd.pid"
-        if pid_file.exists():
-            pid = int(pid_file.read_text().strip())
-            try:
-                os.kill(pid, 15)
-                for _ in range(50):
-                    os.kill(pid, 0)
-                    time.sleep(0.05)
-            except ProcessLookupError:
-                pass
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def wait_for_file(path: Path, timeout: float = 20.0) -> bytes:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.stat().st_size > 0:
-            time.sleep(0.2)  # let the backend finish writing
-            return path.read_bytes()
-        time.sleep(0.1)
-    raise AssertionError(f"{path} did not appear within {timeout} s")
 
 
 def zpl_barcodes(zpl: bytes) -> list[str]:

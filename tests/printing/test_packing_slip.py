@@ -5,8 +5,8 @@ from __future__ import annotations
 from printing_peers import sample_order
 
 from packdesk.domain.models import LineItem, PrintRole
+from packdesk.domain.printing import document_name
 from packdesk.domain.slip import PackingSlip
-from packdesk.services.printing import document_name
 
 
 def test_slip_lists_items_to_ship_with_their_bins() -> None:
@@ -33,5 +33,12 @@ def test_slip_lists_items_to_ship_with_their_bins() -> None:
 def test_document_names_follow_the_order() -> None:
     assert document_name("#1001", PrintRole.LABEL, "application/zpl") == "1001-label.zpl"
     assert document_name("#1001", PrintRole.SLIP, "application/pdf") == "1001-slip.pdf"
-    assert document_name("#1001", PrintRole.LABEL, "image/png", 2) == "1001-label-p2.png"
+    assert (
+        document_name("#1001", PrintRole.LABEL, "image/png", package_no=2, packages=2)
+        == "1001-label-p2.png"
+    )
+    assert (
+        document_name("#1001", PrintRole.LABEL, "image/png", package_no=1, packages=2)
+        == "1001-label-p1.png"
+    )
     assert document_name("#1001", PrintRole.SLIP, "application/escpos") == "1001-slip.bin"

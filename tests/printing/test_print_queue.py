@@ -25,11 +25,26 @@ from packdesk.adapters.printers import FolderPrinter, PdfSlipRenderer, ZplPrinte
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import FixedClock
 from packdesk.domain.events import PrintJobChanged
-from packdesk.domain.models import PrintJobState, PrintRole
+from packdesk.domain.models import NewPrintJob, PrintJobState, PrintRole
 from packdesk.domain.ports import Printer
+from packdesk.domain.printing import document_name
 from packdesk.domain.states import StationState
 from packdesk.services.printing import PrintService
 from packdesk.services.station import StationService
+
+
+def label_job(
+    printing: PrintService, order_name: str, order_id: str, content_type: str, data: bytes
+) -> NewPrintJob:
+    """A bought label's job, as the label service writes it with the move to LABELED."""
+    return NewPrintJob(
+        printer=printing.printer_for(PrintRole.LABEL),
+        role=PrintRole.LABEL,
+        order_id=order_id,
+        document=document_name(order_name, PrintRole.LABEL, content_type),
+        content_type=content_type,
+        data=data,
+    )
 
 
 def service(
@@ -61,8 +76,8 @@ def test_slip_and_label_come_out_of_folder_printers(
         {"labels": FolderPrinter("labels", out), "slips": FolderPrinter("slips", out)},
     )
     slip = printing.enqueue_slip(order.id)
-    label = store.add_print_job(
-        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    label = store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
     assert [j.id for j in printing.pending()] == [slip.id, label.id]
     assert slip.document == "1001-slip.pdf"
@@ -88,11 +103,11 @@ def test_printer_off_keeps_the_job_with_the_reason_then_prints_and_survives_rest
         "slips": FolderPrinter("slips", tmp_path / "print"),
     }
     printing = service(store, bus, clock, printers)
-    job = store.add_print_job(
-        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    job = store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
-    second = store.add_print_job(
-        printing.label_job("#1002", "gid://shopify/Order/1002", "application/zpl", b"^XA^XZ"),
+    second = store.print_jobs.add(
+        label_job(printing, "#1002", "gid://shopify/Order/1002", "application/zpl", b"^XA^XZ"),
         clock.now(),
     )
 
@@ -149,8 +164,8 @@ def test_backoff_grows_with_jitter_and_retry_now_makes_jobs_due(
         "slips": FolderPrinter("slips", tmp_path),
     }
     printing = service(store, bus, clock, printers)
-    store.add_print_job(
-        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
     delays = []
     for _ in range(5):
@@ -183,13 +198,13 @@ def test_a_printed_label_moves_the_order_from_labeled_to_printed(
         order.id,
         StationState.LABELED,
         actor="packer",
-        print_jobs=[printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL)],
+        print_jobs=[label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL)],
     )
     printing.run_once()
     current = station.state_of(order.id)
     assert current is not None
     assert current.state is StationState.PRINTED
-    assert store.history(order.id)[-1].actor == "printer:labels"
+    assert store.station.history(order.id)[-1].actor == "printer:labels"
 
 
 def test_reprints_come_from_stored_bytes(
@@ -247,11 +262,11 @@ def test_a_job_the_printer_can_never_print_fails_with_the_fix_and_others_go_on(
             "slips": FolderPrinter("slips", tmp_path),
         },
     )
-    pdf = store.add_print_job(
-        printing.label_job(order.name, order.id, "application/pdf", b"%PDF"), clock.now()
+    pdf = store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/pdf", b"%PDF"), clock.now()
     )
-    zpl = store.add_print_job(
-        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    zpl = store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
     results = {r.id: r for r in printing.run_once()}
     assert results[pdf.id].state is PrintJobState.FAILED
@@ -291,8 +306,8 @@ def test_a_driver_bug_keeps_the_job_queued_with_a_sentence(
     printing = service(
         store, bus, clock, {"labels": flaky, "slips": FolderPrinter("slips", tmp_path)}
     )
-    store.add_print_job(
-        printing.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    store.print_jobs.add(
+        label_job(printing, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
     (job,) = printing.run_once()
     assert job.state is PrintJobState.QUEUED
@@ -315,8 +330,8 @@ def test_a_job_for_a_printer_no_longer_configured_waits_with_the_reason(
         clock,
         {"labels": FlakyPrinter("labels", []), "slips": FolderPrinter("slips", tmp_path)},
     )
-    store.add_print_job(
-        old.label_job(order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
+    store.print_jobs.add(
+        label_job(old, order.name, order.id, "application/zpl", ZPL_LABEL), clock.now()
     )
     renamed = service(
         store,
@@ -338,8 +353,8 @@ def test_two_workers_never_print_a_job_twice(
     a = service(store, bus, clock, {"labels": flaky, "slips": slips})
     b = service(store, bus, clock, {"labels": flaky, "slips": slips})  # another process's queue
     for n in range(20):
-        store.add_print_job(
-            a.label_job(order.name, order.id, "application/zpl", f"^XA^FD{n}^XZ".encode()),
+        store.print_jobs.add(
+            label_job(a, order.name, order.id, "application/zpl", f"^XA^FD{n}^XZ".encode()),
             clock.now(),
         )
     workers = [threading.Thread(target=s.run_once) for s in (a, b, a, b)]

@@ -1,5 +1,5 @@
-"""The print queue as bootstrap builds it from a config: folder printers (the demo default),
-an escpos slip printer, and a config mistake told as a sentence."""
+"""The print queue as the container builds it from a config: folder printers (the demo
+default), an escpos slip printer, and a config mistake told as a sentence."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from printing_peers import add_order, sample_order
 
-from packdesk.bootstrap import build_print_service, build_slip_renderer, build_station
+from packdesk.bootstrap import Container
 from packdesk.settings import ConfigError, PrinterSettings, Settings, StationSettings
 
 
@@ -27,17 +27,14 @@ def test_a_demo_style_config_prints_a_slip_into_the_folder(tmp_path: Path) -> No
             name="slips", kind="folder", role="slip", target=str(out), options={"page": "4x6"}
         ),
     )
-    station = build_station(config)
-    try:
-        order = add_order(station.store, sample_order())
-        printing = build_print_service(station)
+    with Container(config) as container:
+        order = add_order(container.store, sample_order())
+        printing = container.printing
         assert printing.label_format() == "PDF_4x6"
         job = printing.enqueue_slip(order.id)
         assert job.printer == "slips"
         printing.run_once()
         assert (out / "1001-slip.pdf").read_bytes().startswith(b"%PDF")
-    finally:
-        station.close()
 
 
 def test_an_escpos_slip_printer_gets_escpos_slips(tmp_path: Path) -> None:
@@ -51,9 +48,7 @@ def test_an_escpos_slip_printer_gets_escpos_slips(tmp_path: Path) -> None:
             options={"profile": "TM-T20II"},
         ),
     )
-    renderer = build_slip_renderer(config)
-    assert renderer is not None
-    assert renderer.content_type == "application/escpos"
+    assert Container(config).slip_renderer.content_type == "application/escpos"
 
 
 def test_a_zpl_slip_printer_is_a_config_sentence(tmp_path: Path) -> None:
@@ -62,4 +57,4 @@ def test_a_zpl_slip_printer_is_a_config_sentence(tmp_path: Path) -> None:
         PrinterSettings(name="zebra", kind="zpl", role="slip", target="tcp://127.0.0.1:9100"),
     )
     with pytest.raises(ConfigError, match="packing slips print as PDF or ESC/POS, not ZPL"):
-        build_slip_renderer(config)
+        Container(config).printing.run_once()

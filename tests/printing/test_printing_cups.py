@@ -7,7 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from printing_peers import ITEMS, Listener, need, sample_order, wait_for_file
+from cups_peer import PrivateCups
+from printing_peers import ITEMS, Listener, need, sample_order
 
 from packdesk.adapters.printers import CupsPrinter, PdfSlipRenderer, ZplPrinter, cups_queues
 from packdesk.domain.ports import PrinterUnavailable
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def test_slip_pdf_printed_to_the_cups_queue_comes_out_with_its_text(
-    private_cups: Path, tmp_path: Path
+    private_cups: PrivateCups, tmp_path: Path
 ) -> None:
     bins = {variant: bin_ for _li, variant, _sku, _t, _q, bin_ in ITEMS}
     pdf = PdfSlipRenderer("Bright Minds Learning").render(
@@ -25,10 +26,11 @@ def test_slip_pdf_printed_to_the_cups_queue_comes_out_with_its_text(
     )
     printer = CupsPrinter("laser", "cups://slips")
     assert printer.check() == ""
+    private_cups.expect_slip()
     printer.send("1001-slip.pdf", "application/pdf", pdf)
 
     out = tmp_path / "printed.pdf"
-    out.write_bytes(wait_for_file(private_cups / "out" / "slips.pdf"))
+    out.write_bytes(private_cups.printed_slip())
     text = subprocess.run(
         [need("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -40,7 +42,7 @@ def test_slip_pdf_printed_to_the_cups_queue_comes_out_with_its_text(
     assert queues["slips"].endswith("/out/slips.pdf")
 
 
-def test_zpl_through_a_cups_raw_queue_arrives_unchanged(private_cups: Path) -> None:
+def test_zpl_through_a_cups_raw_queue_arrives_unchanged(private_cups: PrivateCups) -> None:
     listener = Listener().start()
     try:
         subprocess.run(
@@ -64,7 +66,7 @@ def test_zpl_through_a_cups_raw_queue_arrives_unchanged(private_cups: Path) -> N
         listener.stop()
 
 
-def test_an_unknown_queue_is_a_sentence(private_cups: Path) -> None:
+def test_an_unknown_queue_is_a_sentence(private_cups: PrivateCups) -> None:
     printer = CupsPrinter("laser", "cups://nosuchqueue")
     assert "not ready" in printer.check()
     with pytest.raises(PrinterUnavailable, match="CUPS refused the job for printer laser"):
@@ -72,19 +74,16 @@ def test_an_unknown_queue_is_a_sentence(private_cups: Path) -> None:
 
 
 def test_an_ipp_target_reaches_the_server_without_cups_server_set(
-    private_cups: Path, monkeypatch: pytest.MonkeyPatch
+    private_cups: PrivateCups, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    conf = (private_cups / "etc" / "cupsd.conf").read_text()
-    port = next(
-        line.rsplit(":", 1)[1] for line in conf.splitlines() if line.startswith("Listen 127.0.0.1:")
-    )
     monkeypatch.delenv("CUPS_SERVER")
-    printer = CupsPrinter("laser", f"ipp://127.0.0.1:{port}/printers/slips")
+    printer = CupsPrinter("laser", f"ipp://127.0.0.1:{private_cups.port}/printers/slips")
     assert printer.check() == ""
     pdf = PdfSlipRenderer("Bright Minds Learning").render(
         PackingSlip.for_order(sample_order("#1077"), {})
     )
+    private_cups.expect_slip()
     printer.send("1077-slip.pdf", "application/pdf", pdf)
-    printed = wait_for_file(private_cups / "out" / "slips.pdf")
+    printed = private_cups.printed_slip()
     assert b"%PDF-" in printed  # the generic PDF queue wraps it in PJL
     assert b"1077-slip.pdf" in printed

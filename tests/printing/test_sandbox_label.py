@@ -4,20 +4,19 @@ number."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import httpx
 import pytest
-from printing_peers import Listener, Recorder, add_label, add_order, sample_order, zpl_barcodes
+from printing_peers import Listener, add_label, add_order, sample_order, zpl_barcodes
 
-from packdesk.adapters.printers import EscposPrinter, FolderPrinter, ZplPrinter
+from packdesk.adapters.printers import EscposPrinter
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap import Container
 from packdesk.domain.clock import FixedClock
-from packdesk.domain.models import PrintJobState, PrintRole
+from packdesk.domain.models import PrintJobState
 from packdesk.sandbox.server import SandboxInfo
-from packdesk.services.printing import PrintService
-from packdesk.services.station import StationService
+from packdesk.settings import PrinterSettings, Settings
 
 FROM = {
     "name": "CA Warehouse",
@@ -75,7 +74,6 @@ def buy_label(sandbox: SandboxInfo, label_file_type: str = "ZPLII") -> tuple[str
 def test_sandbox_label_reaches_the_zpl_printer_byte_for_byte_and_scans(
     sandbox: SandboxInfo,
     store: SqliteStore,
-    bus: Recorder,
     clock: FixedClock,
     listener: Listener,
     tmp_path: Path,
@@ -85,19 +83,15 @@ def test_sandbox_label_reaches_the_zpl_printer_byte_for_byte_and_scans(
     order = add_order(store, sample_order())
     add_label(store, order.id, label, "application/zpl")  # as the purchase stored it
 
-    printing = PrintService(
-        store,
-        {
-            "zebra": ZplPrinter("zebra", f"tcp://127.0.0.1:{listener.port}"),
-            "slips": FolderPrinter("slips", tmp_path),
-        },
-        {PrintRole.LABEL: "zebra", PrintRole.SLIP: "slips"},
-        slips=None,
-        station=StationService(store, bus, clock),
-        bus=bus,
-        clock=clock,
-        rng=random.Random(1),
+    settings = Settings(
+        printers=[
+            PrinterSettings(
+                name="zebra", kind="zpl", role="label", target=f"tcp://127.0.0.1:{listener.port}"
+            ),
+            PrinterSettings(name="slips", kind="folder", role="slip", target=str(tmp_path)),
+        ]
     )
+    printing = Container(settings, store=store, clock=clock).printing
     (job,) = printing.reprint_label(order.id)
     (done,) = printing.run_once()
     assert done.id == job.id

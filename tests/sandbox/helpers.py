@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
-import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -79,8 +79,7 @@ def buy_label(
 
 @cache
 def _spec(path: Path) -> dict[str, Any]:
-    with path.open() as handle:
-        spec: dict[str, Any] = yaml.safe_load(handle)
+    spec: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return spec
 
 
@@ -88,7 +87,7 @@ class ShippoSchemas:
     """Validate JSON against a component schema of Shippo's OpenAPI 3.1 file (JSON Schema 2020-12)."""
 
     def __init__(self, reference_dir: Path) -> None:
-        self.spec = _spec(reference_dir / "shippo" / "public-api-2024-06.yaml")
+        self.spec = _spec(reference_dir / "shippo-api-2024-06.json")
         resource = Resource.from_contents(self.spec, default_specification=DRAFT202012)
         self.registry: Registry[Any] = Registry().with_resource("urn:shippo", resource)
 

@@ -42,3 +42,21 @@ def test_rate_limit_control_refuses_unknown_kinds(sandbox: SandboxInfo) -> None:
     answer = httpx.put(f"{sandbox.control_url}/shippo/rate_limits", json={"put": 3})
     assert answer.status_code == 400
     assert "unknown rate limit" in answer.json()["error"]
+
+
+def test_every_order_is_listed_a_page_at_a_time(sandbox: SandboxInfo) -> None:
+    made = httpx.post(f"{sandbox.control_url}/shopify/orders", json={}).json()
+    listed: list[dict[str, object]] = []
+    page: int | None = 1
+    while page is not None:
+        answer = httpx.get(
+            f"{sandbox.control_url}/shopify/orders", params={"page": page, "limit": 120}
+        ).json()
+        listed.extend(answer["orders"])
+        page = answer["next_page"]
+    names = [o["name"] for o in listed]
+    assert names[:2] == ["#1001", "#1002"]
+    assert names[-1] == made["name"]
+    assert len(names) == len(set(names)) > 300
+    bad = httpx.get(f"{sandbox.control_url}/shopify/orders", params={"limit": 0})
+    assert bad.status_code == 400

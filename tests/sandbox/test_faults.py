@@ -92,6 +92,38 @@ def test_commit_then_drop_buys_the_label_but_loses_the_answer(sandbox: SandboxIn
     assert bought[0]["status"] == "SUCCESS"
 
 
+def test_late_commit_buys_the_label_after_the_client_gave_up(sandbox: SandboxInfo) -> None:
+    with shippo_client(sandbox) as client:
+        rate = rate_id(client)
+        set_faults(sandbox, {"shippo.transactions": {"late_commit_ms": 3000}})
+        with pytest.raises(httpx.ReadTimeout):
+            client.post(
+                "/transactions",
+                json={"rate": rate, "async": False, "metadata": "Order #2002"},
+                timeout=0.5,
+            )
+        set_faults(sandbox, {"shippo.transactions": {"late_commit_ms": 0}})
+
+        def listed() -> list[dict[str, Any]]:
+            results = client.get("/transactions", params={"results": 100}).json()["results"]
+            return [t for t in results if t["metadata"] == "Order #2002"]
+
+        assert listed() == []  # the purchase is still being held
+        deadline = time.monotonic() + 15
+        while not listed() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [made] = listed()
+        assert made["status"] == "SUCCESS"
+        assert made["rate"]["object_id"] == rate
+
+
+def test_late_commit_rate_holds_only_a_share_of_requests() -> None:
+    board = FaultBoard(seed=5, spec="shippo.transactions:late_commit_ms=10,late_commit_rate=0.5")
+    fault = board.lookup("shippo.transactions")
+    assert fault == Fault(late_commit_ms=10, late_commit_rate=0.5)
+    assert 10 < sum(board.roll(fault.late_commit_rate) for _ in range(50)) < 40
+
+
 def test_the_shippo_sdk_sees_a_dropped_connection_as_a_connection_error(
     sandbox: SandboxInfo,
 ) -> None:

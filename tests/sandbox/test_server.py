@@ -14,6 +14,7 @@ import pytest
 from packdesk.sandbox.server import SandboxInfo, SandboxServer
 
 from .shopify import operations as ops
+from .shopify import operations_2026 as ops_2026
 from .shopify.receiver import Receiver
 
 SHOP_NAME = "{ shop { name } }"
@@ -114,8 +115,11 @@ def test_commit_then_drop_applies_a_shopify_mutation_and_loses_the_answer(
     change = {"delta": -1, "inventoryItemId": item, "locationId": location}
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         call(
-            ops.INVENTORY_ADJUST,
-            {"input": {"reason": "correction", "name": "available", "changes": [change]}},
+            ops_2026.INVENTORY_ADJUST_IDEMPOTENT,
+            {
+                "input": {"reason": "correction", "name": "available", "changes": [change]},
+                "key": "commit-then-drop-1",
+            },
         )
     httpx.delete(f"{sandbox.control_url}/faults").raise_for_status()
     assert available() == (item, before - 1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from packdesk.adapters.store import SqliteStore
 from packdesk.adapters.store.rows import dumps
+from packdesk.bootstrap import Container
 from packdesk.domain.clock import FixedClock
 from packdesk.domain.customs import CustomsProduct
 from packdesk.domain.events import Event
@@ -24,7 +25,8 @@ from packdesk.domain.models import (
 from packdesk.domain.ports import Carrier
 from packdesk.domain.states import StationState
 from packdesk.services.labels import LabelService
-from packdesk.services.shipping import ShippingConfig, ShippingService
+from packdesk.services.shipping import ShippingService
+from packdesk.settings import PrinterSettings, Settings, ShippingSettings
 from shipping.fakes import T0
 
 LOCATION = "gid://shopify/Location/1"
@@ -54,8 +56,8 @@ class Bus:
 
 
 def seed_catalog(store: SqliteStore) -> None:
-    db = store.database.db
-    with store.database.transaction():
+    db = store.database
+    with db.transaction():
         db.execute(
             "INSERT OR REPLACE INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
             [LOCATION, "CA Warehouse", "CA", dumps(CA_ADDRESS.model_dump())],
@@ -127,7 +129,7 @@ def make_order(
 
 
 def add_order(store: SqliteStore, order: Order, state: StationState | None = None) -> None:
-    store.upsert_order(order)
+    store.orders.save(order)
     if state is None:
         return
     path = {
@@ -142,7 +144,7 @@ def add_order(store: SqliteStore, order: Order, state: StationState | None = Non
     }[state]
     before = None
     for s in path:
-        store.apply_transition(
+        store.station.apply(
             Transition(order_id=order.id, from_state=before, to_state=s, actor="test", at=T0)
         )
         before = s
@@ -151,11 +153,15 @@ def add_order(store: SqliteStore, order: Order, state: StationState | None = Non
 def services(
     path: Path, carrier: Carrier, *, printer: str = "zebra", kind: str = "zpl"
 ) -> tuple[SqliteStore, ShippingService, LabelService, Bus]:
-    """A fresh store and services on the database at `path` (a new one = a restart)."""
+    """A fresh store and the shipping services the container wires around `carrier`, on the
+    database at `path` (a new one = a restart)."""
     store = SqliteStore.open(path)
-    bus = Bus()
-    config = ShippingConfig(
-        boxes=BOXES, label_printer=printer, label_printer_kind=kind, customs=CUSTOMS
+    settings = Settings(
+        boxes=list(BOXES),
+        printers=[PrinterSettings(name=printer, kind=kind, role="label")],  # type: ignore[arg-type]
+        shipping=ShippingSettings(customs=CUSTOMS),
     )
-    shipping = ShippingService(store, carrier, bus, FixedClock(T0), config)
-    return store, shipping, LabelService(shipping), bus
+    container = Container(settings, store=store, carrier=carrier, clock=FixedClock(T0))
+    bus = Bus()
+    container.bus.subscribe(bus.publish)
+    return store, container.shipping, container.labels, bus

@@ -33,7 +33,7 @@ def test_batch_buys_each_order_once_with_progress(tmp_path: Path) -> None:
     assert [p.done for p in seen] == list(range(1, 41))
     assert seen[-1].total == 40
     assert len(carrier.live()) == 40
-    assert all(store.get_station_order(o.id).state is S.LABELED for o in orders)  # type: ignore[union-attr]
+    assert all(store.station.get(o.id).state is S.LABELED for o in orders)  # type: ignore[union-attr]
     assert waits  # the 429s and lost answers were waited out
 
 
@@ -47,7 +47,7 @@ def test_batch_reports_what_failed_and_why(tmp_path: Path) -> None:
     result = buy_batch(labels, [good, bad], actor="batch", sleep=lambda _: None)
     assert result.bought == ["#1"]
     assert "SKU NOPE (Flash Cards) is not in the local catalog" in result.failed["#2"]
-    assert store.get_station_order(bad.id).state is S.ERROR  # type: ignore[union-attr]
+    assert store.station.get(bad.id).state is S.ERROR  # type: ignore[union-attr]
 
 
 def test_batch_filters(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from packdesk.bootstrap import build_shipping, build_station, build_sync
+from packdesk.bootstrap import Container
 from packdesk.cli import main
 from packdesk.domain.models import Transition
 from packdesk.domain.states import StationState
@@ -48,14 +48,9 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, lis
         ).json()["name"]
         config = tmp_path / "config.toml"
         server.write_config(config, tmp_path / "data")
-        station = build_station(load_settings(config))
-        runtime = build_sync(station)
-        try:
+        with Container(load_settings(config)) as container:
             for resource in ("locations", "variants", "orders"):
-                assert runtime.sync.run(resource).ok
-        finally:
-            runtime.close()
-            station.close()
+                assert container.sync.run(resource).ok
         yield config, good, bad, info.control_url
 
 
@@ -129,15 +124,13 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
     config, good, _bad, control_url = synced
     name = good[3]
     assert run(config, "ship", name).exit_code == 0
-    station = build_station(load_settings(config))
-    try:
-        services = build_shipping(station)
-        order = station.store.find_order_by_name(name)
+    with Container(load_settings(config)) as services:
+        order = services.store.orders.by_name(name)
         assert order is not None
         for state in (S.FULFILLED,):  # what the outbox does once Shopify has the fulfillment
-            current = station.store.get_station_order(order.id)
+            current = services.store.station.get(order.id)
             assert current is not None
-            station.store.apply_transition(
+            services.store.station.apply(
                 Transition(
                     order_id=order.id,
                     from_state=current.state,
@@ -149,9 +142,7 @@ def test_tracking_moves_fulfilled_orders_to_delivered(
         assert services.tracking.refresh_tracking() == []  # still in transit
         httpx.post(f"{control_url}/time/advance", json={"days": 12}, timeout=10)
         assert services.tracking.refresh_tracking() == [name]
-        delivered = station.store.get_station_order(order.id)
+        delivered = services.store.station.get(order.id)
         assert delivered is not None
         assert delivered.state is S.DELIVERED
         assert delivered.reason.startswith("delivered ")
-    finally:
-        station.close()

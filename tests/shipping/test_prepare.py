@@ -23,16 +23,16 @@ def test_valid_order_becomes_ready_with_its_reason(tmp_path: Path) -> None:
     order = make_order(shipping="Express")
     add_order(store, order, S.NEW)
     assert shipping.refresh_queue() == 1
-    station = store.get_station_order(order.id)
+    station = store.station.get(order.id)
     assert station is not None
     assert station.state is S.READY
     assert station.reason == (
         "USPS Priority Mail $10.02 — cheapest within 2 days (FedEx 2Day $18.87)"  # + weight
     )
-    [parcel] = store.get_packages(order.id)
+    [parcel] = store.shipments.packages(order.id)
     assert parcel.box == "S"
     assert parcel.weight_g == 2 * 250 + 120
-    assert store.address_check(order.id).valid  # type: ignore[union-attr]
+    assert store.shipments.address_check(order.id).valid  # type: ignore[union-attr]
 
 
 def test_invalid_address_goes_on_hold_with_the_carriers_words(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_invalid_address_goes_on_hold_with_the_carriers_words(tmp_path: Path) ->
     order = make_order(address=bad)
     add_order(store, order, S.NEW)
     shipping.refresh_queue()
-    station = store.get_station_order(order.id)
+    station = store.station.get(order.id)
     assert station is not None
     assert station.state is S.ON_HOLD
     assert station.reason == (
@@ -68,7 +68,7 @@ def test_no_rate_within_the_promise_holds_the_order(tmp_path: Path) -> None:
     order = make_order(shipping="Express")
     add_order(store, order, S.NEW)
     shipping.refresh_queue()
-    station = store.get_station_order(order.id)
+    station = store.station.get(order.id)
     assert station is not None
     assert station.state is S.ON_HOLD
     assert station.reason.startswith("Order #1001: No rate qualifies within 2 days")
@@ -82,7 +82,7 @@ def test_carrier_outage_leaves_orders_new_for_the_next_run(tmp_path: Path) -> No
     add_order(store, order, S.NEW)
     carrier.unreachable = True
     assert shipping.refresh_queue() == 0
-    assert store.get_station_order(order.id).state is S.NEW  # type: ignore[union-attr]
+    assert store.station.get(order.id).state is S.NEW  # type: ignore[union-attr]
     carrier.unreachable = False
     assert shipping.refresh_queue() == 1
 
@@ -94,8 +94,8 @@ def test_stale_rates_are_fetched_again(tmp_path: Path) -> None:
     order = make_order()
     add_order(store, order, S.NEW)
     shipping.prepare(order)
-    [parcel] = store.get_packages(order.id)
-    first, _ = store.chosen_rate(order.id, 1)
+    [parcel] = store.shipments.packages(order.id)
+    first, _ = store.shipments.chosen_rate(order.id, 1)
     assert shipping.rate_for(order, parcel).rate == first  # fresh: no new call
     shipping.clock.at = T0 + timedelta(hours=25)  # type: ignore[attr-defined]
     second = shipping.rate_for(order, parcel).rate
@@ -124,14 +124,14 @@ def test_international_order_gets_customs_and_missing_data_is_named(tmp_path: Pa
     assert (item.hs_code, item.quantity, str(item.value_amount)) == ("4901.99.0093", 2, "25.00")
     assert item.net_weight_g == 500
     shipping.prepare(order)
-    assert store.get_station_order(order.id).state is S.READY  # type: ignore[union-attr]
+    assert store.station.get(order.id).state is S.READY  # type: ignore[union-attr]
 
     other = make_order(1002, address=toronto, sku="BM-BIG-01", variant="V2")
     add_order(store, other, S.NEW)
     with pytest.raises(ShippingProblem, match=r'add \[shipping.customs."BM-BIG-01"\]'):
         shipping.customs_for(other)
     shipping.prepare(other)
-    held = store.get_station_order(other.id)
+    held = store.station.get(other.id)
     assert held is not None
     assert held.state is S.ON_HOLD
     assert "has no customs data" in held.reason

@@ -89,14 +89,14 @@ def test_address_check_rates_label_void_over_http(
         add_order(store, order, S.NEW)
     assert shipping.refresh_queue() == 2
 
-    held = store.get_station_order(bad.id)
+    held = store.station.get(bad.id)
     assert held is not None
     assert held.state is S.ON_HOLD
     assert held.reason.startswith(f"Shippo refused the address of {bad.name}: The postal code")
     assert "'9021'" in held.reason
     assert held.reason.endswith("edit the address in Shopify, then release the order.")
 
-    ready = store.get_station_order(good.id)
+    ready = store.station.get(good.id)
     assert ready is not None
     assert ready.state is S.READY
     assert "cheapest within 2 days" in ready.reason
@@ -104,7 +104,7 @@ def test_address_check_rates_label_void_over_http(
     add_order(store, good)  # still READY; ship it headless
     purchase = labels.buy(good.id, actor="test", mark_packed=True)
     assert purchase.state is PurchaseState.BOUGHT
-    label = store.get_label(purchase.key)
+    label = store.labels.file(purchase.key)
     assert label is not None
     assert label.data.lstrip().startswith(b"^XA")  # ZPL for a zpl printer
     sold = [t for t in control.get("/shippo/transactions").json() if t["metadata"] == purchase.key]
@@ -152,7 +152,7 @@ def test_carrier_errors_and_outage_keep_state_consistent(
     control.put("/faults", json={"shippo.transactions": {"error_rate": 1.0}})
     with pytest.raises(LabelPending, match="Shippo is unreachable"):
         labels.buy(order.id, actor="test")
-    station = store.get_station_order(order.id)
+    station = store.station.get(order.id)
     assert station is not None
     assert station.state is S.PACKED
     assert station.reason.startswith("label pending")
@@ -169,12 +169,13 @@ def test_carrier_errors_and_outage_keep_state_consistent(
     add_order(store, other, S.PACKED)
     with pytest.raises(LabelRefused, match="Shippo refused the label"):
         labels.buy(other.id, actor="test")
-    station = store.get_station_order(other.id)
+    station = store.station.get(other.id)
     assert station is not None
     assert station.state is S.ERROR
     assert "house number" in station.reason
 
 
+@pytest.mark.slow
 def test_thousand_trials_with_faults_and_restarts_buy_exactly_once(
     tmp_path: Path, carrier: ShippoCarrier, control: httpx.Client
 ) -> None:
@@ -244,11 +245,11 @@ def run_station(
             )
         crash = rng.random() < 0.1
         for _attempt in range(60):
-            station = store.get_station_order(order.id)
+            station = store.station.get(order.id)
             if station is not None and station.state is S.LABELED:
                 break
             if crash:
-                labels.carrier = CrashAfterBuy(carrier)  # type: ignore[assignment]
+                labels.purchases.carrier = CrashAfterBuy(carrier)  # type: ignore[assignment]
             try:
                 labels.buy(order.id, actor="chaos")
             except LabelPending:
@@ -261,14 +262,14 @@ def run_station(
                 with contextlib.suppress(LabelPending):
                     labels.reconcile_all()
     for order in orders:
-        station = store.get_station_order(order.id)
+        station = store.station.get(order.id)
         assert station is not None
         assert station.state is S.LABELED, (order.name, station.reason)
-        purchases = store.purchases_for(order.id)
+        purchases = store.labels.for_order(order.id)
         run.keys |= {p.key for p in purchases}
         bought = [p for p in purchases if p.state is PurchaseState.BOUGHT]
         assert len(bought) == 1, order.name
-        assert store.get_label(bought[0].key) is not None
+        assert store.labels.file(bought[0].key) is not None
         run.labeled[order.number] = bought[0].transaction_id
     store.close()
     return run

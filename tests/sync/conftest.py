@@ -1,4 +1,4 @@
-"""Fixtures of the sync tests: a real SQLite store, a fake shop, and the reference schema."""
+"""Fixtures of the sync tests: a real SQLite store and a fake shop."""
 
 from __future__ import annotations
 
@@ -9,20 +9,13 @@ from pathlib import Path
 import pytest
 
 from packdesk.adapters.store import SqliteStore
-from packdesk.domain.clock import SystemClock
+from packdesk.bootstrap import Container
 from packdesk.domain.events import Event
-from packdesk.jobs.bus import EventBus
 from packdesk.services.station import StationService
 from packdesk.services.sync import SyncService
-from packdesk.services.sync_catalog import CatalogSync
-from packdesk.services.sync_orders import OrderSync
+from packdesk.settings import Settings, SyncSettings
 
 from .fakes import FakeShop
-
-
-@pytest.fixture(scope="session")
-def shopify_reference_schema(reference_dir: Path) -> Path:
-    return reference_dir / "shopify" / "admin-schema-2024-12.graphql"
 
 
 @pytest.fixture
@@ -49,11 +42,8 @@ class Rig:
 @pytest.fixture
 def rig(shop: FakeShop, store: SqliteStore) -> Rig:
     """The sync services over a fake shop and a real SQLite file, as bootstrap wires them."""
-    bus = EventBus()
+    settings = Settings(sync=SyncSettings(page_size=3, overlap_s=120))
+    container = Container(settings, store=store, shop=shop)
     events: list[Event] = []
-    bus.subscribe(events.append)
-    clock = SystemClock()
-    station = StationService(store, bus, clock)
-    catalog = CatalogSync(shop, store, clock, page_size=3, overlap_s=120)
-    orders = OrderSync(shop, store, station, location_code="CA", page_size=3, overlap_s=120)
-    return Rig(shop, store, station, SyncService(catalog, orders, store, bus, clock), events)
+    container.bus.subscribe(events.append)
+    return Rig(shop, store, container.station, container.sync, events)

@@ -3,7 +3,6 @@ field-by-field comparison of the local copy with the sandbox's own view (its con
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,28 +10,16 @@ from typing import Any
 
 import httpx
 
-from packdesk.bootstrap import Station, SyncRuntime, build_station, build_sync
+from packdesk.bootstrap import Container
 from packdesk.domain.models import Order
 from packdesk.settings import load_settings
 
 
-@dataclass
-class Local:
-    station: Station
-    runtime: SyncRuntime
-    config: Path
-
-    def close(self) -> None:
-        self.runtime.close()
-        self.station.close()
-
-
-def local_station(server: Any, tmp_path: Path) -> Local:
+def local_station(server: Any, tmp_path: Path) -> Container:
     """A packdesk station (config, data dir, sync services) pointing at `server`."""
     config = tmp_path / "config.toml"
     server.write_config(config, tmp_path / "data")
-    station = build_station(load_settings(config))
-    return Local(station, build_sync(station), config)
+    return Container(load_settings(config))
 
 
 def control(server: Any) -> str:
@@ -46,16 +33,15 @@ def sandbox_order(server: Any, number: int | str) -> dict[str, Any]:
 
 
 def sandbox_orders(server: Any) -> list[dict[str, Any]]:
-    """Every order of the sandbox, by asking for #1001, #1002, ... until one is missing."""
-    found = []
-    number = 1001
-    while True:
-        answer = httpx.get(f"{control(server)}/orders/{number}", timeout=10)
-        if answer.status_code == 404:
-            return found
+    """Every order of the sandbox, from its control API's order list."""
+    found: list[dict[str, Any]] = []
+    page: int | None = 1
+    while page is not None:
+        answer = httpx.get(f"{control(server)}/orders", params={"page": page}, timeout=30)
         answer.raise_for_status()
-        found.append(answer.json())
-        number += 1
+        found.extend(answer.json()["orders"])
+        page = answer.json()["next_page"]
+    return found
 
 
 def _num(gid: str) -> int:
@@ -137,13 +123,13 @@ def assert_same_order(local: Order, rest: dict[str, Any]) -> None:
     ), where
 
 
-def assert_store_equals_sandbox(local: Local, server: Any) -> list[dict[str, Any]]:
+def assert_store_equals_sandbox(local: Container, server: Any) -> list[dict[str, Any]]:
     """Same number of orders, and every one equal field by field; returns the sandbox's."""
-    store = local.station.store
+    store = local.store
     upstream = sandbox_orders(server)
-    assert store.count_orders() == len(upstream)
+    assert store.orders.count() == len(upstream)
     for rest in upstream:
-        mine = store.find_order_by_name(rest["name"])
+        mine = store.orders.by_name(rest["name"])
         assert mine is not None, f"order {rest['name']} is missing locally"
         assert_same_order(mine, rest)
     return upstream
@@ -171,7 +157,7 @@ query TestCatalog($after: String) {
 """The test's own read of the sandbox catalog (not packdesk's operation files)."""
 
 
-def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
+def assert_catalog_equals_sandbox(local: Container, server: Any) -> None:
     """Every variant's codes, weight, dimensions, bin and stock match the sandbox's."""
     info = server.info
     nodes: list[dict[str, Any]] = []
@@ -189,10 +175,10 @@ def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    store = local.station.store
-    assert store.count_variants() == len(nodes)
+    store = local.store
+    assert store.catalog.count_variants() == len(nodes)
     for node in nodes:
-        mine = store.get_variant(node["id"])
+        mine = store.catalog.variant(node["id"])
         assert mine is not None, node["sku"]
         weight = node["inventoryItem"]["measurement"]["weight"]
         assert weight["unit"] == "GRAMS"
@@ -210,6 +196,6 @@ def assert_catalog_equals_sandbox(local: Local, server: Any) -> None:
         }
         stored = {
             s.location_id: {"available": s.available, "on_hand": s.on_hand}
-            for s in store.stock_levels(node["inventoryItem"]["id"])
+            for s in store.catalog.stock_levels(node["inventoryItem"]["id"])
         }
         assert stored == levels, node["sku"]

@@ -25,7 +25,8 @@ class Peer:
     script: list[Response] = field(default_factory=list)
     """Answers to give first, one per request (then normal answers)."""
     available: float = 100.0
-    at: float = field(default_factory=time.monotonic)
+    """Points in the bucket at the first request; it refills from then on."""
+    at: float | None = None
     throttled: int = 0
     requests: int = 0
     tokens: list[str] = field(default_factory=list)
@@ -52,9 +53,8 @@ class Peer:
             if self.script:
                 return self.script.pop(0)
             now = time.monotonic()
-            self.available = min(
-                self.bucket_size, self.available + (now - self.at) * self.restore_rate
-            )
+            since = 0.0 if self.at is None else now - self.at
+            self.available = min(self.bucket_size, self.available + since * self.restore_rate)
             self.at = now
             if self.available < self.cost:
                 self.throttled += 1

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 
 from packdesk.jobs.scheduler import Scheduler
 
 
-def wait_until(predicate: object, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.01)
+class FinishedRuns:
+    """The runs the scheduler has finished, by job. APScheduler reports a run after it has
+    released the job's one instance, so a `run_now` after that report is never skipped."""
+
+    def __init__(self, scheduler: Scheduler) -> None:
+        self.runs: Counter[str] = Counter()
+        self._changed = threading.Condition()
+        # The APScheduler inside: its listeners are how a run's end is observed.
+        scheduler._scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    def _finished(self, event: JobExecutionEvent) -> None:
+        with self._changed:
+            self.runs[event.job_id] += 1
+            self._changed.notify_all()
+
+    def wait_for(self, name: str, runs: int) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self.runs[name] >= runs, timeout=10)
+            assert self.runs[name] >= runs, f"{name} finished {self.runs[name]} runs, not {runs}"
 
 
 def test_jobs_run_at_start_and_on_run_now() -> None:
@@ -23,15 +38,16 @@ def test_jobs_run_at_start_and_on_run_now() -> None:
     scheduler = Scheduler()
     scheduler.add_interval("sync_orders", lambda: runs.append("orders"), 3600)
     scheduler.add_interval("later", lambda: runs.append("later"), 3600, start_now=False)
+    finished = FinishedRuns(scheduler)
     scheduler.start()
     try:
-        wait_until(lambda: runs.count("orders") == 1)
-        time.sleep(0.3)  # let the first run finish: a job never starts while it runs
+        finished.wait_for("sync_orders", 1)
         scheduler.run_now("sync_orders")
-        wait_until(lambda: runs.count("orders") == 2)
-        assert "later" not in runs
+        finished.wait_for("sync_orders", 2)
+        assert runs == ["orders", "orders"]
         scheduler.run_now("later")
-        wait_until(lambda: "later" in runs)
+        finished.wait_for("later", 1)
+        assert runs.count("later") == 1
     finally:
         scheduler.shutdown()
     assert not scheduler.running
@@ -41,29 +57,30 @@ def test_a_job_never_runs_twice_at_once() -> None:
     running = 0
     most = 0
     lock = threading.Lock()
+    started = threading.Event()
     release = threading.Event()
-    done: list[int] = []
 
     def slow() -> None:
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
+        started.set()
         release.wait(5)
         with lock:
             running -= 1
-        done.append(1)
 
     scheduler = Scheduler()
     scheduler.add_interval("slow", slow, 1)
+    finished = FinishedRuns(scheduler)
     scheduler.start()
     try:
-        wait_until(lambda: running == 1)
+        assert started.wait(10)
         for _ in range(5):
             scheduler.run_now("slow")
-            time.sleep(0.02)
+            time.sleep(0.02)  # five separate requests while the first run holds the job
         release.set()
-        wait_until(lambda: len(done) >= 1)
+        finished.wait_for("slow", 1)
     finally:
         scheduler.shutdown()
     assert most == 1
@@ -78,12 +95,13 @@ def test_a_failing_job_keeps_its_schedule() -> None:
 
     scheduler = Scheduler()
     scheduler.add_interval("broken", broken, 3600)
+    finished = FinishedRuns(scheduler)
     scheduler.start()
     try:
-        wait_until(lambda: len(calls) == 1)
-        time.sleep(0.3)  # let the first run finish: a job never starts while it runs
+        finished.wait_for("broken", 1)
         scheduler.run_now("broken")
-        wait_until(lambda: len(calls) == 2)
+        finished.wait_for("broken", 2)
+        assert len(calls) == 2
     finally:
         scheduler.shutdown()
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from packdesk.domain.events import OrderStateChanged, SyncFinished, SyncProgress
+from packdesk.domain.models import SyncStatus
 from packdesk.domain.states import StationState
 
 from .conftest import Rig
@@ -34,21 +37,23 @@ def test_full_sync_stores_catalog_stock_and_orders(rig: Rig) -> None:
         "inventory": 14,
         "orders": 10,
     }
-    assert rig.store.count_variants() == 7
-    assert rig.store.count_orders() == 10
-    v = rig.store.variant_by_code("000000000003")
+    assert rig.store.catalog.count_variants() == 7
+    assert rig.store.orders.count() == 10
+    v = rig.store.catalog.variant_for_code("000000000003")
     assert v is not None
     assert (v.sku, v.weight_g, v.length_cm, v.bin) == ("SKU-3", 103.0, 20.0, "A-03")
-    assert rig.store.variant_by_code("SKU-4") == rig.store.variant_by_code("000000000004")
-    assert rig.store.variant_by_code("nope") is None
-    levels = rig.store.stock_levels("gid://shopify/InventoryItem/5")
+    assert rig.store.catalog.variant_for_code("SKU-4") == rig.store.catalog.variant_for_code(
+        "000000000004"
+    )
+    assert rig.store.catalog.variant_for_code("nope") is None
+    levels = rig.store.catalog.stock_levels("gid://shopify/InventoryItem/5")
     assert [(s.location_id, s.available, s.on_hand) for s in levels] == [(CA, 5, 6), (PA, 0, 0)]
-    ca = rig.store.location_by_code("CA")
+    ca = rig.store.catalog.location("CA")
     assert ca is not None
     assert ca.address is not None
     assert ca.address.city == "Oakland"
     assert (
-        rig.store.get_order("gid://shopify/Order/1005")
+        rig.store.orders.get("gid://shopify/Order/1005")
         == rig.shop.orders["gid://shopify/Order/1005"]
     )
     assert all(_state(rig, n) is StationState.NEW for n in range(1001, 1011))
@@ -80,7 +85,7 @@ def test_incremental_sync_reads_only_changes_and_applies_them(rig: Rig) -> None:
     # the two changes, plus the three orders inside the two-minute overlap window
     assert result.count == 5
     assert rig.shop.pages_served - served == 2
-    assert rig.store.get_order("gid://shopify/Order/1003").note == "Gift wrap please"  # type: ignore[union-attr]
+    assert rig.store.orders.get("gid://shopify/Order/1003").note == "Gift wrap please"  # type: ignore[union-attr]
     assert _state(rig, 1050) is StationState.NEW
 
 
@@ -92,21 +97,47 @@ def test_a_failure_mid_sync_keeps_stored_pages_and_resumes(rig: Rig) -> None:
     failed = rig.sync.run("orders")
     assert not failed.ok
     assert "simulated crash" in failed.error
-    assert rig.store.count_orders() == 6  # two pages of three were stored with their cursor
-    status = rig.store.sync_status("orders")
+    assert rig.store.orders.count() == 6  # two pages of three were stored with their cursor
+    status = rig.store.sync.status("orders")
     assert status.last_error_at is not None
     assert "simulated crash" in status.last_error
     assert [e.ok for e in rig.events if isinstance(e, SyncFinished)][-1] is False
     rig.shop.fail_on_page = None
     assert rig.sync.run("orders").ok
-    assert rig.store.count_orders() == 10
+    assert rig.store.orders.count() == 10
     assert all(_state(rig, n) is StationState.NEW for n in range(1001, 1011))
+
+
+def test_a_page_is_stored_with_its_cursor_or_not_at_all(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(1001, 1007):
+        rig.shop.put(make_order(n))
+    rig.sync.run("locations")
+    save = rig.store.sync.save
+    pages: list[str] = []
+
+    def save_the_first_cursor_only(status: SyncStatus) -> None:
+        if status.resource == "orders":
+            pages.append(status.cursor)
+            if len(pages) == 2:
+                raise OSError("disk full")  # the second page's cursor cannot be written
+        save(status)
+
+    monkeypatch.setattr(rig.store.sync, "save", save_the_first_cursor_only)
+    failed = rig.sync.run("orders")
+    monkeypatch.undo()
+    assert not failed.ok
+    assert rig.store.orders.count() == 3  # the second page went with its cursor
+    assert rig.store.sync.status("orders").cursor == pages[0]
+    assert rig.sync.run("orders").ok
+    assert rig.store.orders.count() == 6
 
 
 def test_orders_of_another_location_stay_out_of_the_queue(rig: Rig) -> None:
     rig.shop.put(make_order(1001, location=PA))
     rig.sync.run_all()
-    assert rig.store.count_orders() == 1
+    assert rig.store.orders.count() == 1
     assert _state(rig, 1001) is None
 
 
@@ -119,7 +150,7 @@ def test_cancelled_upstream_leaves_the_queue_with_the_reason(rig: Rig) -> None:
     rig.sync.run("orders")
     assert _state(rig, 1001) is StationState.CANCELLED
     assert _reason(rig, 1001) == "Cancelled in Shopify (customer)"
-    history = rig.store.history("gid://shopify/Order/1001")
+    history = rig.store.station.history("gid://shopify/Order/1001")
     assert [(h.to_state, h.actor) for h in history] == [
         (StationState.NEW, "sync"),
         (StationState.CANCELLED, "sync"),
@@ -146,7 +177,7 @@ def test_cancelled_after_the_label_was_bought_keeps_the_state_and_asks_for_a_voi
     # a second sync does not repeat the note
     rig.shop.change(oid, note="x")
     rig.sync.run("orders")
-    assert len(rig.store.history(oid)) == 5
+    assert len(rig.store.station.history(oid)) == 5
 
 
 def test_fulfilled_elsewhere_leaves_the_queue_as_fulfilled(rig: Rig) -> None:
@@ -189,7 +220,7 @@ def test_edited_while_packing_goes_back_to_ready(rig: Rig) -> None:
     rig.sync.run("orders")
     assert _state(rig, 1001) is StationState.READY
     assert "quantities changed" in _reason(rig, 1001)
-    assert rig.store.get_order(oid).item_count == 3  # type: ignore[union-attr]
+    assert rig.store.orders.get(oid).item_count == 3  # type: ignore[union-attr]
 
 
 def test_orders_synced_before_locations_enter_the_queue_once_locations_arrive(rig: Rig) -> None:
@@ -222,11 +253,11 @@ def test_stop_ends_a_run_after_the_page_it_stores(rig: Rig) -> None:
     rig.shop.orders_page = slow_then_stop  # type: ignore[method-assign]
     result = rig.sync.run("orders")
     assert result.ok
-    assert rig.store.count_orders() in (3, 6)  # the page in hand (and maybe the prefetched one)
-    status = rig.store.sync_status("orders")
+    assert rig.store.orders.count() in (3, 6)  # the page in hand (and maybe the prefetched one)
+    status = rig.store.sync.status("orders")
     stored = max(
         o.updated_at
-        for o in map(rig.store.get_order, [f"gid://shopify/Order/{n}" for n in range(1001, 1011)])
+        for o in map(rig.store.orders.get, [f"gid://shopify/Order/{n}" for n in range(1001, 1011)])
         if o
     )  # type: ignore[union-attr]
     assert status.cursor == stored.isoformat(timespec="microseconds")

@@ -1,5 +1,5 @@
 """Fixtures for the packing station tests: the station as production builds it (bootstrap's
-builders, a real SQLite file with fixed data, a fixed clock, folder printers writing into
+Container, a real SQLite file with fixed data, a fixed clock, folder printers writing into
 the test's folder), with only the carrier replaced by the in-memory fake of our own port."""
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.store import SqliteStore
-from packdesk.bootstrap import Station, StationRuntime, build_station_runtime, database_path
+from packdesk.bootstrap import Container, database_path
 from packdesk.domain.clock import FixedClock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import StationDesk
@@ -20,10 +19,6 @@ from packdesk.settings import Settings
 from shipping.fakes import FakeCarrier
 
 from .factory import seeded_store
-
-NO_SHOPIFY = "http://127.0.0.1:9/admin/api/2025-10/graphql.json"
-"""Where the rig's Shopify client points: a closed loopback port (no test reaches Shopify;
-sync now answers at once that Shopify did not answer)."""
 
 BOXES = [
     {"name": "S", "length_cm": 20, "width_cm": 15, "height_cm": 10, "tare_g": 100},
@@ -33,32 +28,31 @@ BOXES = [
 
 @dataclass
 class Rig:
-    station: Station
-    runtime: StationRuntime
+    container: Container
     carrier: FakeCarrier
     prints: Path
     """The folder both printers write into."""
 
     @property
     def desk(self) -> StationDesk:
-        return self.runtime.desk
+        return self.container.desk
 
     @property
     def store(self) -> SqliteStore:
-        return self.station.store
+        return self.container.store
 
     @property
     def clock(self) -> FixedClock:
-        assert isinstance(self.station.clock, FixedClock)
-        return self.station.clock
+        assert isinstance(self.container.clock, FixedClock)
+        return self.container.clock
 
     @property
     def bus(self) -> EventBus:
-        return self.station.bus
+        return self.container.bus
 
     def close(self) -> None:
-        self.runtime.close()
-        self.station.close()
+        self.container.close()
+        self.store.close()
 
 
 def rig_settings(data_dir: Path, keys: dict[str, str] | None = None) -> Settings:
@@ -80,11 +74,9 @@ def build_rig(data_dir: Path, keys: dict[str, str] | None = None) -> Rig:
     """The station in `data_dir`, with the demo orders of `factory` in its database."""
     settings = rig_settings(data_dir, keys)
     store, clock = seeded_store(database_path(settings))
-    station = Station(settings=settings, store=store, bus=EventBus(), clock=clock, demo=True)
     carrier = FakeCarrier()
-    shopify = ShopifyClient(NO_SHOPIFY, "no-token", timeout_s=2, max_attempts=1)
-    runtime = build_station_runtime(station, carrier=carrier, sync_client=shopify)
-    return Rig(station, runtime, carrier, data_dir / "print")
+    container = Container(settings, demo=True, clock=clock, store=store, carrier=carrier)
+    return Rig(container, carrier, data_dir / "print")
 
 
 @pytest.fixture

@@ -46,8 +46,8 @@ CATALOG = [
 
 
 def seed_catalog(store: SqliteStore) -> None:
-    db = store.database.db
-    with store.database.transaction():
+    db = store.database
+    with db.transaction():
         for location_id, name, code, address in WAREHOUSES:
             db.execute(
                 "INSERT INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
@@ -135,7 +135,7 @@ def seeded_store(path: Path) -> tuple[SqliteStore, FixedClock]:
     store = SqliteStore.open(path)
     seed_catalog(store)
     for order in DEMO_ORDERS:
-        store.upsert_order(order)
+        store.orders.save(order)
     clock = FixedClock(NOW)
     station = StationService(store, EventBus(), clock)
     station.move("gid://shopify/Order/1004", StationState.NEW, actor="sync")

@@ -105,7 +105,7 @@ async def test_a_burst_of_scans_counts_every_item_once_in_order(rig: Rig) -> Non
         outcomes = [m.result.outcome for m in messages.of(ScanChecked)]
         assert outcomes[:3] == [ScanOutcome.TICK, ScanOutcome.TICK, ScanOutcome.OVER_SCAN]
         assert outcomes[3:] in ([], [ScanOutcome.UNACKNOWLEDGED])
-        assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1, "L1001-1": 1}
+        assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1, "L1001-1": 1}
         assert "Too many" in str(app.screen.query_one(ScanAlert).render())
         assert bells == [1, 1]
         assert screen.session.scanned == 2
@@ -124,7 +124,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
         assert bells == [1]
         await scan(pilot, "0700000000011")  # refused while the alert shows
         assert bells == [1, 1]
-        assert rig.store.scanned_quantities(O1001) == {}
+        assert rig.store.station.scanned_quantities(O1001) == {}
         await pilot.press("escape")
         assert not alert.shown
         await scan(pilot, "0700000000011")
@@ -137,7 +137,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
         await pilot.press("escape")
         await pilot.press("ctrl+z")
         await settle(pilot)
-        assert rig.store.scanned_quantities(O1001) == {}
+        assert rig.store.station.scanned_quantities(O1001) == {}
         assert [m.result.outcome for m in messages.of(ScanChecked)] == [
             ScanOutcome.WRONG_ITEM,
             ScanOutcome.TICK,
@@ -162,10 +162,10 @@ async def test_quit_mid_pack_asks_and_abandons(rig: Rig) -> None:
         await until(pilot, lambda: bool(messages.of(QuitStation)), "the station quits")
     [abandoned] = messages.of(PackAbandoned)
     assert abandoned.state is StationState.NEW
-    current = rig.store.get_station_order(O1001)
+    current = rig.store.station.get(O1001)
     assert current is not None
     assert current.state is StationState.NEW
-    assert rig.store.scanned_quantities(O1001) == {}
+    assert rig.store.station.scanned_quantities(O1001) == {}
 
 
 async def test_hold_and_release_from_the_queue(rig: Rig) -> None:
@@ -178,7 +178,7 @@ async def test_hold_and_release_from_the_queue(rig: Rig) -> None:
         await settle(pilot)
         await pilot.press(*"damaged", "enter")
         await settle(pilot)
-        held = rig.store.get_station_order("gid://shopify/Order/1002")
+        held = rig.store.station.get("gid://shopify/Order/1002")
         assert held is not None
         assert held.state is StationState.ON_HOLD
         assert held.reason == "damaged"
@@ -186,7 +186,7 @@ async def test_hold_and_release_from_the_queue(rig: Rig) -> None:
         assert table.selected_order_id == "gid://shopify/Order/1002"  # selection kept
         await pilot.press("f5")  # release: no question
         await settle(pilot)
-        released = rig.store.get_station_order("gid://shopify/Order/1002")
+        released = rig.store.station.get("gid://shopify/Order/1002")
         assert released is not None
         assert released.state is not StationState.ON_HOLD
         results = [m.result for m in messages.of(OrderActionDone)]
@@ -213,7 +213,7 @@ async def test_reprint_and_void_after_shipping(rig: Rig) -> None:
             Reprinted(PrintRole.SLIP, "slips", ("1002-slip.pdf",)),
             Reprinted(PrintRole.LABEL, "labels", ("1002-label.pdf",)),
         ]
-        jobs = rig.store.print_jobs_for("gid://shopify/Order/1002")
+        jobs = rig.store.print_jobs.for_order("gid://shopify/Order/1002")
         assert sorted(j.role.value for j in jobs) == ["label", "label", "slip", "slip"]
         assert any("Label sent to labels again" in n.message for n in app._notifications)
         await pilot.press("f4")
@@ -237,10 +237,10 @@ async def test_keymap_from_config_changes_a_binding(tmp_path: Path) -> None:
         await scan(pilot, "0700000000011")
         await pilot.press("ctrl+z")  # no longer undo
         await settle(pilot)
-        assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1}
+        assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
         await pilot.press("f12")
         await settle(pilot)
-        assert rig.store.scanned_quantities(O1001) == {}
+        assert rig.store.station.scanned_quantities(O1001) == {}
     rig.close()
 
 
@@ -288,7 +288,7 @@ async def test_live_updates_keep_the_selection(rig: Rig) -> None:
         table = app.screen.query_one(QueueTable)
         await pilot.press("down", "down")
         assert table.selected_order_id == "gid://shopify/Order/1004"
-        rig.store.upsert_order(make_order(1010, [("V5", 1)], service="Express", age_h=1))
+        rig.store.orders.save(make_order(1010, [("V5", 1)], service="Express", age_h=1))
         rig.bus.publish(  # as the sync job does, from its own thread
             OrderStateChanged(
                 at=NOW, order_id="gid://shopify/Order/1010", order_name="#1010",
@@ -363,4 +363,4 @@ async def test_an_order_cancelled_upstream_mid_pack_is_loud(rig: Rig) -> None:
         await pilot.press("escape")
         await scan(pilot, "0700000000028")
         assert "is CANCELLED: it must not be packed" in str(alert.render())
-    assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}

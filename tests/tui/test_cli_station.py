@@ -1,4 +1,4 @@
-"""`packdesk run` and the desk bootstrap builds from a config file."""
+"""`packdesk run` and the desk the container builds from a config file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from packdesk.bootstrap import build_station, build_station_runtime
+from packdesk.bootstrap import Container
 from packdesk.cli import main
 from packdesk.settings import load_settings
 from packdesk.tui.app import PackdeskApp
@@ -27,9 +27,8 @@ async def test_desk_from_config_with_remapped_keys(tmp_path: Path) -> None:
         f'[station]\ndata_dir = "{tmp_path / "data"}"\nname = "PA-2"\nlocation = "PA"\n'
         '[scanner]\nprefix = "]C1"\n[keys]\nundo = "f12"\nbogus = "f11"\n'
     )
-    station = build_station(load_settings(config))
-    runtime = build_station_runtime(station)
-    desk = runtime.desk
+    container = Container(load_settings(config))
+    desk = container.desk
     assert desk.scanner.prefix == "]C1"
     app = PackdeskApp(desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -41,5 +40,4 @@ async def test_desk_from_config_with_remapped_keys(tmp_path: Path) -> None:
         table = app.screen.query_one("#help-keys")
         rows = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
         assert ["f12", "undo"] in [[str(r[0]), str(r[1])] for r in rows]
-    runtime.close()
-    station.close()
+    container.close()

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from packdesk.bootstrap import build_outbox, build_station, build_station_runtime
+from packdesk.bootstrap import Container
 from packdesk.domain.states import StationState
 from packdesk.sandbox.server import SandboxServer
 from packdesk.settings import load_settings
@@ -21,6 +21,8 @@ from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.widgets.alert import ScanAlert
 
 from .pilot import scan, settle, until
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -31,39 +33,35 @@ def demo_server() -> Iterator[SandboxServer]:
     server.stop()
 
 
-def open_station(server: SandboxServer, data_dir: Path) -> tuple[Any, Any]:
+def open_station(server: SandboxServer, data_dir: Path) -> Container:
+    """The station `packdesk demo` builds on `server` (its background jobs not started)."""
     data_dir.mkdir()
     server.write_config(data_dir / "config.toml", data_dir)
-    station = build_station(load_settings(data_dir / "config.toml"), demo=True)
-    return station, build_station_runtime(station)
+    return Container(load_settings(data_dir / "config.toml"), demo=True)
 
 
 async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
-    data_dir.mkdir()
-    demo_server.write_config(data_dir / "config.toml", data_dir)
-    settings = load_settings(data_dir / "config.toml")
-    station = build_station(settings, demo=True)
-    runtime = build_station_runtime(station)
+    station = open_station(demo_server, data_dir)
     control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
     control.delete("/mail")
     try:
-        summary = runtime.desk.sync_now()
+        summary = station.desk.sync_now()
         assert summary.results
         assert not summary.failed, summary
         rows = [
             r
-            for r in runtime.desk.queue_rows()
+            for r in station.desk.queue_rows()
             if r.state in (StationState.NEW, StationState.READY) and not r.problems
         ]
         order = next(
             o
             for r in rows
-            if (o := station.store.get_order(r.order_id)) is not None
+            if (o := station.store.orders.get(r.order_id)) is not None
             and o.shipping_address is not None
             and o.shipping_address.is_domestic  # the demo config has no customs data
         )
-        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app = PackdeskApp(station.desk, status_every_s=0)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await scan(pilot, order.name, "tab")  # the slip's Code128, Tab-terminated
@@ -83,9 +81,8 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         assert (prints / f"{order.number}-label.pdf").stat().st_size > 0
         assert (prints / f"{order.number}-slip.pdf").read_bytes().startswith(b"%PDF")
 
-        outbox = build_outbox(station, shopify=True)
         for _ in range(3):
-            outbox.run_once()
+            station.outbox.run_once()
         numeric = order.id.rsplit("/", 1)[1]
         upstream = control.get(f"/shopify/orders/{numeric}").json()
         tracking = [f.get("tracking_number") for f in upstream["fulfillments"]]
@@ -97,34 +94,33 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         ), [(m["to"], m["subject"]) for m in mail]
     finally:
         control.close()
-        runtime.close()
         station.close()
 
 
 async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
     demo_server: SandboxServer, tmp_path: Path
 ) -> None:
-    station, runtime = open_station(demo_server, tmp_path / "demo2")
+    station = open_station(demo_server, tmp_path / "demo2")
     control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
     bells: list[int] = []
     try:
-        runtime.desk.sync_now()
+        station.desk.sync_now()
         ready = [
             r
-            for r in runtime.desk.queue_rows()
+            for r in station.desk.queue_rows()
             if r.state in (StationState.NEW, StationState.READY) and not r.problems
         ]
         orders = [
             o
             for r in ready
-            if (o := station.store.get_order(r.order_id)) is not None
+            if (o := station.store.orders.get(r.order_id)) is not None
             and o.shipping_address is not None
             and o.shipping_address.is_domestic  # the demo config has no customs data
         ]
         # Two lines at least: the first line can be over-scanned while the order is open.
         first = next(o for o in orders if len(o.line_items) >= 2)
         second = next(o for o in orders if o.id != first.id and o.item_count >= 2)
-        app = PackdeskApp(runtime.desk, status_every_s=0)
+        app = PackdeskApp(station.desk, status_every_s=0)
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
@@ -136,7 +132,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             other = next(
                 v.barcode
                 for li in second.line_items
-                if (v := station.store.variant_for_code(li.sku)) and v.barcode not in mine
+                if (v := station.store.catalog.variant_for_code(li.sku)) and v.barcode not in mine
             )
             await scan(pilot, other)  # wrong item
             assert alert.shown
@@ -175,14 +171,16 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await settle(pilot)
 
             def jobs(role: str) -> list[Any]:
-                return [j for j in station.store.print_jobs_for(first.id) if j.role.value == role]
+                return [
+                    j for j in station.store.print_jobs.for_order(first.id) if j.role.value == role
+                ]
 
             assert (len(jobs("slip")), len(jobs("label"))) == (2, 2)
             await pilot.press("f4")  # void, and confirm
             await settle(pilot)
             await pilot.click("#void")
             await settle(pilot)
-            voided = station.store.get_station_order(first.id)
+            voided = station.store.station.get(first.id)
             assert voided is not None
             assert voided.state is StationState.PACKED
             refunds = [
@@ -202,12 +200,12 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await settle(pilot)
             await pilot.press(*"box damaged", "enter")
             await settle(pilot)
-            held = station.store.get_station_order(second.id)
+            held = station.store.station.get(second.id)
             assert held is not None
             assert held.state is StationState.ON_HOLD
             await pilot.press("f5")  # release
             await settle(pilot)
-            released = station.store.get_station_order(second.id)
+            released = station.store.station.get(second.id)
             assert released is not None
             assert released.state is not StationState.ON_HOLD
             await pilot.press("escape")
@@ -219,11 +217,10 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await settle(pilot)
             await pilot.click("#keep")
             await settle(pilot)
-        kept = station.store.get_station_order(second.id)
+        kept = station.store.station.get(second.id)
         assert kept is not None
         assert kept.state is StationState.PACKING  # kept to resume after a restart
-        assert station.store.scanned_quantities(second.id) == {line.line_item_id: 1}
+        assert station.store.station.scanned_quantities(second.id) == {line.line_item_id: 1}
     finally:
         control.close()
-        runtime.close()
         station.close()

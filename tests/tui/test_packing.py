@@ -18,7 +18,7 @@ O1001 = "gid://shopify/Order/1001"
 
 
 def state(rig: Rig, order_id: str = O1001) -> StationState | None:
-    current = rig.store.get_station_order(order_id)
+    current = rig.store.station.get(order_id)
     return current.state if current else None
 
 
@@ -58,7 +58,7 @@ def test_wrong_over_and_unknown_scans_are_refused_and_not_stored(rig: Rig) -> No
     assert over.outcome is ScanOutcome.OVER_SCAN
     session.acknowledge()
     assert session.scan("NOPE-123").outcome is ScanOutcome.UNKNOWN_CODE
-    assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
 
 
 def test_undo_takes_back_the_last_scan(rig: Rig) -> None:
@@ -89,7 +89,7 @@ def test_scans_survive_a_restart(tmp_path: Path) -> None:
     from packdesk.adapters.store import SqliteStore
 
     store = SqliteStore.open(tmp_path / "packdesk.db")
-    assert store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert store.station.scanned_quantities(O1001) == {"L1001-0": 1}
     store.close()
 
 
@@ -97,8 +97,8 @@ def test_abandon_clears_scans_and_returns_to_queue(rig: Rig) -> None:
     session = rig.desk.open_pack("#1001")
     session.scan("0700000000011")
     assert session.abandon() is StationState.NEW
-    assert rig.store.scanned_quantities(O1001) == {}
-    assert "1 scan cleared" in rig.store.history(O1001)[-1].reason
+    assert rig.store.station.scanned_quantities(O1001) == {}
+    assert "1 scan cleared" in rig.store.station.history(O1001)[-1].reason
 
 
 def test_held_order_cannot_be_packed(rig: Rig) -> None:
@@ -141,7 +141,7 @@ def test_box_and_weight_are_editable(rig: Rig) -> None:
     parcel = session.enter_package("0.9 kg")
     assert parcel is not None
     assert (parcel.box, parcel.weight_g) == ("M", 900)
-    assert rig.store.get_package(O1001) == session.package
+    assert rig.store.shipments.package(O1001) == session.package
     with pytest.raises(PackRefused, match="No box named XL"):
         session.enter_package("XL")
     with pytest.raises(PackRefused, match="A weight of 80000 g is not possible"):
@@ -154,10 +154,10 @@ def test_a_refused_scan_blocks_the_scans_after_it_until_acknowledged(rig: Rig) -
     assert session.scan("0700000000035").outcome is ScanOutcome.WRONG_ITEM
     waiting = session.scan("0700000000011")
     assert waiting.outcome is ScanOutcome.UNACKNOWLEDGED
-    assert rig.store.scanned_quantities(O1001) == {}
+    assert rig.store.station.scanned_quantities(O1001) == {}
     session.acknowledge()
     assert session.scan("0700000000011").outcome is ScanOutcome.TICK
-    assert rig.store.scanned_quantities(O1001) == {"L1001-0": 1}
+    assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
 
 
 def test_a_held_pack_refuses_scans_and_hold_clears_them(rig: Rig) -> None:
@@ -169,8 +169,8 @@ def test_a_held_pack_refuses_scans_and_hold_clears_them(rig: Rig) -> None:
     refused = session.scan("0700000000028")
     assert refused.outcome is ScanOutcome.NOT_PACKING
     assert "is ON_HOLD: it must not be packed" in refused.message
-    assert rig.store.scanned_quantities(O1001) == {}
-    held = rig.store.get_station_order(O1001)
+    assert rig.store.station.scanned_quantities(O1001) == {}
+    held = rig.store.station.get(O1001)
     assert held is not None
     assert held.reason == "held by the packer"
     assert rig.desk.on_hold(O1001)

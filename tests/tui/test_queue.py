@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from packdesk.adapters.store.db import Row
 from packdesk.domain.queue import promise_days_for
 from packdesk.domain.states import StationState
 
@@ -38,15 +41,15 @@ def test_queue_query_uses_indexes(rig: Rig) -> None:
     from packdesk.domain.queue import QueueQuery
 
     captured: list[str] = []
-    db = rig.store.database.db
+    db = rig.store.database
     original = db.query
 
-    def spy(sql: str, params: object = None) -> object:
+    def spy(sql: str, params: Sequence[object] = ()) -> list[Row]:
         captured.append(sql)
-        return original(sql, params)  # type: ignore[arg-type]
+        return original(sql, params)
 
     db.query = spy  # type: ignore[method-assign]
-    rig.store.queue_rows(QueueQuery(location_id="L", promise_days={"express": 2, "": 7}))
+    rig.store.views.queue(QueueQuery(location_id="L", promise_days={"express": 2, "": 7}))
     db.query = original  # type: ignore[method-assign]
     sql = captured[-1]
     states = sorted(
@@ -56,9 +59,7 @@ def test_queue_query_uses_indexes(rig: Rig) -> None:
     )
     plan = " | ".join(
         str(r[-1])
-        for r in db.execute(
-            f"EXPLAIN QUERY PLAN {sql}", [*states, "%express%", 2, 7, "L", 500]
-        ).fetchall()
+        for r in db.query(f"EXPLAIN QUERY PLAN {sql}", [*states, "%express%", 2, 7, "L", 500])
     )
     assert "USING INDEX orders_open" in plan or "USING COVERING INDEX orders_open" in plan
     assert "station_orders_state" in plan

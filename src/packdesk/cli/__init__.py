@@ -1,14 +1,14 @@
-"""The `packdesk` command. Every subcommand takes `--config`; ORDER is the name the
-customer sees (`#1001`)."""
+"""The `packdesk` command. Every command takes `--config` and `--verbose` before or after its
+name; ORDER is the name the customer sees (`#1001`)."""
 
 from __future__ import annotations
 
 import click
 
 from packdesk import __version__
-from packdesk.adapters.store import StoreError
+from packdesk.bootstrap import StoreError
 from packdesk.cli import config, doctor, orders, outbox, printers, sandbox, sync, tui
-from packdesk.cli.common import CliContext, fail
+from packdesk.cli.common import CliContext, accept_global_options, fail, global_options
 from packdesk.settings import ConfigError
 
 
@@ -23,19 +23,15 @@ class PackdeskGroup(click.Group):
             fail(str(exc))
 
 
-@click.group(cls=PackdeskGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--config",
-    "config",
-    envvar="PACKDESK_CONFIG",
-    type=click.Path(dir_okay=False),
-    help="Config file (default: PACKDESK_CONFIG, else the user config dir).",
+@click.group(
+    cls=PackdeskGroup,
+    params=global_options(envvar="PACKDESK_CONFIG"),
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("-v", "--verbose", is_flag=True, help="Echo the log to stderr.")
 @click.pass_context
-def main(ctx: click.Context, config: str | None, verbose: bool) -> None:
+def main(ctx: click.Context) -> None:
     """packdesk: scan, label, print and ship Shopify orders from the warehouse."""
-    ctx.obj = CliContext(config=config, verbose=verbose)
+    ctx.ensure_object(CliContext)
 
 
 @main.command()
@@ -47,3 +43,4 @@ def version() -> None:
 for module in (config, doctor, tui, sandbox, sync, orders, printers, outbox):
     for command in module.COMMANDS:
         main.add_command(command)
+accept_global_options(main)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from packdesk.cli.common import CliContext
-from packdesk.doctor import run_checks
+from packdesk.bootstrap.doctor import run_checks
+from packdesk.cli.common import cli_context
 from packdesk.settings import ConfigError, load_settings
 
 
@@ -15,9 +15,8 @@ def doctor(ctx: click.Context) -> None:
     """Check config, database, Shopify, Shippo, printers and email.
 
     Exits 1 when a check fails, 2 when the config itself cannot be read."""
-    cli: CliContext = ctx.find_object(CliContext) or CliContext(None, False)
     try:
-        settings = load_settings(cli.config)
+        settings = load_settings(cli_context(ctx).config)
     except ConfigError as exc:
         click.echo(f"[FAIL] config: {exc}")
         raise SystemExit(2) from None

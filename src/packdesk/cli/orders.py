@@ -1,4 +1,4 @@
-"""`packdesk rates`, `ship` and `void`: shipping without the TUI (issue #5).
+"""`packdesk rates`, `ship` and `void`: shipping without the TUI.
 
 ORDER is the name the customer sees: `#1001` or `1001`. Problems print one sentence with
 the fix and exit 1 (2 for a usage mistake); nothing is bought twice however often a
@@ -13,8 +13,8 @@ from contextlib import contextmanager
 
 import click
 
-from packdesk.bootstrap import ShippingServices, build_shipping
-from packdesk.cli.common import fail, station_from
+from packdesk.bootstrap import Container
+from packdesk.cli.common import container_from, fail
 from packdesk.domain.models import PurchaseState
 from packdesk.domain.shipping import CarrierError
 from packdesk.services.label_batch import BatchProgress, buy_batch, select_orders
@@ -35,19 +35,17 @@ def parse_weight(text: str) -> float:
 
 
 @contextmanager
-def shipping_services(ctx: click.Context) -> Iterator[ShippingServices]:
-    station = station_from(ctx)
-    try:
-        yield build_shipping(station)
-    except (ShippingProblem, CarrierError) as exc:
-        fail(str(exc), EXIT_FAILED)
-    finally:
-        station.close()
+def shipping_services(ctx: click.Context) -> Iterator[Container]:
+    """The container for a shipping command; a refusal is its sentence and exit 1."""
+    with container_from(ctx) as services:
+        try:
+            yield services
+        except (ShippingProblem, CarrierError) as exc:
+            fail(str(exc), EXIT_FAILED)
 
 
-def actor_of(ctx: click.Context, services: ShippingServices) -> str:
-    del ctx
-    return f"cli@{services.shipping.config.location_code}"
+def actor_of(services: Container) -> str:
+    return f"cli@{services.settings.station.location}"
 
 
 @click.command("rates")
@@ -99,7 +97,7 @@ def ship_command(
         fail("--box and --weight apply to one order; leave them out with --batch.")
     grams = parse_weight(weight) if weight else None
     with shipping_services(ctx) as services:
-        actor = actor_of(ctx, services)
+        actor = actor_of(services)
         if batch is not None:
             _ship_batch(services, batch, actor)
             return
@@ -108,7 +106,7 @@ def ship_command(
         services.labels.buy(found.id, actor=actor, box=box, weight_g=grams, mark_packed=True)
         bought = [
             p
-            for p in services.labels.store.purchases_for(found.id)
+            for p in services.labels.store.labels.for_order(found.id)
             if p.state is PurchaseState.BOUGHT
         ]
         for p in bought:
@@ -122,7 +120,7 @@ def ship_command(
         click.echo(f"{found.name} is LABELED: {where}; the fulfillment is queued for Shopify.")
 
 
-def _ship_batch(services: ShippingServices, spec: str, actor: str) -> None:
+def _ship_batch(services: Container, spec: str, actor: str) -> None:
     orders = select_orders(services.labels, spec)
     if not orders:
         fail(f"No order matches {spec!r}.", EXIT_FAILED)
@@ -154,7 +152,7 @@ def void_command(ctx: click.Context, order: str, reason: str) -> None:
     """Refund ORDER's label(s) and put it back to PACKED; `packdesk ship` buys a new one."""
     with shipping_services(ctx) as services:
         found = services.shipping.order(order)
-        voided = services.labels.void(found.id, reason, actor=actor_of(ctx, services))
+        voided = services.labels.void(found.id, reason, actor=actor_of(services))
         for p in voided:
             click.echo(f"{found.name} package {p.package_no}: label {p.tracking_number} voided.")
         click.echo(f"{found.name} is PACKED again; `packdesk ship {found.name}` buys a new label.")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import click
 
-from packdesk.bootstrap import build_outbox
-from packdesk.cli.common import fail, station_from
+from packdesk.cli.common import container_from, fail
 from packdesk.domain.models import OutboxItem, OutboxState
 
 
@@ -38,15 +37,12 @@ def _line(item: OutboxItem) -> str:
 @click.pass_context
 def list_command(ctx: click.Context, show_all: bool, states: tuple[str, ...], limit: int) -> None:
     """Pending and dead items with their attempts and last error."""
-    station = station_from(ctx, require_tokens=False)
-    try:
+    with container_from(ctx, require_tokens=False) as c:
         wanted = [OutboxState(s.upper()) for s in states] or (
             [] if show_all else [OutboxState.PENDING, OutboxState.DEAD]
         )
-        items = station.store.list_outbox(wanted, limit)
-        counts = station.store.outbox_counts()
-    finally:
-        station.close()
+        items = c.store.outbox.items(wanted, limit)
+        counts = c.store.outbox.counts()
     click.echo("  ".join(f"{state.value.lower()} {counts[state]}" for state in OutboxState))
     if not items:
         click.echo("Nothing waiting." if not show_all and not states else "No items.")
@@ -64,23 +60,20 @@ def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> N
     """Send a DEAD item (or --all of them) again, starting its attempts over."""
     if (item_id is None) == (not retry_all):
         fail("Give one item ID or --all, e.g. `packdesk outbox retry 42`.")
-    station = station_from(ctx, require_tokens=False)
-    try:
-        service = build_outbox(station)
+    with container_from(ctx, require_tokens=False) as c:
+        service = c.outbox
         if retry_all:
             click.echo(f"{service.retry_all()} dead item(s) will be sent again.")
             return
         assert item_id is not None
         if not service.retry(item_id):
-            item = station.store.get_outbox(item_id)
+            item = c.store.outbox.get(item_id)
             if item is None:
                 fail(f"No outbox item {item_id}; `packdesk outbox list` shows their ids.")
             if item.state is OutboxState.DEAD:
                 fail(f"Outbox item {item_id} stays dead: {item.last_error}")
             fail(f"Outbox item {item_id} is {item.state.value}, not DEAD: nothing to retry.")
         click.echo(f"Item {item_id} will be sent again at the next outbox run.")
-    finally:
-        station.close()
 
 
 @outbox_command.command("run")
@@ -88,17 +81,10 @@ def retry_command(ctx: click.Context, item_id: int | None, retry_all: bool) -> N
 @click.pass_context
 def run_command(ctx: click.Context, once: bool) -> None:
     """Deliver every item that is due now, then exit."""
-    station = station_from(ctx, require_tokens=False)
-    try:
-        service = build_outbox(station, shopify=True)
-        try:
-            settled = service.run_until_idle()
-            counts = service.counts()
-            waiting = service.waiting_kinds()
-        finally:
-            service.close()
-    finally:
-        station.close()
+    with container_from(ctx, require_tokens=False) as c:
+        settled = c.outbox.run_until_idle()
+        counts = c.outbox.counts()
+        waiting = c.outbox.waiting_kinds()
     click.echo(
         f"Settled {settled} item(s); {counts[OutboxState.PENDING]} pending, "
         f"{counts[OutboxState.DEAD]} dead."
@@ -118,11 +104,8 @@ def run_command(ctx: click.Context, once: bool) -> None:
 @click.pass_context
 def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
     """Never send marketing emails (usage guides, review requests) to EMAIL."""
-    station = station_from(ctx, require_tokens=False)
-    try:
-        station.store.suppress_email(email, reason, station.clock.now())
-    finally:
-        station.close()
+    with container_from(ctx, require_tokens=False) as c:
+        c.store.outbox.suppress(email, reason, c.clock.now())
     click.echo(f"{email} gets no more marketing emails.")
 
 
@@ -131,11 +114,8 @@ def suppress_command(ctx: click.Context, email: str, reason: str) -> None:
 @click.pass_context
 def unsuppress_command(ctx: click.Context, email: str) -> None:
     """Take EMAIL off the suppression list."""
-    station = station_from(ctx, require_tokens=False)
-    try:
-        removed = station.store.unsuppress_email(email)
-    finally:
-        station.close()
+    with container_from(ctx, require_tokens=False) as c:
+        removed = c.store.outbox.unsuppress(email)
     click.echo(f"{email} {'removed from' if removed else 'was not on'} the suppression list.")
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from packdesk.bootstrap import build_printers, list_cups_queues, send_test_print
+from packdesk.bootstrap.printers import list_cups_queues, printer_drivers, send_test_print
 from packdesk.cli.common import fail, settings_from
 from packdesk.domain.ports import PrinterUnavailable, PrintRefused
 from packdesk.settings import ConfigError
@@ -26,7 +26,7 @@ def list_printers(ctx: click.Context) -> None:
     """Configured printers with their state, and the CUPS queues found."""
     settings = settings_from(ctx)
     try:
-        drivers = build_printers(settings)
+        drivers = printer_drivers(settings)
     except ConfigError as exc:
         fail(str(exc))
     if not drivers:

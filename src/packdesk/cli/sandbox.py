@@ -13,16 +13,23 @@ from types import FrameType
 
 import click
 
+from packdesk.bootstrap.sandbox import SHOPIFY_PLANS, FaultSpecError, SandboxServer, parse_spec
 from packdesk.cli.common import fail
-from packdesk.sandbox.faults import FaultSpecError, parse_spec
-from packdesk.sandbox.server import SandboxServer
 
 
 @click.command("sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=0, show_default=True, help="HTTP port; 0 picks a free one.")
+@click.option("--smtp-port", default=0, show_default=True, help="SMTP port; 0 picks a free one.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the demo data and fault dice.")
 @click.option("--orders", default=300, show_default=True, help="Number of demo orders.")
+@click.option(
+    "--plan",
+    type=click.Choice(sorted(SHOPIFY_PLANS)),
+    default="standard",
+    show_default=True,
+    help="Shopify plan whose GraphQL rate limit applies (standard: 2,000 points, 100 a second).",
+)
 @click.option(
     "--faults",
     default="",
@@ -42,8 +49,10 @@ from packdesk.sandbox.server import SandboxServer
 def sandbox_command(
     host: str,
     port: int,
+    smtp_port: int,
     seed: int,
     orders: int,
+    plan: str,
     faults: str,
     config_path: Path | None,
     data_dir: Path | None,
@@ -53,11 +62,24 @@ def sandbox_command(
         parse_spec(faults)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}.")
-    server = SandboxServer(host=host, port=port, seed=seed, orders=orders, faults=faults)
+    bucket, rate = SHOPIFY_PLANS[plan]
+    server = SandboxServer(
+        host=host,
+        port=port,
+        smtp_port=smtp_port,
+        seed=seed,
+        orders=orders,
+        faults=faults,
+        bucket_size=bucket,
+        restore_rate=rate,
+    )
     try:
         info = server.start()
     except OSError as exc:
-        fail(f"The sandbox cannot listen on {host}:{port} ({exc}); choose another --port.")
+        fail(
+            f"The sandbox cannot listen on {host}:{port} ({exc}); "
+            "choose another --port (or --smtp-port)."
+        )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -1,4 +1,4 @@
-"""`packdesk demo` and `packdesk run`: the packing station TUI (issue 7)."""
+"""`packdesk demo` and `packdesk run`: the packing station TUI."""
 
 from __future__ import annotations
 
@@ -7,37 +7,41 @@ from pathlib import Path
 
 import click
 
-from packdesk.bootstrap import Station, build_station, build_station_runtime
-from packdesk.cli.common import fail, station_from
+from packdesk.bootstrap import Container
+from packdesk.bootstrap.sandbox import SandboxServer
+from packdesk.cli.common import cli_context, container_from, fail, open_container
+from packdesk.services.desk import SyncSummary
 from packdesk.settings import ConfigError, load_settings
 
 
-def run_station(station: Station, *, first_sync: bool = False) -> None:
-    """Open the TUI on a built station with its background jobs; close all when it exits."""
-    from packdesk.tui import words
-    from packdesk.tui.app import PackdeskApp
-
+def run_station(container: Container, *, first_sync: bool = False) -> None:
+    """Open the TUI on the container's desk with the station's background jobs running."""
     try:
-        runtime = build_station_runtime(station)
+        desk = container.desk
+        scheduler = container.scheduler(container.jobs)
     except ValueError as exc:  # a printer or box the config gets wrong, as a sentence
-        station.close()
         fail(str(exc))
-    try:
-        if first_sync:
-            click.echo("Syncing the demo shop…", err=True)
-            click.echo(words.synced(runtime.desk.sync_now()), err=True)
-        runtime.start()
-        PackdeskApp(runtime.desk).run()
-    finally:
-        runtime.close()
-        station.close()
+    if first_sync:
+        click.echo("Syncing the demo shop…", err=True)
+        click.echo(_synced(desk.sync_now()), err=True)
+    scheduler.start()
+    container.app().run()
+
+
+def _synced(summary: SyncSummary) -> str:
+    if summary.failed:
+        return "Sync finished with errors: " + "; ".join(
+            f"{r.resource}: {r.error}" for r in summary.failed
+        )
+    return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in summary.results) + "."
 
 
 @click.command("run")
 @click.pass_context
 def run_command(ctx: click.Context) -> None:
     """Open the packing station on the configured Shopify and Shippo (tokens required)."""
-    run_station(station_from(ctx, require_tokens=True))
+    with container_from(ctx, require_tokens=True) as container:
+        run_station(container)
 
 
 @click.command("demo")
@@ -52,10 +56,11 @@ def run_command(ctx: click.Context) -> None:
 @click.option(
     "--faults", default="", help='Sandbox faults, e.g. "shippo.transactions:latency_ms=500".'
 )
-def demo_command(data_dir: Path | None, orders: int, seed: int, faults: str) -> None:
+@click.pass_context
+def demo_command(
+    ctx: click.Context, data_dir: Path | None, orders: int, seed: int, faults: str
+) -> None:
     """Start the sandbox (Shopify, Shippo, mail) on loopback and open the station on it."""
-    from packdesk.sandbox.server import SandboxServer
-
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="packdesk-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / "config.toml"
@@ -77,7 +82,8 @@ def demo_command(data_dir: Path | None, orders: int, seed: int, faults: str) -> 
             for p in settings.printers
             if p.kind == "folder" and p.target
         ]
-        run_station(build_station(settings, demo=True), first_sync=True)
+        with open_container(settings, verbose=cli_context(ctx).verbose, demo=True) as container:
+            run_station(container, first_sync=True)
     finally:
         server.stop()
     click.echo(f"Demo data and config: {data_dir}")

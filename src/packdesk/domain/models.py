@@ -35,6 +35,16 @@ class Location(Model):
     address: Address | None = None
     """Where parcels ship from (the label's sender address)."""
 
+    def answers_to(self, wanted: str) -> bool:
+        """Whether [station].location means this location: its code, its name (any case),
+        its GID or the number at the end of it (`72001001`)."""
+        text = wanted.strip()
+        if not text:
+            return False
+        if text.upper() in (self.code.upper(), self.name.strip().upper()) or text == self.id:
+            return True
+        return text.isdigit() and self.id.rsplit("/", 1)[-1] == text
+
 
 class Variant(Model):
     """A sellable item: what the scanner reads and what goes in the box."""
@@ -334,6 +344,9 @@ class OutboxItem(Model):
     delivered_at: datetime | None = None
     note: str = ""
     """Why a row was skipped, or that it was found already done upstream."""
+    unclear: int = 0
+    """Attempts that ended with the answer lost after the request went out (it may have been
+    done upstream)."""
 
 
 class SyncStatus(Model):
@@ -347,23 +360,6 @@ class SyncStatus(Model):
     last_error: str = ""
     last_error_at: datetime | None = None
     last_count: int = 0
-
-
-class PurchaseOrderLine(Model):
-    variant_id: str
-    quantity: int
-    unit_cost: Decimal = Decimal("0")
-
-
-class PurchaseOrder(Model):
-    """Stock ordered from a supplier for one location."""
-
-    id: int
-    supplier: str
-    location_code: str
-    status: str = "DRAFT"
-    lines: tuple[PurchaseOrderLine, ...] = ()
-    created_at: datetime
 
 
 class NewOutboxItem(Model):

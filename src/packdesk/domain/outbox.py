@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
@@ -19,11 +20,17 @@ class DeliveryFailed(Exception):
 
     `permanent` means that retrying cannot help (Shopify refused the input, the address is
     malformed): the worker marks the item DEAD at once instead of backing off.
+
+    `unclear` means the request went out and its answer was lost (a timeout or a dropped
+    connection while waiting): the upstream service may have done it. A service without an
+    idempotency key (SendGrid) cannot be asked, so a resend may make a second copy; the
+    worker resends such an item only a set number of times (`OutboxPolicy.max_unclear`).
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, unclear: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unclear = unclear
 
 
 class Outcome(StrEnum):
@@ -80,7 +87,30 @@ class InventoryAdjustment(Model):
     reason: str = "correction"
     """Shopify's inventory change reason (`correction`, `received`, `damaged`, ...)."""
     key: str
-    """The outbox dedupe key; sent as the change's reference document so it can be traced."""
+    """The outbox dedupe key: Shopify's idempotency key of the change (a repeat after a
+    lost answer is answered, not applied again) and its reference document."""
+
+
+class InventoryCount(Model):
+    """A quantity counted at a location, to set in Shopify (a cycle count)."""
+
+    inventory_item_id: str
+    location_id: str
+    name: Literal["available", "on_hand"] = "available"
+    quantity: int
+    """What was counted."""
+    expected: int | None
+    """Shopify's quantity when the count was made. Sent as `changeFromQuantity`, so that a
+    change packdesk has not seen (a sale, another count) is never overwritten; None sends
+    an explicit null, which sets the quantity whatever Shopify holds."""
+    reason: str = "cycle_count_available"
+    key: str
+    """The outbox dedupe key: Shopify's idempotency key and the reference document."""
+
+
+class QuantityStale(Exception):
+    """Shopify's quantity is no longer the one a write was based on
+    (`CHANGE_FROM_QUANTITY_STALE`): re-read it before deciding anything."""
 
 
 class RenderedEmail(Model):
@@ -119,3 +149,14 @@ def message_id_for(key: str, from_address: str) -> str:
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     domain = from_address.rpartition("@")[2] or "packdesk.invalid"
     return f"<{digest}.packdesk@{domain}>"
+
+
+def fulfillment_key(purchase_key: str) -> str:
+    """The dedupe key of the fulfillment a bought label causes: one per purchase."""
+    return f"fulfillment:{purchase_key}"
+
+
+def email_key(template: str, order_id: str, suffix: str = "") -> str:
+    """The dedupe key of an email: one per (template, order) and per `suffix` (a SKU's
+    usage guide)."""
+    return f"email:{template}:{order_id}{suffix}"

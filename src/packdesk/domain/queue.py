@@ -39,6 +39,36 @@ class QueueRow(View):
         return self.created_at + timedelta(days=self.promise_days)
 
 
+AWAITING_LABEL = "label pending"
+"""The problem shown on a PACKED order: it is packed and its label is not bought yet."""
+
+
+def queue_problems(
+    state: StationState, reason: str, *, has_address: bool, has_note: bool, cancelled: bool
+) -> tuple[str, ...]:
+    """What the packer must know about a queued order before opening it, in a few words."""
+    problems: list[str] = []
+    if state in (StationState.ON_HOLD, StationState.ERROR) and reason:
+        problems.append(reason)
+    if state is StationState.PACKED:
+        problems.append(AWAITING_LABEL)
+    if not has_address:
+        problems.append("no address")
+    if has_note:
+        problems.append("note")
+    if cancelled:
+        problems.append("cancelled")
+    return tuple(problems)
+
+
+def destination(city: str, province_code: str, country_code: str = "US") -> str:
+    """Where an order goes, as the queue shows it: `Austin, TX`, or `Toronto, ON CA` abroad."""
+    place = ", ".join(p for p in (city, province_code) if p)
+    if country_code != "US":
+        place = f"{place} {country_code}".strip()
+    return place
+
+
 class QueueQuery(View):
     """Which queue rows to load: the station's location, an optional search, a limit."""
 
@@ -85,7 +115,11 @@ class HealthReport(View):
     outbox_last_error: str = ""
     printers: tuple[PrinterHealth, ...] = ()
     webhooks: WebhookHealth = Field(default_factory=WebhookHealth)
-    labels_pending: int = 0
+    awaiting_label: int = 0
+    """Orders packed whose label is not bought yet."""
+    shopify_api_warning: str = ""
+    """Set when Shopify answered with another Admin API version than [shopify].api_version:
+    which one, and the fix."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

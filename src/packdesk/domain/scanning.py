@@ -252,9 +252,6 @@ class DetectedInput:
     from_scanner: bool
 
 
-TERMINATORS = frozenset({"enter", "tab"})
-
-
 @dataclass
 class ScanDetector:
     """Tell a barcode scanner from a person by how fast the keys come.

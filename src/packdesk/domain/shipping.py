@@ -9,10 +9,23 @@ answered no, with a sentence for the packer: nothing was bought).
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from packdesk.domain.customs import CustomsDeclaration
 from packdesk.domain.models import Address, Model, Parcel
+
+CARRIER_WAIT = "label pending"
+"""How the reason of a PACKED order starts while its label purchase waits for the carrier to
+be reachable again; the background job retries exactly those orders."""
+
+
+def carrier_wait_reason(why: str) -> str:
+    """The reason of an order whose label waits for the carrier, saying why."""
+    return f"{CARRIER_WAIT} — Shippo unreachable ({why}); retrying in the background"
+
+
+def waits_for_carrier(reason: str) -> bool:
+    """Whether an order's reason says its label waits for the carrier."""
+    return reason.startswith(CARRIER_WAIT)
 
 
 class CarrierError(Exception):
@@ -83,15 +96,17 @@ class TrackingStatus(Model):
     details: str = ""
 
 
-class LabelCost(Model):
-    amount: Decimal
-    fee: Decimal
-    currency: str = "USD"
-
-
 class StoredLabel(Model):
     """A label file kept in the database, so that reprints need no network."""
 
     format: str
+    content_type: str
+    data: bytes
+
+
+class LabelFile(Model):
+    """A bought label's file as stored, with the package it belongs to (for reprints)."""
+
+    package_no: int
     content_type: str
     data: bytes

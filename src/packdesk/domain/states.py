@@ -51,7 +51,7 @@ ALLOWED_TRANSITIONS: dict[StationState, frozenset[StationState]] = {
     S.ON_HOLD: frozenset({S.NEW, S.READY, S.PACKED, S.FULFILLED, S.CANCELLED, S.MOVED}),
     S.ERROR: frozenset({S.NEW, S.READY, S.PACKED, S.LABELED, S.ON_HOLD, S.CANCELLED, S.MOVED}),
     S.CANCELLED: frozenset(),
-    # Moved to another location upstream (issue #4): off this station's queue, never
+    # Moved to another location upstream: off this station's queue, never
     # released by hand; only Shopify moving it back brings it in again.
     S.MOVED: frozenset({S.NEW}),
 }

@@ -3,8 +3,8 @@ the daemon alike.
 
 Jobs run in a thread pool, at most one instance of each at a time (`max_instances=1`), and
 missed runs collapse into one (`coalesce=True`): a sync that takes longer than its interval
-is not stacked up. Other areas register their jobs through bootstrap with `add_interval`;
-`run_now` is the TUI's F9 ("sync now").
+is not stacked up. The scheduler only schedules: which jobs a process runs, and how often,
+is decided in bootstrap from Settings (`packdesk.jobs.tasks` holds the jobs themselves).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+
+from packdesk.jobs.tasks import Job
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,10 @@ class Scheduler:
             timezone=UTC,
         )
         self._names: list[str] = []
+
+    def add(self, job: Job) -> None:
+        """Run `job` every `job.every_s` seconds, the first time as soon as the scheduler starts."""
+        self.add_interval(job.name, job.run, job.every_s)
 
     def add_interval(
         self,
@@ -61,10 +67,6 @@ class Scheduler:
         job.modify(next_run_time=datetime.now(UTC))
         if self._scheduler.running:
             self._scheduler.wakeup()
-
-    def run_all_now(self) -> None:
-        for name in self._names:
-            self.run_now(name)
 
     @property
     def names(self) -> list[str]:

@@ -8,10 +8,16 @@ One Starlette app on one port (`server.SandboxServer`), plus aiosmtpd on a secon
 - `/sendgrid/v3/mail/send`: SendGrid v3 (`mail.py`); SMTP on `SandboxInfo.smtp`.
 - `/control/...` (`control.py`): `GET|DELETE /control/mail`; `GET /control/time`,
   `POST /control/time/advance {"days": N}`; `GET|PUT|DELETE /control/faults`
-  (`{"shippo.transactions": {"commit_then_drop_rate": 0.3}}`; see `faults.py`);
-  `GET /control/shippo/transactions`; `GET|PUT|DELETE /control/shippo/rate_limits`
-  (`{"test_mode": true}` = Shippo test mode's 50 POST, 10 list GET, 400 GET per minute);
-  `/control/shopify/...` belongs to the Shopify part.
+  (`{"shippo.transactions": {"commit_then_drop_rate": 0.3}}`, `{"late_commit_ms": 5000}`;
+  see `faults.py`); `GET /control/shippo/transactions`; `GET|PUT|DELETE
+  /control/shippo/rate_limits` (`{"test_mode": true}` = Shippo test mode's 50 POST, 10 list
+  GET, 400 GET per minute); `GET|PUT /control/shippo/tracking {"test_mode": true}` (track as
+  a test token does); `POST /control/shippo/tracking/{number} {"status": "DELIVERED"}` (move
+  a label's parcel on now; no body: the next step); `/control/shopify/...` belongs to the
+  Shopify part (shopify/control.py, shopify/control_admin.py).
+
+Nothing made at run time repeats an id, order number or tracking number of an earlier run,
+and every server can be put on a fixed port, so a written config survives a restart.
 
 The sandbox imports none of packdesk's other packages (an import-linter contract).
 """

@@ -1,7 +1,8 @@
 """The control API under `/control`: what tests and the demo use to steer the sandbox.
 
-Mail received, sandbox time, faults per endpoint, Shippo's transactions and rate limits.
-`/control/shopify/...` belongs to the Shopify sandbox and is mounted by the server.
+Mail received, sandbox time, faults per endpoint, Shippo's transactions, rate limits and
+tracking (test mode on or off; move one label's parcel on now). `/control/shopify/...`
+belongs to the Shopify sandbox and is mounted by the server.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from packdesk.sandbox.clock import SandboxClock, iso
 from packdesk.sandbox.faults import Fault, FaultBoard, FaultSpecError, check_endpoint
 from packdesk.sandbox.mail import MailBox
 from packdesk.sandbox.shippo import TEST_MODE_LIMITS, ShippoSandbox
+from packdesk.sandbox.shippo.tracking import TrackingError
 
 
 def _problem(text: str, status: int = 400) -> JSONResponse:
@@ -103,6 +105,28 @@ def control_routes(
         shippo.rate_limits.set({"post": None, "list": None, "get": None})
         return Response(status_code=204)
 
+    async def get_tracking(request: Request) -> Response:
+        return JSONResponse({"test_mode": shippo.state.tracking.test_mode})
+
+    async def put_tracking(request: Request) -> Response:
+        body = await _body(request)
+        if body is None or not isinstance(body.get("test_mode"), bool):
+            return _problem('Send {"test_mode": true} or {"test_mode": false}.')
+        shippo.state.tracking.test_mode = body["test_mode"]
+        return await get_tracking(request)
+
+    async def move_parcel(request: Request) -> Response:
+        raw = await request.body()
+        body = await _body(request) if raw.strip() else {}
+        status = body.get("status") if body is not None else None
+        if body is None or (status is not None and not isinstance(status, str)):
+            return _problem('Send {"status": "DELIVERED"} (or nothing for the next step).')
+        try:
+            track = shippo.state.tracking.advance(request.path_params["number"], status)
+        except TrackingError as exc:
+            return _problem(str(exc), 404 if "was sold" in str(exc) else 400)
+        return JSONResponse(track)
+
     return [
         Route("/control", index, methods=["GET"]),
         Route("/control/mail", get_mail, methods=["GET"]),
@@ -116,4 +140,7 @@ def control_routes(
         Route("/control/shippo/rate_limits", get_limits, methods=["GET"]),
         Route("/control/shippo/rate_limits", put_limits, methods=["PUT"]),
         Route("/control/shippo/rate_limits", clear_limits, methods=["DELETE"]),
+        Route("/control/shippo/tracking", get_tracking, methods=["GET"]),
+        Route("/control/shippo/tracking", put_tracking, methods=["PUT"]),
+        Route("/control/shippo/tracking/{number}", move_parcel, methods=["POST"]),
     ]

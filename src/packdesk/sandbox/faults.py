@@ -1,9 +1,13 @@
 """Fault injection per endpoint, as ASGI middleware in front of the whole sandbox.
 
-Kinds (see sandbox-interface.md): `latency_ms`; `error_rate` (a 503 instead of the answer);
-`burst_429` (the next N answers are 429 with Retry-After); `drop_rate` (the connection is
-closed with no answer before the handler runs); `commit_then_drop_rate` (the handler runs,
-so the purchase or mutation happens, then the connection is closed with no answer).
+Kinds: `latency_ms` (a wait before the request is even read); `error_rate` (a 503 instead of
+the answer); `burst_429` (the next N answers are 429 with Retry-After); `drop_rate` (the
+connection is closed with no answer before the handler runs); `commit_then_drop_rate` (the
+handler runs, so the purchase or mutation happens, then the connection is closed with no
+answer); `late_commit_ms` with `late_commit_rate` (the request is read, then held that long
+before it is processed, whether or not the client is still waiting: a client that times out
+meanwhile sees nothing, and the purchase is made anyway, to be found by a later list; the
+rate is the share of requests held, all of them when it is 0).
 
 Closing "with no answer" needs the raw TCP transport: an exception in an ASGI app makes
 uvicorn send a 500, which is not what a lost answer looks like. `AbortingH11Protocol` puts
@@ -48,6 +52,9 @@ ENDPOINTS = (
 GROUPS = ("shippo", "*")
 
 
+_WHOLE = ("latency_ms", "burst_429", "late_commit_ms")
+
+
 class FaultSpecError(ValueError):
     """A fault spec that cannot be understood; the message names the fix."""
 
@@ -61,6 +68,8 @@ class Fault:
     burst_429: int = 0
     drop_rate: float = 0.0
     commit_then_drop_rate: float = 0.0
+    late_commit_ms: int = 0
+    late_commit_rate: float = 0.0
 
     @classmethod
     def from_mapping(cls, name: str, data: MutableMapping[str, Any] | dict[str, Any]) -> Fault:
@@ -72,7 +81,7 @@ class Fault:
                     f"fault {name!r}: unknown kind {key!r}; use one of {', '.join(known)}"
                 )
             try:
-                value: int | float = int(raw) if key in ("latency_ms", "burst_429") else float(raw)
+                value: int | float = int(raw) if key in _WHOLE else float(raw)
             except (TypeError, ValueError):
                 raise FaultSpecError(f"fault {name}.{key}: {raw!r} is not a number") from None
             if value < 0 or (key.endswith("_rate") and value > 1):
@@ -203,6 +212,34 @@ async def _abort(scope: Scope) -> None:
         await asyncio.sleep(0)
 
 
+async def _held(receive: Receive, milliseconds: int) -> Receive:
+    """Read the whole request now, wait, then replay it: what the handler gets once it runs.
+
+    uvicorn neither cancels the handler when the client goes away nor sends what it answers
+    afterwards, so the handler's work is done and its answer is lost, as with a server that
+    finishes a purchase after the client's timeout.
+    """
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    await asyncio.sleep(milliseconds / 1000)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class FaultMiddleware:
     """Wraps the sandbox app; must be the outermost layer so it sees uvicorn's own scope."""
 
@@ -226,6 +263,9 @@ class FaultMiddleware:
             return
         if self.board.roll(fault.error_rate):
             await _json(send, 503, _body(endpoint, 503), [])
+            return
+        if fault.late_commit_ms and self.board.roll(fault.late_commit_rate or 1.0):
+            await self.app(scope, await _held(receive, fault.late_commit_ms), send)
             return
         if self.board.roll(fault.commit_then_drop_rate):
 

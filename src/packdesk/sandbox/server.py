@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,12 +30,18 @@ from packdesk.sandbox.faults import AbortingH11Protocol, FaultBoard, FaultMiddle
 from packdesk.sandbox.mail import MailBox, SmtpServer, sendgrid_routes
 from packdesk.sandbox.shippo import ShippoSandbox
 
-API_VERSION = "2025-10"
+API_VERSION = "2026-10"  # the newest stable Shopify API version on 2026-12-01
 SHOP = "bright-minds-learning.myshopify.com"
 SHOPIFY_TOKEN = "sandbox-shopify-token"
 WEBHOOK_SECRET = "sandbox-webhook-secret"
 SHIPPO_TOKEN = "shippo_test_sandbox"
 SENDGRID_KEY = "SG.sandbox-key"
+SHOPIFY_PLANS = {
+    "standard": (2_000.0, 100.0),
+    "advanced": (4_000.0, 200.0),
+    "plus": (20_000.0, 1_000.0),
+}
+"""Shopify plan → (GraphQL cost bucket in points, points restored a second)."""
 
 
 @dataclass
@@ -141,7 +148,6 @@ data_dir = {_toml(str(data_dir))}
 
 [shopify]
 shop = {_toml(info.shop)}
-api_version = {_toml(info.api_version)}
 access_token = {_toml(info.shopify_token)}
 webhook_secret = {_toml(info.webhook_secret)}
 endpoint = {_toml(info.shopify_endpoint)}
@@ -182,18 +188,21 @@ class SandboxServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        smtp_port: int = 0,
         seed: int = 7,
         orders: int = 300,
         faults: str = "",
         bucket_size: float = 2000.0,
         restore_rate: float = 100.0,
+        api_date: datetime | None = None,
+        long_orders: bool = True,
     ) -> None:
         self.host = host
         self.port = port
         self.clock = SandboxClock()
         self.faults = FaultBoard(seed, faults)
         self.mailbox = MailBox()
-        self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, seed=seed, now=self.clock.now)
+        self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, now=self.clock.now)
         shopify_class = _shopify_class()
         self.shopify: Any = None
         if shopify_class is not None:
@@ -206,8 +215,10 @@ class SandboxServer:
                 now=self.clock.now,
                 bucket_size=bucket_size,
                 restore_rate=restore_rate,
+                api_date=api_date,
+                long_orders=long_orders,
             )
-        self.smtp = SmtpServer(self.mailbox, host)
+        self.smtp = SmtpServer(self.mailbox, host, smtp_port)
         self.info: SandboxInfo | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -233,6 +244,11 @@ class SandboxServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         port = int(sock.getsockname()[1])
+        try:
+            self.smtp.start()
+        except (OSError, RuntimeError) as exc:
+            sock.close()
+            raise OSError(f"the SMTP server cannot listen on port {self.smtp.port}: {exc}") from exc
         config = uvicorn.Config(
             self.app(),
             http=AbortingH11Protocol,
@@ -252,7 +268,6 @@ class SandboxServer:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError(f"the sandbox HTTP server did not start on {self.host}:{port}")
             time.sleep(0.01)
-        self.smtp.start()
         shown = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
         base = f"http://{shown}:{port}"
         self.info = SandboxInfo(
@@ -272,13 +287,14 @@ class SandboxServer:
         return self.info
 
     def reset(self) -> None:
-        """Clear faults, mail, rate limits, webhook receivers and the Shopify bucket
-        (sandbox time, orders, stock and Shippo objects stay)."""
+        """Clear faults, mail, rate limits, tracking's test mode, webhook receivers and the
+        Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
         if self.shopify is not None:
             self.shopify.reset()
         self.faults.clear()
         self.mailbox.clear()
         self.shippo.rate_limits.set({"post": None, "list": None, "get": None})
+        self.shippo.state.tracking.test_mode = False
 
     def stop(self) -> None:
         if self.shopify is not None:
@@ -288,9 +304,8 @@ class SandboxServer:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
-        if self.info is not None:
-            self.smtp.stop()
-            self.info = None
+        self.smtp.stop()
+        self.info = None
 
     def write_config(self, path: Path, data_dir: Path) -> None:
         """Write a packdesk config that points at this running sandbox."""

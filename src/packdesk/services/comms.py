@@ -10,6 +10,10 @@ Kinds (templates in assets/templates/email/):
   generic guide when none of the order's SKUs has one, `guide_days` after delivery;
 - `review_request` (marketing), once per order, `review_days` after delivery.
 
+"After delivery" is on the carrier's clock: the time of the tracking event that says
+DELIVERED, not the time packdesk's tracking job noticed it, and the guide says how long ago
+that was.
+
 Marketing kinds are not sent to an address on the suppression list, nor (when
 `marketing_requires_consent`) to a customer who did not accept marketing; such rows are
 settled SKIPPED with the reason, so the operator can see why. Transactional kinds ignore
@@ -20,8 +24,7 @@ Each kind is one outbox row per dedupe key, so it is sent at most once per (orde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import NewOutboxItem, Order, OutboxItem
@@ -31,23 +34,16 @@ from packdesk.domain.outbox import (
     InlineImage,
     Outcome,
     OutgoingEmail,
+    email_key,
     message_id_for,
 )
-from packdesk.domain.ports import (
-    EmailRenderer,
-    EmailSender,
-    FollowupStore,
-    OutboxStore,
-    SuppressionList,
-)
+from packdesk.domain.ports import EmailRenderer, EmailSender, Store
 
 KINDS = ("order_confirmation", "shipping_confirmation", "usage_guide", "review_request")
 MARKETING_KINDS = frozenset({"usage_guide", "review_request"})
 LOGO_CID = "logo@packdesk"
-
-
-class CommsStore(FollowupStore, SuppressionList, OutboxStore, Protocol):
-    """What comms needs from the store (SqliteStore provides it)."""
+CONFIRMATIONS_PER_RUN = 100
+"""Order confirmations planned per run at most; the next run plans the rest."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ def skip(note: str) -> Delivery:
 class Comms:
     def __init__(
         self,
-        store: CommsStore,
+        store: Store,
         renderer: EmailRenderer,
         sender: EmailSender | None,
         clock: Clock,
@@ -93,14 +89,31 @@ class Comms:
 
     # -- planning (outbox planners) -------------------------------------------------------
 
+    def schedule_followups(self, order: Order, delivered_at: datetime) -> bool:
+        """Write the order's guide and review rows, due `guide_days` and `review_days` after
+        `delivered_at` (when the carrier delivered), together with the mark that they were
+        planned; False, writing nothing, when they were planned before. Tracking calls it in
+        the transaction that records the delivery."""
+        items = self.followups(order, delivered_at)
+        now = self.clock.now()
+        with self.store.transaction():  # the rows and the mark, or neither
+            if not self.store.outbox.mark_planned(order.id, delivered_at, now):
+                return False
+            self.store.outbox.schedule(items, now)
+        return True
+
     def plan_followups(self) -> int:
-        """Write guide and review rows for newly DELIVERED orders, due N days after the
-        delivery; each order is planned once. Returns the number of orders planned."""
+        """Catch up on DELIVERED orders whose guide and review rows were never written
+        (tracking writes them with the delivery, from the carrier's date; these have only
+        the time the station recorded, and count from that). Returns the orders planned."""
         planned = 0
-        for order_id, delivered_at in self.store.delivered_without_followups():
-            order = self.store.get_order(order_id)
-            items = self.followups(order, delivered_at) if order else []
-            self.store.plan_followups(order_id, delivered_at, items, self.clock.now())
+        for order_id, recorded_at in self.store.outbox.delivered_unplanned():
+            order = self.store.orders.get(order_id)
+            if order is None:
+                with self.store.transaction():
+                    self.store.outbox.mark_planned(order_id, recorded_at, self.clock.now())
+            else:
+                self.schedule_followups(order, recorded_at)
             planned += 1
         return planned
 
@@ -110,16 +123,18 @@ class Comms:
         to = order.email or order.customer.email
         if not to:
             return []
+        delivered = {"delivered_at": delivered_at.isoformat()}
         items: list[tuple[NewOutboxItem, datetime]] = []
         if self.policy.enabled.get("usage_guide"):
             due = delivered_at + timedelta(days=self.policy.guide_days)
             skus = list(dict.fromkeys(li.sku for li in order.line_items if li.sku))
             guided = [sku for sku in skus if self.renderer.guide(sku) is not None]
             for sku in guided or ["*"]:
-                items.append((self._email("usage_guide", order, to, f":{sku}", sku=sku), due))
+                email = self._email("usage_guide", order, to, f":{sku}", sku=sku, **delivered)
+                items.append((email, due))
         if self.policy.enabled.get("review_request"):
             due = delivered_at + timedelta(days=self.policy.review_days)
-            items.append((self._email("review_request", order, to), due))
+            items.append((self._email("review_request", order, to, **delivered), due))
         return items
 
     def plan_confirmations(self) -> int:
@@ -128,17 +143,18 @@ class Comms:
             return 0
         now = self.clock.now()
         since = now - timedelta(hours=self.policy.confirmation_max_age_h)
+        young = self.store.station.young_orders(since)
+        keys = {order_id: email_key("order_confirmation", order_id) for order_id in young}
+        known = self.store.outbox.known_keys(list(keys.values()))
         rows = []
-        for order_id in self.store.recent_station_orders_without(
-            "email:order_confirmation:", since
-        ):
-            order = self.store.get_order(order_id)
+        for order_id in [o for o in young if keys[o] not in known][:CONFIRMATIONS_PER_RUN]:
+            order = self.store.orders.get(order_id)
             to = order and (order.email or order.customer.email)
             if order and to:
                 rows.append((self._email("order_confirmation", order, to), now))
         if not rows:
             return 0
-        return self.store.schedule_outbox(rows, now)
+        return self.store.outbox.schedule(rows, now)
 
     def plan(self) -> None:
         self.plan_confirmations()
@@ -150,7 +166,7 @@ class Comms:
     ) -> NewOutboxItem:
         return NewOutboxItem(
             kind="email",
-            dedupe_key=f"email:{template}:{order.id}{suffix}",
+            dedupe_key=email_key(template, order.id, suffix),
             order_id=order.id,
             payload={"template": template, "order_id": order.id, "to": to, **extra},
         )
@@ -167,7 +183,7 @@ class Comms:
             return skip(f"{template} emails are switched off ([email.kinds])")
         if not to or "@" not in to:
             return skip("the order has no usable email address")
-        order = self.store.get_order(item.order_id or str(p.get("order_id") or ""))
+        order = self.store.orders.get(item.order_id or str(p.get("order_id") or ""))
         if order is None:
             raise DeliveryFailed(
                 f"Order {item.order_id} is not in the local database; run a sync, then "
@@ -175,7 +191,7 @@ class Comms:
                 permanent=True,
             )
         if template in MARKETING_KINDS:
-            if self.store.is_suppressed(to):
+            if self.store.outbox.is_suppressed(to):
                 return skip(f"{to} is on the suppression list")
             if self.policy.marketing_requires_consent and not order.customer.accepts_marketing:
                 return skip("the customer has not accepted marketing emails")
@@ -259,8 +275,38 @@ class Comms:
                 "html": html,
                 "product": product,
             }
+            context["arrived"] = arrived(_moment(payload.get("delivered_at")), self.clock.now())
         if template == "review_request":
             context["review_url"] = p.review_url.format(
                 order_number=order.number, order_name=order.name
             )
         return context
+
+
+def arrived(delivered_at: datetime | None, now: datetime) -> str:
+    """When the parcel arrived, as the e-mail says it after "Your order #1001": "has
+    arrived" on the day, then "arrived a day ago", "arrived 3 days ago", "arrived 2 weeks
+    ago". Counted from the carrier's delivery time, so it is true whatever the configured
+    delay and however late the e-mail goes out."""
+    if delivered_at is None:
+        return "has arrived"
+    days = max(0, (now - delivered_at).days)
+    if days == 0:
+        return "has arrived"
+    if days == 1:
+        return "arrived a day ago"
+    if days < 14:
+        return f"arrived {days} days ago"
+    if days < 60:
+        return f"arrived {days // 7} weeks ago"
+    return "arrived a while ago"
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -8,13 +8,12 @@ session, a row, a typed result); the TUI words the sentences.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.events import Event
 from packdesk.domain.models import PrintJob, PrintRole, StationOrder
+from packdesk.domain.ports import EventSource
 from packdesk.domain.queue import HealthReport, OrderDetail, QueueRow
 from packdesk.domain.scanning import StationNote
 from packdesk.domain.states import READY_TO_PACK, StationState
@@ -29,12 +28,6 @@ VOID_REASON = "voided at the station"
 """The audit reason of a void made from the station (F4)."""
 HOLD_REASON = "held by the packer"
 """The reason of a hold when the packer gives none."""
-
-
-class EventSource(Protocol):
-    def subscribe(self, subscriber: Callable[[Event], None]) -> Callable[[], None]:
-        """Call `subscriber` with every published event; returns the unsubscribe function."""
-        ...
 
 
 class NothingToPack(LookupError):
@@ -163,7 +156,7 @@ class StationDesk:
         if current is not None and current.state is StationState.ON_HOLD:
             return self.station.release(order_id, actor=self.actor)
         if current is not None and current.state is StationState.PACKING:
-            self.packing.store.clear_pack_scans(order_id)
+            self.packing.store.station.clear_scans(order_id)
         return self.station.hold(order_id, actor=self.actor, reason=reason.strip() or HOLD_REASON)
 
     def add_note(self, order_id: str, text: str) -> StationNote:
@@ -171,7 +164,7 @@ class StationDesk:
         if not text:
             raise ValueError("The note is empty; type it and press Enter, or Esc to cancel.")
         note = StationNote(order_id=order_id, at=self.clock.now(), actor=self.actor, text=text)
-        self.packing.store.add_station_note(order_id, text, actor=note.actor, at=note.at)
+        self.packing.store.station.add_note(order_id, text, actor=note.actor, at=note.at)
         return note
 
     # --- order actions ------------------------------------------------------------------

@@ -11,11 +11,14 @@ Payload shapes (the outbox worker's contract):
 - `email`: `{"template", "order_id", "to", ...template values}`; template is one of
   `order_confirmation`, `shipping_confirmation`, `usage_guide`, `review_request`.
 - `inventory_adjust`: `{"inventory_item_id", "location_id", "delta", "reason"}`
+- `inventory_set`: `{"inventory_item_id", "location_id", "name", "quantity", "expected",
+  "reason"}`: a counted quantity (services/stock_counts.py)
 """
 
 from __future__ import annotations
 
 from packdesk.domain.models import LabelPurchase, NewOutboxItem, Order
+from packdesk.domain.outbox import email_key, fulfillment_key
 
 
 def fulfillment_effects(
@@ -38,7 +41,7 @@ def fulfillment_effects(
     effects = [
         NewOutboxItem(
             kind="fulfillment",
-            dedupe_key=f"fulfillment:{purchase.key}",
+            dedupe_key=fulfillment_key(purchase.key),
             order_id=order.id,
             payload={
                 "order_id": order.id,
@@ -55,7 +58,7 @@ def fulfillment_effects(
         effects.append(
             NewOutboxItem(
                 kind="email",
-                dedupe_key=f"email:shipping_confirmation:{order.id}",
+                dedupe_key=email_key("shipping_confirmation", order.id),
                 order_id=order.id,
                 payload={
                     "template": "shipping_confirmation",

@@ -78,13 +78,13 @@ def select_orders(labels: LabelService, spec: str) -> list[Order]:
             raise ShippingProblem(
                 f"Unknown state in {spec!r}: use one of {', '.join(s.value for s in StationState)}."
             ) from None
-        found = [store.get_order(s.order_id) for s in store.orders_in_states(states)]
+        found = [store.orders.get(s.order_id) for s in store.station.in_states(states)]
         return [o for o in found if o is not None]
     parts = [p for p in spec.replace(",", " ").split() if p]
     if parts and all(p.lstrip("#").isdigit() for p in parts):
         orders = []
         for part in parts:
-            order = store.find_order_by_name(part)
+            order = store.orders.by_name(part)
             if order is None:
                 raise ShippingProblem(f"No order {part} in the local database.")
             orders.append(order)
@@ -92,7 +92,9 @@ def select_orders(labels: LabelService, spec: str) -> list[Order]:
     if not parts:
         raise ShippingProblem("Give a batch filter: state:READY, express, or #1001,#1002.")
     word = spec.lower()
-    candidates = [store.get_order(s.order_id) for s in store.orders_in_states([S.READY, S.PACKED])]
+    candidates = [
+        store.orders.get(s.order_id) for s in store.station.in_states([S.READY, S.PACKED])
+    ]
     return [o for o in candidates if o is not None and word in o.shipping_title.lower()]
 
 

@@ -1,25 +1,16 @@
 """Buying, storing, voiding and tracking labels: exactly once (DESIGN.md, "Never twice").
 
-The protocol for each package:
-1. a purchase row PENDING with key `order:<shop order id>:pkg:<n>:try:<k>` is committed
-   before Shippo is called;
-2. the Shippo transaction is created with that key in `metadata` and `async: false`;
-3. the result and the label bytes are stored, and (with the last package) the order moves
-   PACKED -> LABELED with its outbox effects and print job, in one transaction.
-
-A PENDING row (timeout, dropped answer, crash, restart) is reconciled before anything else
-is bought: by its transaction id when one was stored, else by listing recent transactions
-and matching the key. Found: stored as bought. Not found: nothing was bought, and the same
-key is sent again. Attempt k+1 follows only a void, by an explicit buy.
+Each package's purchase follows the protocol in `purchases`; with the last package the
+bought labels are stored together with the order's move PACKED -> LABELED, its outbox
+effects and its print jobs, in one transaction. Attempt k+1 follows only a void, by an
+explicit buy.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections import defaultdict
-from datetime import timedelta
 
 from packdesk.domain.models import (
     LabelPurchase,
@@ -31,35 +22,24 @@ from packdesk.domain.models import (
     StationOrder,
     Transition,
 )
-from packdesk.domain.printing import CONTENT_TYPES, EXTENSIONS, label_format_for
+from packdesk.domain.printing import document_name
 from packdesk.domain.shipping import (
     CarrierRefused,
     CarrierUnavailable,
-    LabelResult,
     StoredLabel,
+    carrier_wait_reason,
+    waits_for_carrier,
 )
 from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.label_voids import void_labels
-from packdesk.services.shipping import ShippingProblem, ShippingService, shop_order_id
+from packdesk.services.purchases import PurchaseBusy, Purchaser
+from packdesk.services.shipping import ShippingProblem, ShippingService
+from packdesk.services.station import record_transition
 
 log = logging.getLogger(__name__)
 
 S = StationState
-LABEL_PENDING = "label pending"
-"""Start of the station reason of a PACKED order whose label waits for the carrier."""
-CLOCK_MARGIN = timedelta(minutes=30)
-"""Reconciliation lists transactions back to the purchase row's time minus this margin
-(Shippo's clock and the station's may differ by a little)."""
-CLAIM = timedelta(minutes=2)
-"""How long a process's claim on a purchase row lasts (longer than a Shippo call with its
-timeout and the label download); a crashed process's claim lapses after it."""
-NOT_SENT = "not sent"
-"""A purchase row's error when its last request surely bought nothing (429, no connection)."""
-
-
-class PurchaseBusy(CarrierUnavailable):
-    """Another packdesk process holds the purchase (it is sending or reconciling it)."""
 
 
 class LabelPending(ShippingProblem):
@@ -74,21 +54,15 @@ class LabelService:
     def __init__(self, shipping: ShippingService) -> None:
         self.shipping = shipping
         self.store = shipping.store
-        self.carrier = shipping.carrier
         self.clock = shipping.clock
         self.config = shipping.config
+        self.purchases = Purchaser(shipping)
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-        self.owner = uuid.uuid4().hex
-        """This process's name on the purchase rows it claims."""
         self._guard = threading.Lock()
 
     def _lock(self, order_id: str) -> threading.Lock:
         with self._guard:
             return self._locks[order_id]
-
-    @property
-    def label_format(self) -> str:
-        return label_format_for(self.config.label_printer_kind)
 
     # --- buying --------------------------------------------------------------------------
 
@@ -102,7 +76,7 @@ class LabelService:
         mark_packed: bool = False,
     ) -> LabelPurchase:
         """Buy the order's labels (exactly once) and move it to LABELED; the first
-        package's purchase is returned (`store.purchases_for` has them all).
+        package's purchase is returned (`store.labels.for_order` has them all).
 
         `mark_packed` lets headless callers (`packdesk ship`) ship an order no one scanned.
         Raises `LabelPending` (order stays PACKED, retried later) or `LabelRefused` /
@@ -137,12 +111,12 @@ class LabelService:
                 self._to_error(order, message, actor=actor)
                 raise LabelRefused(message) from exc
             finally:
-                for p in self.store.purchases_for(order.id):
+                for p in self.store.labels.for_order(order.id):
                     if p.state in (PurchaseState.PENDING, PurchaseState.BOUGHT):
-                        self.store.release_purchase(p.key, self.owner)
+                        self.purchases.release(p.key)
 
     def _ready_to_buy(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
-        current = self.store.get_station_order(order.id)
+        current = self.store.station.get(order.id)
         state = current.state if current else None
         if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
             raise ShippingProblem(
@@ -173,7 +147,7 @@ class LabelService:
             purchase, fresh = self._buy_package(order, parcel)
             bought.append(purchase)
             if fresh is not None and not last:
-                self.store.record_labels([(purchase, fresh)], None)
+                self.store.labels.record_bought(purchase, fresh)
             if last:
                 pairs = [(purchase, fresh)] if fresh is not None else []
                 self._finish(order, current, bought, pairs, actor=actor)
@@ -189,24 +163,29 @@ class LabelService:
         actor: str,
     ) -> None:
         """Store the last label with the move to LABELED, the effects and print jobs."""
-        location = self.store.ship_from(self.config.location_code)
+        location = self.store.catalog.location(self.config.location_code)
         effects = fulfillment_effects(order, bought[0], location.id if location else "")
         jobs: list[NewPrintJob] = []
         if self.config.label_printer:
             for p in bought:
                 label = next((lb for pk, lb in pairs if pk.key == p.key), None) or (
-                    self.store.get_label(p.key)
+                    self.store.labels.file(p.key)
                 )
                 if label is None:
                     continue
-                suffix = f"-{p.package_no}" if len(bought) > 1 else ""
-                ext = EXTENSIONS.get(label.content_type, "bin")
+                document = document_name(
+                    order.name,
+                    PrintRole.LABEL,
+                    label.content_type,
+                    package_no=p.package_no,
+                    packages=len(bought),
+                )
                 jobs.append(
                     NewPrintJob(
                         printer=self.config.label_printer,
                         role=PrintRole.LABEL,
                         order_id=order.id,
-                        document=f"{order.number}-label{suffix}.{ext}",
+                        document=document,
                         content_type=label.content_type,
                         data=label.data,
                     )
@@ -222,155 +201,32 @@ class LabelService:
             reason=reason,
             at=self.clock.now(),
         )
-        after = self.store.record_labels(pairs, transition, effects, jobs)
-        if after is not None:
-            self.shipping.publish(order, current, after)
+        with self.store.transaction():
+            for purchase, label in pairs:
+                self.store.labels.record_bought(purchase, label)
+            after = record_transition(self.store, transition, outbox=effects, print_jobs=jobs)
+        self.shipping.publish(order, current, after)
 
     def _buy_package(
         self, order: Order, parcel: Parcel
     ) -> tuple[LabelPurchase, StoredLabel | None]:
         """The package's bought purchase, and its label when it was stored just now."""
-        rows = [p for p in self.store.purchases_for(order.id) if p.package_no == parcel.package_no]
+        rows = [
+            p for p in self.store.labels.for_order(order.id) if p.package_no == parcel.package_no
+        ]
         latest = rows[-1] if rows else None
         if latest is not None and latest.state is PurchaseState.BOUGHT:
             return latest, None
         if latest is not None and latest.state is PurchaseState.PENDING:
-            self._claim(latest.key)
-            found = self._reconcile(latest)
+            self.purchases.claim(latest.key)
+            found = self.purchases.reconcile(latest)
             if found is not None:
                 return found
             purchase = latest  # nothing was bought under this key: send it again
         else:
             attempt = latest.attempt + 1 if latest is not None else 1
-            purchase = self._new_purchase(order, parcel.package_no, attempt)
-        return self._post(order, parcel, purchase)
-
-    def _new_purchase(self, order: Order, package_no: int, attempt: int) -> LabelPurchase:
-        now = self.clock.now()
-        return LabelPurchase(
-            key=LabelPurchase.make_key(shop_order_id(order.id), package_no, attempt),
-            order_id=order.id,
-            package_no=package_no,
-            attempt=attempt,
-            state=PurchaseState.PENDING,
-            label_format=self.label_format,
-            fee=self.config.label_fee,
-            created_at=now,
-            updated_at=now,
-        )
-
-    def _post(
-        self, order: Order, parcel: Parcel, purchase: LabelPurchase
-    ) -> tuple[LabelPurchase, StoredLabel]:
-        choice = self.shipping.rate_for(order, parcel)
-        if choice.rate is None:
-            raise ShippingProblem(f"Order {order.name}: {choice.reason}")
-        rate = choice.rate
-        purchase = purchase.model_copy(
-            update={
-                "rate_id": rate.id,
-                "carrier": rate.carrier,
-                "service_name": rate.service_name,
-                "cost": rate.amount,
-                "currency": rate.currency,
-                "error": "",  # outcome unknown from here until an answer says otherwise
-                "updated_at": self.clock.now(),
-            }
-        )
-        if self.store.get_purchase(purchase.key) is None:
-            self.store.add_purchase(purchase)  # (1) the row exists before the call
-            self._claim(purchase.key)
-        else:
-            self.store.update_purchase(purchase)
-        try:
-            result = self.carrier.buy_label(rate.id, self.label_format, purchase.key)  # (2)
-        except CarrierRefused as exc:
-            self._fail(purchase, str(exc))
-            raise
-        except CarrierUnavailable as exc:
-            # Only an answer proving nothing happened (429, refused connection) spares the
-            # next attempt its reconciliation; any other loss is looked up by key.
-            error = NOT_SENT if not exc.sent else "outcome unknown"
-            self.store.update_purchase(purchase.model_copy(update={"error": error}))
-            raise
-        return self._accept(purchase, result)  # (3), stored by the caller
-
-    def _accept(
-        self, purchase: LabelPurchase, result: LabelResult
-    ) -> tuple[LabelPurchase, StoredLabel]:
-        """Turn a transaction into a bought purchase with its label bytes (not yet stored)."""
-        if result.status in ("QUEUED", "WAITING"):
-            self.store.update_purchase(
-                purchase.model_copy(update={"transaction_id": result.transaction_id})
-            )
-            raise CarrierUnavailable("Shippo is still making the label")
-        if not result.bought:
-            message = "; ".join(result.messages) or f"the transaction is {result.status}"
-            self._fail(purchase, message)
-            raise CarrierRefused(message)
-        purchase = purchase.model_copy(
-            update={
-                "transaction_id": result.transaction_id,
-                "tracking_number": result.tracking_number,
-                "tracking_url": result.tracking_url,
-                "label_url": result.label_url,
-                "rate_id": result.rate_id or purchase.rate_id,
-                "updated_at": self.clock.now(),
-            }
-        )
-        # Remember the transaction while the label downloads: a crash now is reconciled
-        # by id, without listing transactions.
-        self.store.update_purchase(purchase)
-        data = self.carrier.download_label(result.label_url)
-        fmt = purchase.label_format or self.label_format
-        label = StoredLabel(
-            format=fmt, content_type=CONTENT_TYPES.get(fmt, "application/pdf"), data=data
-        )
-        return purchase.model_copy(update={"state": PurchaseState.BOUGHT}), label
-
-    def _claim(self, key: str) -> None:
-        now = self.clock.now()
-        if not self.store.claim_purchase(key, self.owner, now=now, until=now + CLAIM):
-            raise PurchaseBusy("another packdesk process holds this purchase", sent=False)
-
-    def _fail(self, purchase: LabelPurchase, message: str) -> None:
-        self.store.update_purchase(
-            purchase.model_copy(
-                update={
-                    "state": PurchaseState.FAILED,
-                    "error": message,
-                    "updated_at": self.clock.now(),
-                }
-            )
-        )
-
-    def _reconcile(self, purchase: LabelPurchase) -> tuple[LabelPurchase, StoredLabel] | None:
-        """What became of a PENDING purchase: bought (returned), or None when nothing was
-        bought under its key. Duplicates under one key (never expected) are refunded."""
-        if purchase.transaction_id:
-            results = [self.carrier.get_transaction(purchase.transaction_id)]
-        elif purchase.error == NOT_SENT:
-            return None  # the last request surely bought nothing
-        else:
-            since = purchase.created_at - CLOCK_MARGIN
-            results = self.carrier.find_transactions_by_key(
-                purchase.key, rate_id=purchase.rate_id, since=since
-            )
-        bought = [r for r in results if r.bought]
-        if bought:
-            for extra in bought[1:]:
-                log.error(
-                    "refunding duplicate transaction %s of %s", extra.transaction_id, purchase.key
-                )
-                self.carrier.refund(extra.transaction_id)
-            return self._accept(purchase, bought[0])
-        if any(r.status in ("QUEUED", "WAITING") for r in results):
-            raise CarrierUnavailable("Shippo is still making the label")
-        if results:
-            message = "; ".join(m for r in results for m in r.messages) or "Shippo refused"
-            self._fail(purchase, message)
-            raise CarrierRefused(message)
-        return None
+            purchase = self.purchases.new(order, parcel.package_no, attempt)
+        return self.purchases.post(order, parcel, purchase)
 
     def reconcile_all(self) -> int:
         """Settle every PENDING purchase (at start and before a batch). Bought ones are
@@ -378,16 +234,16 @@ class LabelService:
         are bought. Returns how many were settled."""
         settled = 0
         finished: set[str] = set()
-        for purchase in self.store.pending_purchases():
+        for purchase in self.store.labels.pending():
             with self._lock(purchase.order_id):
-                current = self.store.get_purchase(purchase.key)
+                current = self.store.labels.get(purchase.key)
                 if current is None or current.state is not PurchaseState.PENDING:
                     continue
                 try:
-                    self._claim(current.key)
-                    found = self._reconcile(current)
+                    self.purchases.claim(current.key)
+                    found = self.purchases.reconcile(current)
                     if found is not None:
-                        self.store.record_labels([found], None)
+                        self.store.labels.record_bought(*found)
                         settled += 1
                         finished.add(purchase.order_id)
                 except PurchaseBusy:
@@ -398,9 +254,9 @@ class LabelService:
                     settled += 1
                     continue
                 finally:
-                    self.store.release_purchase(current.key, self.owner)
+                    self.purchases.release(current.key)
         for order_id in sorted(finished):
-            station = self.store.get_station_order(order_id)
+            station = self.store.station.get(order_id)
             if station is not None and station.state in (S.PACKED, S.ERROR):
                 try:
                     self.buy(order_id, actor="reconcile")
@@ -409,15 +265,16 @@ class LabelService:
         return settled
 
     def _mark_pending(self, order: Order, why: str, *, actor: str) -> None:
-        """PACKED with "label pending" (from ERROR too: a retry the packer asked for is
-        then finished by the background job)."""
-        current = self.store.get_station_order(order.id)
+        """PACKED, its label waiting for the carrier (from ERROR too: a retry the packer
+        asked for is then finished by the background job)."""
+        current = self.store.station.get(order.id)
         if current is None or current.state not in (S.PACKED, S.ERROR):
             return
-        reason = f"{LABEL_PENDING} — Shippo unreachable ({why}); retrying in the background"
+        reason = carrier_wait_reason(why)
         if current.reason == reason:
             return
-        after = self.store.apply_transition(
+        after = record_transition(
+            self.store,
             Transition(
                 order_id=order.id,
                 from_state=current.state,
@@ -425,13 +282,13 @@ class LabelService:
                 actor=actor,
                 reason=reason,
                 at=self.clock.now(),
-            )
+            ),
         )
         if current.state is not S.PACKED:
             self.shipping.publish(order, current, after)
 
     def _to_error(self, order: Order, message: str, *, actor: str) -> None:
-        current = self.store.get_station_order(order.id)
+        current = self.store.station.get(order.id)
         if current is None or current.state not in (S.PACKED, S.ERROR):
             return
         self.shipping.move(order, current, S.ERROR, actor=actor, reason=message)
@@ -439,15 +296,15 @@ class LabelService:
     def retry_pending(self, *, actor: str = "label-retry") -> list[str]:
         """The background job: buy labels left pending (exactly once). Returns the names
         of orders that got their label."""
-        order_ids = {p.order_id for p in self.store.pending_purchases()}
+        order_ids = {p.order_id for p in self.store.labels.pending()}
         order_ids |= {
             s.order_id
-            for s in self.store.orders_in_states([S.PACKED])
-            if s.reason.startswith(LABEL_PENDING)
+            for s in self.store.station.in_states([S.PACKED])
+            if waits_for_carrier(s.reason)
         }
         labeled: list[str] = []
         for order_id in sorted(order_ids):
-            station = self.store.get_station_order(order_id)
+            station = self.store.station.get(order_id)
             if station is None or station.state is not S.PACKED:
                 continue
             try:
@@ -457,7 +314,7 @@ class LabelService:
             except ShippingProblem as exc:
                 log.warning("label retry for %s: %s", order_id, exc)
                 continue
-            order = self.store.get_order(order_id)
+            order = self.store.orders.get(order_id)
             labeled.append(order.name if order else order_id)
         return labeled
 
@@ -466,7 +323,7 @@ class LabelService:
     def void(self, order_id: str, reason: str, *, actor: str) -> list[LabelPurchase]:
         """Refund the order's live labels and move it back to PACKED (see `label_voids`)."""
         with self._lock(order_id):
-            return void_labels(self, order_id, reason, actor=actor)
+            return void_labels(self.shipping, order_id, reason, actor=actor)
 
 
-__all__ = ["LABEL_PENDING", "LabelPending", "LabelRefused", "LabelService"]
+__all__ = ["LabelPending", "LabelRefused", "LabelService"]

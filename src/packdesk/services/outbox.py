@@ -10,7 +10,11 @@ Only kinds with a handler are claimed: a process without Shopify access (no toke
 leaves fulfillments waiting instead of failing them.
 
 Handlers are idempotent (a fulfillment already in Shopify counts as delivered), which covers
-the one case the lease cannot: an answer lost after the upstream change was made.
+the one case the lease cannot: an answer lost after the upstream change was made. Where the
+upstream service cannot be asked (SendGrid has no idempotency key and no lookup packdesk can
+count on), the handler says the outcome is unclear, and the worker resends such an item at
+most `max_unclear` times: each resend may make one extra copy, and after that the item
+stops (DEAD) with a sentence, for a person to check, rather than send copy after copy.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from packdesk.domain.clock import Clock
 from packdesk.domain.events import OutboxChanged
 from packdesk.domain.models import OutboxItem, OutboxState
 from packdesk.domain.outbox import Delivery, DeliveryFailed, Outcome
-from packdesk.domain.ports import EventPublisher, OutboxStore
+from packdesk.domain.ports import EventPublisher, Store
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ class OutboxPolicy:
     backoff_max_s: float = 3600.0
     lease_s: float = 300.0
     """How long a claim lasts; longer than any single delivery can take."""
+    max_unclear: int = 1
+    """Resends of an item after attempts whose answer was lost (each may make a copy
+    upstream); one more lost answer stops the item."""
     batch: int = 50
     parallel: int = 4
     """Items delivered at the same time within one run (threads)."""
@@ -62,7 +69,7 @@ class RunReport:
 class OutboxService:
     def __init__(
         self,
-        store: OutboxStore,
+        store: Store,
         handlers: Mapping[str, Handler],
         clock: Clock,
         *,
@@ -81,8 +88,7 @@ class OutboxService:
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:12]}"
         self.rng = rng or random.Random()
         self._pool: ThreadPoolExecutor | None = None
-        """Delivery threads, kept between runs: each thread holds its own SQLite connection,
-        so fresh threads every run would open (and keep) fresh connections."""
+        """Delivery threads, kept between runs rather than started afresh each time."""
 
     # -- the worker -----------------------------------------------------------------------
 
@@ -94,7 +100,7 @@ class OutboxService:
             except Exception as exc:  # a planner's failure must not stop deliveries
                 log.exception("outbox planner failed: %s", exc)
         now = self.clock.now()
-        items = self.store.claim_outbox(
+        items = self.store.outbox.claim(
             now,
             limit or self.policy.batch,
             self.worker_id,
@@ -140,14 +146,18 @@ class OutboxService:
         try:
             delivery = handler(item)
         except DeliveryFailed as exc:
-            return self._failed(item, str(exc), permanent=exc.permanent)
+            if exc.unclear and item.unclear >= self.policy.max_unclear:
+                return self._failed(
+                    item, self._stopped(item, str(exc)), permanent=True, unclear=True
+                )
+            return self._failed(item, str(exc), permanent=exc.permanent, unclear=exc.unclear)
         except Exception as exc:
             log.exception("outbox item %s (%s) raised", item.id, item.dedupe_key)
             return self._failed(item, f"{type(exc).__name__}: {exc}", permanent=False)
         state = (
             OutboxState.SKIPPED if delivery.outcome is Outcome.SKIPPED else OutboxState.DELIVERED
         )
-        if not self.store.settle_outbox(
+        if not self.store.outbox.settle(
             item.id, self.worker_id, state, self.clock.now(), delivery.note
         ):
             log.warning("outbox item %s: lease lost before settling", item.id)
@@ -155,10 +165,23 @@ class OutboxService:
         log.info("outbox %s %s %s", item.dedupe_key, state.value, delivery.note)
         return "skipped" if state is OutboxState.SKIPPED else "delivered"
 
-    def _failed(self, item: OutboxItem, error: str, *, permanent: bool) -> str:
+    @staticmethod
+    def _stopped(item: OutboxItem, error: str) -> str:
+        lost = item.unclear + 1
+        return (
+            f"{error} Not sent again: {lost} answers were lost, so it may already have gone "
+            f"out up to {lost} times; check, then `packdesk outbox retry {item.id}` to send "
+            "it once more."
+        )
+
+    def _failed(
+        self, item: OutboxItem, error: str, *, permanent: bool, unclear: bool = False
+    ) -> str:
         dead = permanent or item.attempts >= self.policy.max_attempts
         next_at = self.clock.now() + timedelta(seconds=self.backoff(item.attempts))
-        if not self.store.fail_outbox(item.id, self.worker_id, error, next_at, dead):
+        if not self.store.outbox.fail(
+            item.id, self.worker_id, error, next_at, dead, unclear=unclear
+        ):
             return "lost_lease"
         log.warning(
             "outbox %s attempt %d failed%s: %s",
@@ -182,32 +205,32 @@ class OutboxService:
 
     def retry(self, item_id: int) -> bool:
         """Revive one DEAD item; False when there is no DEAD item by that id."""
-        ok = self.store.retry_outbox(item_id, self.clock.now())
+        ok = self.store.outbox.retry(item_id, self.clock.now())
         self._publish()
         return ok
 
     def retry_all(self) -> int:
-        count = self.store.retry_all_outbox(self.clock.now())
+        count = self.store.outbox.retry_all(self.clock.now())
         self._publish()
         return count
 
     def waiting_kinds(self) -> list[str]:
         """Kinds this worker cannot deliver (no handler configured) that have due rows."""
         return sorted(
-            {i.kind for i in self.store.list_outbox([OutboxState.PENDING], 1000)}
+            {i.kind for i in self.store.outbox.items([OutboxState.PENDING], 1000)}
             - set(self.handlers)
         )
 
     def items(self, states: Sequence[OutboxState] = (), limit: int = 200) -> list[OutboxItem]:
-        return self.store.list_outbox(states, limit)
+        return self.store.outbox.items(states, limit)
 
     def counts(self) -> dict[OutboxState, int]:
-        return self.store.outbox_counts()
+        return self.store.outbox.counts()
 
     def _publish(self) -> None:
         if self.bus is None:
             return
-        counts = self.store.outbox_counts()
+        counts = self.store.outbox.counts()
         self.bus.publish(
             OutboxChanged(
                 at=self.clock.now(),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import Order, Parcel, Rate, Variant
 from packdesk.domain.package_entry import parse_package_entry
-from packdesk.domain.ports import PackingStore
+from packdesk.domain.ports import Store
 from packdesk.domain.scanning import (
     PackLine,
     PackScan,
@@ -70,7 +70,7 @@ class PackingService:
     """Opens pack sessions for the station: scans are stored here, the box and weight go
     through the shipping service, and the last scan buys the label and prints."""
 
-    store: PackingStore
+    store: Store
     station: StationService
     clock: Clock
     actor: str
@@ -98,7 +98,7 @@ class PackingService:
         return classify(code, self.commands)
 
     def find(self, ref: str) -> Order:
-        order = self.store.get_order(ref) or self.store.find_order_by_name(ref)
+        order = self.store.orders.get(ref) or self.store.orders.by_name(ref)
         if order is None:
             raise OrderNotFound(f"No order {ref.strip()} here; check the name or sync now (F9).")
         return order
@@ -106,7 +106,7 @@ class PackingService:
     def open(self, ref: str) -> PackSession:
         """Start (or resume) packing the order with this id or name."""
         order = self.find(ref)
-        current = self.store.get_station_order(order.id)
+        current = self.store.station.get(order.id)
         state = current.state if current else None
         if state is not None and state not in PACKABLE:
             reason = f" ({current.reason})" if current and current.reason else ""
@@ -117,7 +117,7 @@ class PackingService:
             }.get(state, "Reprint with F2/F3 from its detail if needed.")
             raise PackRefused(f"Order {order.name} is {state.value}{reason}. {fix}")
         if state is None or state in READY_TO_PACK:
-            self.store.clear_pack_scans(order.id)
+            self.store.station.clear_scans(order.id)
             self.station.move(
                 order.id, StationState.PACKING, actor=self.actor, reason="pack started"
             )
@@ -131,7 +131,7 @@ class PackSession:
         self.service = service
         self.store = service.store
         self.order = order
-        variants = self.store.packing_variants([li.variant_id for li in order.line_items])
+        variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         self.lines = self._load_lines(variants)
         self.items_weight: float = sum(
             variants[li.variant_id].weight_g * li.quantity
@@ -141,7 +141,7 @@ class PackSession:
         """The items' weight from the catalog (grams), read once with the lines."""
         self.package: Parcel | None = self._first_package()
         self.rate: Rate | None
-        self.rate, self.rate_reason = self.store.chosen_rate(order.id, 1)
+        self.rate, self.rate_reason = self.store.shipments.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
         self._state: StationState | None = None
         self._refusal_shown = False
@@ -150,7 +150,7 @@ class PackSession:
 
     def reload_state(self) -> StationState | None:
         """Read the order's state again (after another actor may have moved it)."""
-        current = self.store.get_station_order(self.order.id)
+        current = self.store.station.get(self.order.id)
         self._state = current.state if current else None
         return self._state
 
@@ -169,7 +169,7 @@ class PackSession:
     def _load_lines(self, variants: Mapping[str, Variant]) -> list[PackLine]:
         order = self.order
         expected = expected_here(order, self.service.here)
-        scanned = self.store.scanned_quantities(order.id)
+        scanned = self.store.station.scanned_quantities(order.id)
         lines = []
         for li in order.line_items:
             want = expected.get(li.id, 0)
@@ -249,14 +249,14 @@ class PackSession:
             return refusal
         title = None
         if not any(line.matches(code) for line in self.lines):
-            variant = self.store.variant_for_code(code)
+            variant = self.store.catalog.variant_for_code(code)
             title = variant.display_title if variant else None
         result = verify_scan(self.lines, code, catalog_title=title)
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
             self._refusal_shown = True
             return result
-        self.store.add_pack_scan(
+        self.store.station.add_scan(
             self.order.id, result.line_item_id, result.code, 1, self.service.clock.now()
         )
         self.lines = apply_scan(self.lines, result.line_item_id, 1)
@@ -279,7 +279,7 @@ class PackSession:
             )
         delta = quantity - line.scanned
         if delta:
-            self.store.add_pack_scan(
+            self.store.station.add_scan(
                 self.order.id, line_item_id, MANUAL_CODE, delta, self.service.clock.now()
             )
             self.lines = apply_scan(self.lines, line_item_id, delta)
@@ -305,7 +305,7 @@ class PackSession:
             raise PackRefused(
                 f"Order {self.order.name} is already packed; void its label (F4) to change it."
             )
-        scan = self.store.remove_last_pack_scan(self.order.id)
+        scan = self.store.station.undo_scan(self.order.id)
         if scan is not None:
             self.lines = apply_scan(self.lines, scan.line_item_id, -scan.quantity)
         return scan
@@ -367,7 +367,7 @@ class PackSession:
         """Stop packing: clear the scans and put the order back in the queue."""
         if self.reload_state() is not StationState.PACKING:
             return self.state or StationState.NEW
-        cleared = self.store.clear_pack_scans(self.order.id)
+        cleared = self.store.station.clear_scans(self.order.id)
         back = StationState.READY if self.rate is not None else StationState.NEW
         self._move(back, f"pack abandoned; {cleared} scan{'s' if cleared != 1 else ''} cleared")
         self.lines = [line.model_copy(update={"scanned": 0}) for line in self.lines]

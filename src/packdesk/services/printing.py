@@ -25,12 +25,12 @@ from packdesk.domain.ports import (
     EventPublisher,
     Printer,
     PrinterUnavailable,
-    PrintJobStore,
     PrintRefused,
     SlipRenderer,
     StaleState,
+    Store,
 )
-from packdesk.domain.printing import EXTENSIONS, LabelFormat, label_format_for
+from packdesk.domain.printing import LabelFormat, document_name, label_format_for
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState, TransitionRefused
 from packdesk.services.station import OrderNotFound, StationService
@@ -40,13 +40,6 @@ log = logging.getLogger(__name__)
 
 class NothingToPrint(LookupError):
     """A reprint or slip was asked for but there is nothing to print; the message says why."""
-
-
-def document_name(order_name: str, role: PrintRole, content_type: str, package_no: int = 1) -> str:
-    """The file name a job prints as: `1001-label.zpl`, `1001-slip.pdf`, `1001-label-p2.png`."""
-    number = order_name.lstrip("#") or "job"
-    suffix = f"-p{package_no}" if package_no > 1 else ""
-    return f"{number}-{role.value}{suffix}.{EXTENSIONS.get(content_type, 'bin')}"
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class PrintQueueStatus:
 class PrintService:
     def __init__(
         self,
-        store: PrintJobStore,
+        store: Store,
         printers: Mapping[str, Printer],
         roles: Mapping[PrintRole, str],
         *,
@@ -107,28 +100,15 @@ class PrintService:
         printer = self.printers.get(self.roles.get(PrintRole.LABEL, ""))
         return label_format_for(printer.kind if printer else "folder")
 
-    def label_job(
-        self, order_name: str, order_id: str, content_type: str, data: bytes, package_no: int = 1
-    ) -> NewPrintJob:
-        """The job for a freshly bought label, to write in the LABELED transition."""
-        return NewPrintJob(
-            printer=self.printer_for(PrintRole.LABEL),
-            role=PrintRole.LABEL,
-            order_id=order_id,
-            document=document_name(order_name, PrintRole.LABEL, content_type, package_no),
-            content_type=content_type,
-            data=data,
-        )
-
     def slip_job(self, order_id: str) -> NewPrintJob:
         """The packing slip of an order, rendered for the slip printer's kind."""
         printer = self.printer_for(PrintRole.SLIP)
         if self.slips is None:
             raise NothingToPrint("No slip renderer is configured for the slip printer.")
-        order = self.store.get_order(order_id)
+        order = self.store.orders.get(order_id)
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync.")
-        bins = self.store.variant_bins([li.variant_id for li in order.line_items if li.variant_id])
+        bins = self.store.catalog.bins([li.variant_id for li in order.line_items if li.variant_id])
         data = self.slips.render(PackingSlip.for_order(order, bins))
         content_type = self.slips.content_type
         return NewPrintJob(
@@ -146,18 +126,30 @@ class PrintService:
 
     def reprint_label(self, order_id: str) -> list[PrintJob]:
         """Queue the stored label of every package of the order again (no network needed)."""
-        order = self.store.get_order(order_id)
+        order = self.store.orders.get(order_id)
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync.")
-        labels = self.store.stored_labels(order_id)
+        labels = self.store.labels.newest_files(order_id)
         if not labels:
             raise NothingToPrint(
                 f"Order {order.name} has no bought label stored: buy one first (F2)."
             )
+        printer = self.printer_for(PrintRole.LABEL)
         return [
             self._add(
-                self.label_job(
-                    order.name, order_id, label.content_type, label.data, label.package_no
+                NewPrintJob(
+                    printer=printer,
+                    role=PrintRole.LABEL,
+                    order_id=order_id,
+                    document=document_name(
+                        order.name,
+                        PrintRole.LABEL,
+                        label.content_type,
+                        package_no=label.package_no,
+                        packages=len(labels),
+                    ),
+                    content_type=label.content_type,
+                    data=label.data,
                 )
             )
             for label in labels
@@ -166,7 +158,7 @@ class PrintService:
     def reprint_slip(self, order_id: str) -> PrintJob:
         """Queue the order's last slip again, byte for byte; render one if none was made
         (or if the slip printer now takes another format than the last slip had)."""
-        last = self.store.last_print_job(order_id, PrintRole.SLIP)
+        last = self.store.print_jobs.last(order_id, PrintRole.SLIP)
         if last is None or (self.slips and last.content_type != self.slips.content_type):
             return self.enqueue_slip(order_id)
         return self._add(
@@ -176,12 +168,12 @@ class PrintService:
                 order_id=order_id,
                 document=last.document,
                 content_type=last.content_type,
-                data=self.store.print_job_data(last.id),
+                data=self.store.print_jobs.data(last.id),
             )
         )
 
     def _add(self, job: NewPrintJob) -> PrintJob:
-        added = self.store.add_print_job(job, self.clock.now())
+        added = self.store.print_jobs.add(job, self.clock.now())
         self._publish(added)
         return added
 
@@ -189,16 +181,16 @@ class PrintService:
 
     def pending(self) -> list[PrintJob]:
         """Jobs still waiting for their printer, oldest first, with the reason if any."""
-        return self.store.queued_print_jobs()
+        return self.store.print_jobs.queued()
 
     def recent(self, limit: int = 50) -> list[PrintJob]:
         """The newest jobs in any state, newest first (the print panel's list)."""
-        return self.store.recent_print_jobs(limit)
+        return self.store.print_jobs.recent(limit)
 
     def status(self) -> PrintQueueStatus:
         """How the queue stands, for the status bar: jobs waiting, and per printer that is
         failing the reason of its oldest waiting job."""
-        waiting = self.store.queued_print_jobs()
+        waiting = self.store.print_jobs.queued()
         problems: dict[str, str] = {}
         for job in waiting:
             if job.last_error and job.printer not in problems:
@@ -207,7 +199,7 @@ class PrintService:
 
     def retry_now(self, printer: str | None = None) -> int:
         """Make waiting jobs (of one printer, or all) due now; returns how many."""
-        return self.store.reschedule_print_jobs(printer, self.clock.now())
+        return self.store.print_jobs.reschedule(printer, self.clock.now())
 
     def run_once(self) -> list[PrintJob]:
         """Send every due job, each printer's jobs in the order they were made; a printer
@@ -216,14 +208,14 @@ class PrintService:
         touched: list[PrintJob] = []
         with self._lock:
             blocked: set[str] = set()
-            for job in self.store.queued_print_jobs():
+            for job in self.store.print_jobs.queued():
                 if job.printer in blocked:
                     continue
                 now = self.clock.now()
                 if job.next_attempt_at is not None and job.next_attempt_at > now:
                     blocked.add(job.printer)
                     continue
-                if not self.store.claim_print_job(
+                if not self.store.print_jobs.claim(
                     job.id, now, now + timedelta(seconds=self.lease_s)
                 ):
                     blocked.add(job.printer)
@@ -242,23 +234,23 @@ class PrintService:
                     f"No printer named {job.printer!r} is configured any more: add it back to"
                     " the config or reprint on the current printer; the job waits in the queue."
                 )
-            printer.send(job.document, job.content_type, self.store.print_job_data(job.id))
+            printer.send(job.document, job.content_type, self.store.print_jobs.data(job.id))
         except PrintRefused as exc:
             log.warning("print job %s refused by %s: %s", job.id, job.printer, exc)
-            result = self.store.fail_print_job(job.id, str(exc), None, give_up=True)
+            result = self.store.print_jobs.fail(job.id, str(exc), None, give_up=True)
         except PrinterUnavailable as exc:
             log.info("print job %s waits for %s: %s", job.id, job.printer, exc)
-            result = self.store.fail_print_job(job.id, str(exc), self._next_attempt(job))
+            result = self.store.print_jobs.fail(job.id, str(exc), self._next_attempt(job))
         except Exception as exc:  # a driver bug must not stop the queue or lose the job
             log.exception("print job %s failed on %s", job.id, job.printer)
-            result = self.store.fail_print_job(
+            result = self.store.print_jobs.fail(
                 job.id,
                 f"Printer {job.printer} failed ({exc}); the job waits in the queue and the"
                 " log has the details.",
                 self._next_attempt(job),
             )
         else:
-            result = self.store.finish_print_job(job.id, self.clock.now())
+            result = self.store.print_jobs.finish(job.id, self.clock.now())
             log.info("printed %s on %s (job %s)", job.document, job.printer, job.id)
             if job.role is PrintRole.LABEL and job.order_id:
                 self._label_printed(job)

@@ -7,11 +7,10 @@ the size of the order history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from packdesk.domain.ports import PackingStore, QueueStore
+from packdesk.domain.ports import Store
 from packdesk.domain.queue import (
     HealthReport,
     OrderDetail,
@@ -21,10 +20,6 @@ from packdesk.domain.queue import (
     WebhookHealth,
 )
 from packdesk.services.station import OrderNotFound
-
-
-class DeskStore(QueueStore, PackingStore, Protocol):
-    """The store the station desk reads: the queue views and the pack session's rows."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,7 @@ class PrinterInfo:
 
 @dataclass
 class QueueService:
-    store: QueueStore
+    store: Store
     location_code: str = ""
     promise_days: Mapping[str, int] = field(default_factory=lambda: {"": 7})
     limit: int = 500
@@ -49,13 +44,14 @@ class QueueService:
     def location_id(self) -> str:
         """The Shopify location id of the station's location (cached once found)."""
         if not self._location_id and self.location_code:
-            self._location_id = self.store.location_id_for_code(self.location_code) or None
+            location = self.store.catalog.location(self.location_code)
+            self._location_id = location.id if location else None
         return self._location_id or ""
 
     def rows(self, search: str = "") -> list[QueueRow]:
         """The open orders to pack here, most urgent first; `search` matches the order name,
         the customer's name or email, or a SKU on the order."""
-        return self.store.queue_rows(
+        return self.store.views.queue(
             QueueQuery(
                 location_id=self.location_id,
                 search=search,
@@ -67,14 +63,17 @@ class QueueService:
 
 @dataclass
 class HealthService:
-    store: DeskStore
+    store: Store
     printers: Sequence[PrinterInfo] = ()
     webhooks_enabled: bool = False
     webhooks_address: str = ""
+    shopify_api_warning: Callable[[], str] = lambda: ""
+    """The sentence saying Shopify answers with another API version than configured (empty
+    while it does not)."""
 
     def report(self) -> HealthReport:
-        pending, dead, outbox_error = self.store.outbox_backlog()
-        jobs = self.store.print_job_counts()
+        pending, dead, outbox_error = self.store.views.outbox_backlog()
+        jobs = self.store.views.print_job_counts()
         printers = [
             PrinterHealth(
                 name=p.name,
@@ -86,9 +85,9 @@ class HealthService:
             )
             for p in self.printers
         ]
-        received, unprocessed, last_at, hook_error = self.store.webhook_counts()
+        received, unprocessed, last_at, hook_error = self.store.views.webhook_counts()
         return HealthReport(
-            sync=tuple(self.store.sync_statuses()),
+            sync=tuple(self.store.sync.statuses()),
             outbox_pending=pending,
             outbox_dead=dead,
             outbox_last_error=outbox_error,
@@ -101,23 +100,24 @@ class HealthService:
                 last_received_at=last_at,
                 last_error=hook_error,
             ),
-            labels_pending=self.store.labels_pending(),
+            awaiting_label=self.store.views.awaiting_label(),
+            shopify_api_warning=self.shopify_api_warning(),
         )
 
     def order_detail(self, order_id: str) -> OrderDetail:
-        order = self.store.get_order(order_id)
+        order = self.store.orders.get(order_id)
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync (F9).")
-        current = self.store.get_station_order(order_id)
-        rate, rate_reason = self.store.chosen_rate(order_id, 1)
+        current = self.store.station.get(order_id)
+        rate, rate_reason = self.store.shipments.chosen_rate(order_id, 1)
         return OrderDetail(
             order=order,
             state=current.state if current else None,
             reason=current.reason if current else "",
-            history=tuple(self.store.history(order_id)),
-            labels=tuple(self.store.purchases_for(order_id)),
-            print_jobs=tuple(self.store.print_jobs_for(order_id)),
-            notes=tuple(self.store.station_notes(order_id)),
+            history=tuple(self.store.station.history(order_id)),
+            labels=tuple(self.store.labels.for_order(order_id)),
+            print_jobs=tuple(self.store.print_jobs.for_order(order_id)),
+            notes=tuple(self.store.station.notes(order_id)),
             rate=rate.describe() if rate else "",
             rate_reason=rate_reason,
         )

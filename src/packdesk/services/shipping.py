@@ -24,10 +24,11 @@ from packdesk.domain.customs import (
 )
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import Box, Order, Parcel, Rate, StationOrder, Transition
-from packdesk.domain.ports import Carrier, EventPublisher, ShippingStore
+from packdesk.domain.ports import Carrier, EventPublisher, Store
 from packdesk.domain.rating import RateChoice, RateRules, choose_rate
 from packdesk.domain.shipping import AddressCheck, CarrierError, ShipmentRequest
 from packdesk.domain.states import StationState
+from packdesk.services.station import record_transition
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def shop_order_id(order_id: str) -> str:
 class ShippingService:
     def __init__(
         self,
-        store: ShippingStore,
+        store: Store,
         carrier: Carrier,
         bus: EventPublisher,
         clock: Clock,
@@ -79,7 +80,7 @@ class ShippingService:
     # --- lookups -------------------------------------------------------------------------
 
     def order(self, name_or_id: str) -> Order:
-        order = self.store.get_order(name_or_id) or self.store.find_order_by_name(name_or_id)
+        order = self.store.orders.get(name_or_id) or self.store.orders.by_name(name_or_id)
         if order is None:
             raise ShippingProblem(
                 f"No order {name_or_id} in the local database: check the name or run "
@@ -100,7 +101,8 @@ class ShippingService:
     ) -> StationOrder:
         """Apply a transition the shipping flow makes, and tell the bus."""
         held_from = current.state if to is S.ON_HOLD and current else None
-        result = self.store.apply_transition(
+        result = record_transition(
+            self.store,
             Transition(
                 order_id=order.id,
                 from_state=current.state if current else None,
@@ -109,7 +111,7 @@ class ShippingService:
                 reason=reason,
                 held_from=held_from,
                 at=self.clock.now(),
-            )
+            ),
         )
         self.publish(order, current, result)
         return result
@@ -135,7 +137,7 @@ class ShippingService:
             check = AddressCheck(valid=False, messages=("the order has no shipping address",))
         else:
             check = self.carrier.validate_address(address)
-        self.store.save_address_check(order.id, check, self.clock.now())
+        self.store.shipments.save_address_check(order.id, check, self.clock.now())
         return check
 
     @staticmethod
@@ -149,7 +151,7 @@ class ShippingService:
     # --- packages ------------------------------------------------------------------------
 
     def items_of(self, order: Order) -> list[Item]:
-        variants = self.store.shipping_variants([li.variant_id for li in order.line_items])
+        variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         items: list[Item] = []
         for line in order.line_items:
             if not line.requires_shipping or line.quantity <= 0:
@@ -173,14 +175,14 @@ class ShippingService:
 
     def packages(self, order: Order) -> list[Parcel]:
         """The order's packages: stored ones (a packer's choice survives), else chosen now."""
-        stored = self.store.get_packages(order.id)
+        stored = self.store.shipments.packages(order.id)
         if stored:
             return stored
         try:
             parcels = choose_packages(self.items_of(order), self.config.boxes)
         except BoxError as exc:
             raise ShippingProblem(f"Order {order.name}: {exc}") from exc
-        self.store.save_packages(order.id, parcels, overridden=False)
+        self.store.shipments.save_packages(order.id, parcels, overridden=False)
         return parcels
 
     def set_package(
@@ -207,15 +209,15 @@ class ShippingService:
                 parcels = [with_weight(parcels[0], weight_g), *parcels[1:]]
             except BoxError as exc:
                 raise ShippingProblem(str(exc)) from exc
-        self.store.save_packages(order.id, parcels, overridden=True)
+        self.store.shipments.save_packages(order.id, parcels, overridden=True)
         for p in parcels:
-            self.store.save_rates(order.id, p.package_no, [], None, "")
+            self.store.shipments.save_rates(order.id, p.package_no, [], None, "")
         return parcels
 
     # --- rates ---------------------------------------------------------------------------
 
     def shipment_for(self, order: Order, parcel: Parcel) -> ShipmentRequest:
-        location = self.store.ship_from(self.config.location_code)
+        location = self.store.catalog.location(self.config.location_code)
         if location is None or location.address is None:
             raise ShippingProblem(
                 f"Location {self.config.location_code} has no ship-from address in the local "
@@ -234,7 +236,7 @@ class ShippingService:
     def customs_for(self, order: Order) -> CustomsDeclaration | None:
         if order.shipping_address is None or order.shipping_address.is_domestic:
             return None
-        variants = self.store.shipping_variants([li.variant_id for li in order.line_items])
+        variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         try:
             return declaration_for(
                 order, variants, self.config.customs, signer=self.config.customs_signer
@@ -247,12 +249,14 @@ class ShippingService:
         rates = self.carrier.get_rates(self.shipment_for(order, parcel))
         choice = choose_rate(rates, order.shipping_title, self.config.rules)
         chosen_id = choice.rate.id if choice.rate else None
-        self.store.save_rates(order.id, parcel.package_no, rates, chosen_id, choice.reason)
+        self.store.shipments.save_rates(
+            order.id, parcel.package_no, rates, chosen_id, choice.reason
+        )
         return choice
 
     def rate_for(self, order: Order, parcel: Parcel) -> RateChoice:
         """The stored choice if fresh enough, else a fresh one."""
-        rate, reason = self.store.chosen_rate(order.id, parcel.package_no)
+        rate, reason = self.store.shipments.chosen_rate(order.id, parcel.package_no)
         if rate is not None and self.is_fresh(rate):
             return RateChoice(rate, reason, 0)
         return self.fetch_rates(order, parcel)
@@ -265,14 +269,14 @@ class ShippingService:
         out = []
         for parcel in self.packages(order):
             choice = self.rate_for(order, parcel)
-            out.append((parcel, self.store.get_rates(order.id, parcel.package_no), choice))
+            out.append((parcel, self.store.shipments.rates(order.id, parcel.package_no), choice))
         return out
 
     # --- the queue job -------------------------------------------------------------------
 
     def prepare(self, order: Order, *, actor: str = "rates") -> StationOrder | None:
         """Address check, packages and rates for a NEW order; READY when it can ship."""
-        current = self.store.get_station_order(order.id)
+        current = self.store.station.get(order.id)
         if current is not None and current.state is not S.NEW:
             return current
         check = self.check_address(order)
@@ -303,8 +307,8 @@ class ShippingService:
         Stops at the first carrier outage (the next run tries again); returns how many
         orders it touched."""
         done = 0
-        for station in self.store.orders_in_states([S.NEW, S.READY])[:limit]:
-            order = self.store.get_order(station.order_id)
+        for station in self.store.station.in_states([S.NEW, S.READY])[:limit]:
+            order = self.store.orders.get(station.order_id)
             if order is None:
                 continue
             try:

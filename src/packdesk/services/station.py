@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from packdesk.domain.clock import Clock
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import NewOutboxItem, NewPrintJob, StationOrder, Transition
-from packdesk.domain.ports import EventPublisher, StationStore
+from packdesk.domain.ports import EventPublisher, Store
 from packdesk.domain.states import StationState, can_transition, check_transition
 
 
@@ -15,14 +15,32 @@ class OrderNotFound(LookupError):
     """No order by that id or name in the local database."""
 
 
+def record_transition(
+    store: Store,
+    transition: Transition,
+    *,
+    outbox: Sequence[NewOutboxItem] = (),
+    print_jobs: Sequence[NewPrintJob] = (),
+) -> StationOrder:
+    """Write a transition, its audit row and the effects it causes (outbox rows, print
+    jobs) in one transaction; nothing is written when the order moved on meanwhile
+    (`StaleState`)."""
+    with store.transaction():
+        after = store.station.apply(transition)
+        store.outbox.add(outbox, transition.at)
+        for job in print_jobs:
+            store.print_jobs.add(job, transition.at)
+    return after
+
+
 class StationService:
-    def __init__(self, store: StationStore, bus: EventPublisher, clock: Clock) -> None:
+    def __init__(self, store: Store, bus: EventPublisher, clock: Clock) -> None:
         self.store = store
         self.bus = bus
         self.clock = clock
 
     def state_of(self, order_id: str) -> StationOrder | None:
-        return self.store.get_station_order(order_id)
+        return self.store.station.get(order_id)
 
     def move(
         self,
@@ -36,10 +54,10 @@ class StationService:
     ) -> StationOrder:
         """Move an order to `to_state` if the state machine allows it, atomically with its
         audit row and the effects it causes. An order not yet at the station enters as NEW."""
-        order = self.store.get_order(order_id)
+        order = self.store.orders.get(order_id)
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync.")
-        current = self.store.get_station_order(order_id)
+        current = self.store.station.get(order_id)
         held_from = None
         if current is None:
             from_state = None
@@ -50,7 +68,8 @@ class StationService:
             check_transition(order.name, current.state, to_state)
             if to_state is StationState.ON_HOLD:
                 held_from = current.state
-        result = self.store.apply_transition(
+        result = record_transition(
+            self.store,
             Transition(
                 order_id=order_id,
                 from_state=from_state,
@@ -80,7 +99,7 @@ class StationService:
 
     def release(self, order_id: str, *, actor: str) -> StationOrder:
         """Put a held order back where it was when it was held."""
-        current = self.store.get_station_order(order_id)
+        current = self.store.station.get(order_id)
         if current is None or current.state is not StationState.ON_HOLD:
             state = current.state.value if current else "not at the station"
             raise ValueError(f"Only an order on hold can be released; this one is {state}.")

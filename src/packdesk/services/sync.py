@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.events import SyncFinished, SyncProgress
-from packdesk.domain.models import Order, SyncStatus
-from packdesk.domain.ports import EventPublisher
-from packdesk.domain.shop import SyncStateStore
+from packdesk.domain.models import Order, StockLevel, SyncStatus
+from packdesk.domain.ports import EventPublisher, Store
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
 
@@ -43,7 +42,7 @@ class SyncService:
         self,
         catalog: CatalogSync,
         orders: OrderSync,
-        store: SyncStateStore,
+        store: Store,
         bus: EventPublisher,
         clock: Clock,
         *,
@@ -113,13 +112,18 @@ class SyncService:
         """Fetch and store one order now (a webhook named it); raises on upstream trouble."""
         return self.orders.sync_order(order_id)
 
+    def sync_stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        """Fetch and store one item's stock at one location now (a webhook named it);
+        raises on upstream trouble."""
+        return self.catalog.sync_level(inventory_item_id, location_id)
+
     def status(self) -> list[SyncStatus]:
-        return self.store.all_sync_status()
+        return self.store.sync.statuses()
 
     def _record_error(self, resource: str, error: str) -> None:
         try:
-            status = self.store.sync_status(resource)
-            self.store.save_sync_status(
+            status = self.store.sync.status(resource)
+            self.store.sync.save(
                 status.model_copy(update={"last_error": error, "last_error_at": self.clock.now()})
             )
         except Exception:  # the database itself may be what failed

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.models import SyncStatus
-from packdesk.domain.shop import CatalogStore, ShopCatalog
+from packdesk.domain.models import StockLevel, SyncStatus
+from packdesk.domain.ports import ShopCatalog, Store
 
 Progress = Callable[[str, int], None]
 """Called after each stored page with (resource, items stored so far in this run)."""
@@ -59,7 +59,7 @@ class CatalogSync:
     def __init__(
         self,
         shop: ShopCatalog,
-        store: CatalogStore,
+        store: Store,
         clock: Clock,
         *,
         page_size: int = 100,
@@ -74,25 +74,30 @@ class CatalogSync:
         """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     def sync_locations(self, progress: Progress | None = None) -> int:
+        """The shop's locations, and its own name and domain."""
+        shop = self.shop.shop()
         locations = self.shop.locations()
-        status = self.store.sync_status("locations")
+        status = self.store.sync.status("locations")
         now = self.clock.now()
-        self.store.store_locations(
-            locations,
-            status.model_copy(
-                update={
-                    "cursor": iso(now),
-                    "last_success_at": now,
-                    "last_count": len(locations),
-                }
-            ),
-        )
+        with self.store.transaction():
+            if shop.name:
+                self.store.catalog.save_shop(shop, now)
+            self.store.catalog.save_locations(locations, now)
+            self.store.sync.save(
+                status.model_copy(
+                    update={
+                        "cursor": iso(now),
+                        "last_success_at": now,
+                        "last_count": len(locations),
+                    }
+                )
+            )
         if progress:
             progress("locations", len(locations))
         return len(locations)
 
     def sync_variants(self, progress: Progress | None = None) -> int:
-        status = self.store.sync_status("variants")
+        status = self.store.sync.status("variants")
         resume = _resume(status)
         query = resume.get("query", since_query(status.cursor, self.overlap_s))
         after = resume.get("after", "")
@@ -121,15 +126,25 @@ class CatalogSync:
                         "last_count": count,
                     }
                 )
-            self.store.store_variants_page(page.items, status)
+            with self.store.transaction():  # the page and its cursor, or neither
+                self.store.catalog.save_variants(page.items)
+                self.store.sync.save(status)
             if progress:
                 progress("variants", count)
             if not page.has_next or self.stopping.is_set():
                 return count
             after = page.end_cursor
 
+    def sync_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        """Read one item's stock at one location again and store it (a stock webhook named
+        it); None when Shopify does not stock the item there."""
+        level = self.shop.stock_level(inventory_item_id, location_id)
+        if level is not None:
+            self.store.catalog.save_stock([level])
+        return level
+
     def sync_inventory(self, progress: Progress | None = None) -> int:
-        status = self.store.sync_status("inventory")
+        status = self.store.sync.status("inventory")
         after = _resume(status).get("after", "")
         count = 0
         while True:
@@ -149,7 +164,9 @@ class CatalogSync:
                         "last_count": count,
                     }
                 )
-            self.store.store_stock_page(page.items, status)
+            with self.store.transaction():
+                self.store.catalog.save_stock(page.items)
+                self.store.sync.save(status)
             if progress:
                 progress("inventory", count)
             if not page.has_next or self.stopping.is_set():

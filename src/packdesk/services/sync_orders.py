@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from packdesk.domain.events import OrderStateChanged
-from packdesk.domain.models import Order, StationOrder
-from packdesk.domain.ports import StaleState
-from packdesk.domain.shop import OrderSyncStore, ShopOrders, ShopPage
+from packdesk.domain.models import Order, StationOrder, SyncStatus
+from packdesk.domain.ports import ShopOrders, StaleState, Store
+from packdesk.domain.shop import ShopPage
 from packdesk.domain.states import QUEUE_STATES, StationState, TransitionRefused
 from packdesk.services.station import StationService
 from packdesk.services.sync_catalog import Progress, later, since_query
@@ -34,15 +34,11 @@ WATCHED_STATES = [*QUEUE_STATES, StationState.PRINTED, StationState.MOVED]
 """States in which an upstream change can still move an order at the station."""
 
 
-class StationLocationUnknown(LookupError):
-    """The station's [station].location is not a Shopify location (yet)."""
-
-
 class OrderSync:
     def __init__(
         self,
         shop: ShopOrders,
-        store: OrderSyncStore,
+        store: Store,
         station: StationService,
         *,
         location_code: str,
@@ -62,11 +58,11 @@ class OrderSync:
 
     def here(self) -> str | None:
         """The GID of this station's location, once locations are synced."""
-        location = self.store.location_by_code(self.location_code)
+        location = self.store.catalog.location(self.location_code)
         return location.id if location else None
 
     def _names(self) -> dict[str, str]:
-        return {loc.id: loc.code or loc.name for loc in self.store.locations()}
+        return {loc.id: loc.code or loc.name for loc in self.store.catalog.locations()}
 
     # -- orders ---------------------------------------------------------------------------
 
@@ -78,7 +74,7 @@ class OrderSync:
         still stored strictly in order, each with its own cursor.
         """
         self.reconcile_queue()
-        status = self.store.sync_status("orders")
+        status = self.store.sync.status("orders")
         query = since_query(status.cursor, self.overlap_s)
         count = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="orders-page") as pool:
@@ -95,7 +91,7 @@ class OrderSync:
                 if page.has_next:
                     pending = fetch(page.end_cursor)
                 count += len(page.items)
-                states = self.store.station_orders_by_id([o.id for o in page.items])
+                states = self.store.station.by_ids([o.id for o in page.items])
                 previous = self._previous(page.items, states)
                 cursor = status.cursor
                 for order in page.items:
@@ -104,7 +100,7 @@ class OrderSync:
                 if not page.has_next:
                     update.update(last_success_at=self.station.clock.now(), last_count=count)
                 status = status.model_copy(update=update)
-                self.store.store_orders_page(page.items, status)
+                self._store_page(page.items, status)
                 self.apply_queue_changes(page.items, previous, states, where)
                 if progress:
                     progress("orders", count)
@@ -117,13 +113,19 @@ class OrderSync:
         order = self.shop.order(order_id)
         if order is None:
             return None
-        states = self.store.station_orders_by_id([order.id])
+        states = self.store.station.by_ids([order.id])
         previous = self._previous([order], states)
-        status = self.store.sync_status("orders")
-        # One order is not a page of the cursor's sequence: keep the cursor where it is.
-        self.store.store_orders_page([order], status)
+        # One order is not a page of the cursor's sequence: the cursor stays where it is.
+        self.store.orders.save(order)
         self.apply_queue_changes([order], previous, states)
         return order
+
+    def _store_page(self, orders: Sequence[Order], status: SyncStatus) -> None:
+        """The page and the cursor after it, in one transaction: a crash keeps both or
+        neither, so no order is skipped and none is stored twice over."""
+        with self.store.transaction():
+            self.store.orders.save_many(orders)
+            self.store.sync.save(status)
 
     def _previous(
         self, orders: Sequence[Order], states: dict[str, StationOrder]
@@ -133,7 +135,7 @@ class OrderSync:
         for order in orders:
             current = states.get(order.id)
             if current and current.state in EDIT_SENSITIVE:
-                stored = self.store.get_order(order.id)
+                stored = self.store.orders.get(order.id)
                 if stored is not None:
                     found[order.id] = stored
         return found
@@ -156,7 +158,7 @@ class OrderSync:
         if here is None:
             return 0
         if states is None:
-            states = self.store.station_orders_by_id([o.id for o in orders])
+            states = self.store.station.by_ids([o.id for o in orders])
         moved = 0
         for order in orders:
             moved += self._apply(previous.get(order.id), order, states.get(order.id), here, names)
@@ -170,10 +172,10 @@ class OrderSync:
             return 0
         names = self._names()
         moved = 0
-        ids = [s.order_id for s in self.station.store.orders_in_states(WATCHED_STATES)]
-        ids += self.store.orders_without_station(here)
+        ids = [s.order_id for s in self.store.station.in_states(WATCHED_STATES)]
+        ids += self.store.orders.not_at_station(here)
         for order_id in ids:
-            order = self.store.get_order(order_id)
+            order = self.store.orders.get(order_id)
             if order is not None:
                 moved += self._apply(None, order, self.station.state_of(order_id), here, names)
         return moved
@@ -191,7 +193,7 @@ class OrderSync:
             return 0
         try:
             if change.to_state is None:
-                noted = self.store.note_station_order(
+                noted = self.store.station.note(
                     order.id, reason=change.reason, actor=ACTOR, at=self.station.clock.now()
                 )
                 if noted is not None:

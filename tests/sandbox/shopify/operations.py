@@ -257,6 +257,131 @@ COST_TOO_BIG = """
 query CostTooBig { orders(first: 250) { nodes { id lineItems(first: 10) { nodes { id } } } } }
 """
 
+APP_SCOPES = """
+query AppScopes { currentAppInstallation { accessScopes { handle } } }
+"""
+
+CUSTOMER_EMAIL = """
+query CustomerEmail($id: ID!) {
+  order(id: $id) {
+    customer {
+      email
+      emailMarketingConsent { marketingState }
+      defaultEmailAddress { emailAddress marketingState }
+    }
+  }
+}
+"""
+
+ORDER_LINES_PAGE = """
+query OrderLinesPage($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    lineItems(first: $first, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      nodes { id sku quantity }
+    }
+  }
+}
+"""
+
+ORDER_FULFILLMENT_ORDERS_PAGE = """
+query OrderFulfillmentOrdersPage($id: ID!, $first: Int!, $after: String, $lines: Int = 10) {
+  order(id: $id) {
+    fulfillmentOrders(first: $first, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+      nodes {
+        id
+        status
+        assignedLocation { location { id name } }
+        lineItems(first: $lines) { pageInfo { hasNextPage endCursor } nodes { id } }
+      }
+    }
+  }
+}
+"""
+
+FULFILLMENT_ORDER_LINES_PAGE = """
+query FulfillmentOrderLinesPage($id: ID!, $first: Int!, $after: String) {
+  fulfillmentOrder(id: $id) {
+    lineItems(first: $first, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+      nodes { id remainingQuantity lineItem { id } }
+    }
+  }
+}
+"""
+
+NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id
+    __typename
+    ... on Order { name }
+    ... on BulkOperation { status }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIBE = """
+mutation WebhookSubscribe($topic: WebhookSubscriptionTopic!, $uri: String!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) {
+    webhookSubscription { id topic uri format apiVersion { handle } }
+    userErrors { field message }
+  }
+}
+"""
+
+WEBHOOK_SUBSCRIPTIONS = """
+query WebhookSubscriptions($first: Int!, $after: String, $topics: [WebhookSubscriptionTopic!]) {
+  webhookSubscriptions(first: $first, after: $after, topics: $topics) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id topic uri createdAt }
+  }
+}
+"""
+
+WEBHOOK_UNSUBSCRIBE = """
+mutation WebhookUnsubscribe($id: ID!) {
+  webhookSubscriptionDelete(id: $id) { deletedWebhookSubscriptionId userErrors { field message } }
+}
+"""
+
+BULK_RUN = """
+mutation BulkRun($query: String!) {
+  bulkOperationRunQuery(query: $query) {
+    bulkOperation { id status }
+    userErrors { field message code }
+  }
+}
+"""
+
+BULK_CURRENT = """
+query BulkCurrent {
+  currentBulkOperation {
+    id status errorCode objectCount rootObjectCount fileSize url partialDataUrl
+    createdAt completedAt query type
+  }
+}
+"""
+
+BULK_NODE = """
+query BulkNode($id: ID!) {
+  node(id: $id) { ... on BulkOperation { id status errorCode objectCount url partialDataUrl } }
+}
+"""
+
+BULK_CANCEL = """
+mutation BulkCancel($id: ID!) {
+  bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } }
+}
+"""
+
+COST_DEFAULTS = """
+query CostDefaults($first: Int = 25, $lines: Int = 10) {
+  orders(first: $first) { nodes { id lineItems(first: $lines) { nodes { id } } } }
+}
+"""
+
 # Deliberately invalid (Order has no `weight`): kept out of ALL, shows validation errors.
 INVALID_FIELD = "{ orders(first: 1) { nodes { weight } } }"
 

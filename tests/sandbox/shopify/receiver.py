@@ -29,7 +29,8 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks/shopify"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll so that close() returns at once instead of after the default 0.5 s
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True)
         self._thread.start()
 
     def close(self) -> None:

@@ -1,10 +1,12 @@
 """Cut the sandbox's Shopify SDL out of the real Admin schema, so names never drift.
 
 `python tests/sandbox/shopify/subset_sdl.py` rewrites `src/packdesk/sandbox/shopify/schema.graphql`
-from `../shared/reference/shopify/admin-schema-2024-12.graphql`; a test regenerates it and
-compares. Output types keep only the fields listed in FIELDS (with every argument the real
-field has); input objects, enums and scalars they reach are copied whole. Descriptions,
-interfaces and directives other than @deprecated are dropped: the sandbox does not serve them.
+from the test data `tests/reference/shopify-admin-2025-10.graphql` (README.md there says where
+that comes from); a test regenerates it and compares. Output types keep only the fields listed in FIELDS (with every argument the
+real field has); input objects, enums and scalars they reach are copied whole; the `Node`
+interface is kept on every type that implements it. Descriptions, other interfaces and
+directives other than @deprecated are dropped: the sandbox does not serve them. What
+Shopify added after 2025-10 lives beside it in schema_2026.graphql, written by hand.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from graphql import (
     DocumentNode,
     EnumTypeDefinitionNode,
     InputObjectTypeDefinitionNode,
+    InterfaceTypeDefinitionNode,
     ListTypeNode,
     NamedTypeNode,
     NonNullTypeNode,
@@ -29,12 +32,7 @@ from graphql import (
 from graphql.language import DefinitionNode, DirectiveNode, FieldDefinitionNode
 
 ROOT = Path(__file__).resolve().parents[3]
-# ../shared/reference beside the checkout; a git worktree (wt/<branch>) finds it one level up.
-_CANDIDATES = [
-    base / "shared" / "reference" / "shopify" / "admin-schema-2024-12.graphql"
-    for base in (ROOT.parent, ROOT.parent.parent)
-]
-REFERENCE = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
+REFERENCE = ROOT / "tests" / "reference" / "shopify-admin-2025-10.graphql"
 TARGET = ROOT / "src" / "packdesk" / "sandbox" / "shopify" / "schema.graphql"
 
 _CONN = ["edges", "nodes", "pageInfo"]
@@ -54,13 +52,61 @@ FIELDS: dict[str, list[str]] = {
         "orders",
         "order",
         "fulfillmentOrder",
+        "currentAppInstallation",
+        "currentBulkOperation",
+        "node",
+        "webhookSubscription",
+        "webhookSubscriptions",
     ],
     "Mutation": [
         "fulfillmentCreate",
         "fulfillmentOrderMove",
         "inventoryAdjustQuantities",
         "inventorySetQuantities",
+        "bulkOperationRunQuery",
+        "bulkOperationCancel",
+        "webhookSubscriptionCreate",
+        "webhookSubscriptionDelete",
     ],
+    "Node": ["id"],
+    "AppInstallation": ["id", "accessScopes"],
+    "AccessScope": ["handle", "description"],
+    "BulkOperation": [
+        "id",
+        "status",
+        "errorCode",
+        "createdAt",
+        "completedAt",
+        "objectCount",
+        "rootObjectCount",
+        "fileSize",
+        "url",
+        "partialDataUrl",
+        "query",
+        "type",
+    ],
+    "BulkOperationRunQueryPayload": ["bulkOperation", "userErrors"],
+    "BulkOperationCancelPayload": ["bulkOperation", "userErrors"],
+    "BulkOperationUserError": ["field", "message", "code"],
+    "WebhookSubscription": [
+        "id",
+        "legacyResourceId",
+        "topic",
+        "uri",
+        "callbackUrl",
+        "format",
+        "filter",
+        "includeFields",
+        "metafieldNamespaces",
+        "apiVersion",
+        "createdAt",
+        "updatedAt",
+    ],
+    "WebhookSubscriptionConnection": _CONN,
+    "WebhookSubscriptionEdge": _EDGE,
+    "WebhookSubscriptionCreatePayload": ["webhookSubscription", "userErrors"],
+    "WebhookSubscriptionDeletePayload": ["deletedWebhookSubscriptionId", "userErrors"],
+    "ApiVersion": ["handle", "displayName", "supported"],
     "PageInfo": ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor"],
     "Shop": ["id", "name", "email", "myshopifyDomain", "currencyCode", "ianaTimezone"],
     "Location": ["id", "legacyResourceId", "name", "isActive", "fulfillsOnlineOrders", "address"],
@@ -171,6 +217,13 @@ FIELDS: dict[str, list[str]] = {
         "email",
         "phone",
         "emailMarketingConsent",
+        "defaultEmailAddress",
+    ],
+    "CustomerEmailAddress": [
+        "emailAddress",
+        "marketingState",
+        "marketingOptInLevel",
+        "marketingUpdatedAt",
     ],
     "CustomerEmailMarketingConsentState": [
         "marketingState",
@@ -268,6 +321,9 @@ FIELDS: dict[str, list[str]] = {
 }
 
 
+INTERFACES = {"Node"}
+
+
 def _named(t: TypeNode) -> str:
     while isinstance(t, NonNullTypeNode | ListTypeNode):
         t = t.type
@@ -297,7 +353,7 @@ def build_subset(reference_text: str) -> str:
         if name in out or name in builtin:
             continue
         d = defs[name]
-        if isinstance(d, ObjectTypeDefinitionNode):
+        if isinstance(d, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
             if name not in FIELDS:
                 raise SystemExit(f"output type {name} is reached but not listed in FIELDS")
             wanted = FIELDS[name]
@@ -329,8 +385,17 @@ def build_subset(reference_text: str) -> str:
             missing = set(wanted) - {f.name.value for f in fields}
             if missing:
                 raise SystemExit(f"{name} has no fields {sorted(missing)} in the reference")
-            out[name] = ObjectTypeDefinitionNode(
-                name=d.name, fields=tuple(fields), interfaces=(), directives=(), description=None
+            kind = (
+                InterfaceTypeDefinitionNode
+                if isinstance(d, InterfaceTypeDefinitionNode)
+                else ObjectTypeDefinitionNode
+            )
+            out[name] = kind(
+                name=d.name,
+                fields=tuple(fields),
+                interfaces=tuple(i for i in d.interfaces or () if i.name.value in INTERFACES),
+                directives=(),
+                description=None,
             )
         elif isinstance(d, InputObjectTypeDefinitionNode):
             fields_in = tuple(
@@ -364,7 +429,7 @@ def build_subset(reference_text: str) -> str:
     assert schema_def is not None
     ordered = [schema_def, *(out[k] for k in sorted(out))]
     header = (
-        "# Subset of Shopify's Admin GraphQL schema (2024-12) served by packdesk's sandbox.\n"
+        "# Subset of Shopify's Admin GraphQL schema (2025-10) served by packdesk's sandbox.\n"
         "# Generated by tests/sandbox/shopify/subset_sdl.py from the real schema; do not edit.\n\n"
     )
     return header + print_ast(DocumentNode(definitions=tuple(ordered))) + "\n"

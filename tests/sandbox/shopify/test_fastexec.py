@@ -34,6 +34,18 @@ VARIABLES: dict[str, list[dict[str, Any]]] = {
     "COST_SMALL": [{}],
     "COST_NESTED": [{}],
     "COST_TOO_BIG": [{}],
+    "COST_DEFAULTS": [{}, {"lines": 2}],
+    "APP_SCOPES": [{}],
+    "CUSTOMER_EMAIL": [{"id": "gid://shopify/Order/5800000042"}],
+    "ORDER_LINES_PAGE": [{"id": "gid://shopify/Order/5800000042", "first": 1}],
+    "ORDER_FULFILLMENT_ORDERS_PAGE": [{"id": "gid://shopify/Order/5800000042", "first": 2}],
+    "FULFILLMENT_ORDER_LINES_PAGE": [
+        {"id": "gid://shopify/FulfillmentOrder/6100000168", "first": 2}
+    ],
+    "NODE": [{"id": "gid://shopify/Order/5800000042"}, {"id": "gid://shopify/Product/8100000001"}],
+    "WEBHOOK_SUBSCRIPTIONS": [{"first": 5}],
+    "BULK_CURRENT": [{}],
+    "BULK_NODE": [{"id": "gid://shopify/BulkOperation/1"}],
 }
 
 
@@ -88,6 +100,8 @@ def test_packdesk_queries_take_the_fast_path_with_the_same_answers(shop, name: s
         "fulfillmentOrders": 2,
         "shippingLines": 2,
         "id": "gid://shopify/Order/5800000100",
+        "item": "gid://shopify/InventoryItem/4600000002",
+        "location": "gid://shopify/Location/72001001",
     }
     used = {
         v.variable.name.value

@@ -49,15 +49,6 @@ class CostBucket:
         refilled = self._available + (now - self._at) * self._status.restore_rate
         return min(self._status.maximum, refilled)
 
-    def delay_for(self, cost: float) -> float:
-        """Seconds until the bucket should hold `cost` points (0 when unknown or enough)."""
-        with self._lock:
-            if self._status is None or self._status.restore_rate <= 0:
-                return 0.0
-            cost = min(cost, self._status.maximum)
-            missing = cost - self._estimate(self._monotonic())
-            return max(0.0, missing / self._status.restore_rate)
-
     def reserve(self, cost: float) -> float:
         """Wait until `cost` points should be available, then take them; returns the wait."""
         waited = 0.0

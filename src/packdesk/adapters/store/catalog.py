@@ -3,87 +3,96 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import sqlite_utils
+from packdesk.adapters.store.db import Database, Row
+from packdesk.adapters.store.rows import chunks, dumps, loads, marks, parse_ts, ts
+from packdesk.domain.models import Address, Location, StockLevel, Variant
+from packdesk.domain.shop import ShopIdentity
 
-from packdesk.adapters.store.db import Database
-from packdesk.adapters.store.rows import dumps, loads, parse_ts, ts
-from packdesk.adapters.store.sync_state import write_status
-from packdesk.domain.models import Address, Location, StockLevel, SyncStatus, Variant
+VARIANT_SQL = (
+    "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
+    " LEFT JOIN products p ON p.id = v.product_id"
+)
 
 
-class CatalogRows:
-    database: Database
+class SqlCatalog:
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    # -- locations ----------------------------------------------------------------------------
+    # -- locations ----------------------------------------------------------------------
 
-    def store_locations(self, locations: Sequence[Location], status: SyncStatus) -> None:
-        """Upsert every location (with its ship-from address) and the locations' sync state."""
-        with self.database.transaction() as db:
-            for loc in locations:
-                db.execute(
-                    "INSERT INTO locations (id, name, code, is_shopify, active, updated_at,"
-                    " address) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                    " name = excluded.name, code = excluded.code,"
-                    " is_shopify = excluded.is_shopify, active = excluded.active,"
-                    " updated_at = excluded.updated_at, address = excluded.address",
-                    [
-                        loc.id,
-                        loc.name,
-                        loc.code,
-                        int(loc.is_shopify),
-                        int(loc.active),
-                        ts(status.last_success_at),
-                        dumps(loc.address.model_dump()) if loc.address else None,
-                    ],
+    def save_locations(self, locations: Sequence[Location], at: datetime) -> None:
+        self.db.execute_many(
+            "INSERT INTO locations (id, name, code, is_shopify, active, updated_at, address)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " name = excluded.name, code = excluded.code, is_shopify = excluded.is_shopify,"
+            " active = excluded.active, updated_at = excluded.updated_at,"
+            " address = excluded.address",
+            [
+                (
+                    loc.id,
+                    loc.name,
+                    loc.code,
+                    int(loc.is_shopify),
+                    int(loc.active),
+                    ts(at),
+                    dumps(loc.address.model_dump()) if loc.address else None,
                 )
-            write_status(db, status)
+                for loc in locations
+            ],
+        )
 
     def locations(self) -> list[Location]:
-        return [
-            _location(r) for r in self.database.db.query("SELECT * FROM locations ORDER BY code")
-        ]
+        return [_location(r) for r in self.db.query("SELECT * FROM locations ORDER BY code")]
 
-    def location_by_code(self, code: str) -> Location | None:
-        row = next(
-            self.database.db.query(
-                "SELECT * FROM locations WHERE upper(code) = upper(?) ORDER BY active DESC",
-                [code],
-            ),
-            None,
+    def save_shop(self, shop: ShopIdentity, at: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO shop (id, name, domain, updated_at) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain,"
+            " updated_at = excluded.updated_at",
+            [shop.name, shop.domain, ts(at)],
         )
-        return _location(row) if row else None
 
-    def location_by_id(self, location_id: str) -> Location | None:
-        row = next(
-            self.database.db.query("SELECT * FROM locations WHERE id = ?", [location_id]), None
+    def shop(self) -> ShopIdentity | None:
+        row = self.db.one("SELECT name, domain FROM shop WHERE id = 1")
+        return ShopIdentity(name=row["name"], domain=row["domain"]) if row else None
+
+    def location(self, code_or_id: str) -> Location | None:
+        """The location [station].location names: its code, its name (any case), its GID
+        or the number at the end of it; active locations first."""
+        wanted = code_or_id.strip()
+        rows = self.db.query(
+            "SELECT * FROM locations WHERE upper(code) = upper(?) OR upper(name) = upper(?)"
+            " OR id = ? OR id LIKE ? ORDER BY active DESC, id",
+            [wanted, wanted, wanted, f"%/{wanted}"],
         )
-        return _location(row) if row else None
+        found = [loc for loc in map(_location, rows) if loc.answers_to(wanted)]
+        return found[0] if found else None
 
-    # -- products and variants ----------------------------------------------------------------
+    # -- products and variants ----------------------------------------------------------
 
-    def store_variants_page(self, variants: Sequence[Variant], status: SyncStatus) -> None:
-        """Upsert variants and their products, and the catalog cursor, in one transaction."""
-        with self.database.transaction() as db:
-            for v in variants:
-                db.execute(
-                    "INSERT INTO products (id, title) VALUES (?, ?)"
-                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
-                    [v.product_id, v.product_title],
-                )
-                db.execute(
-                    "INSERT INTO variants (id, product_id, title, sku, barcode,"
-                    " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
-                    " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
-                    " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
-                    " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
-                    " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
-                    " bin = excluded.bin, updated_at = excluded.updated_at",
-                    [
+    def save_variants(self, variants: Sequence[Variant]) -> None:
+        with self.db.transaction():
+            self.db.execute_many(
+                "INSERT INTO products (id, title) VALUES (?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
+                [(v.product_id, v.product_title) for v in variants],
+            )
+            self.db.execute_many(
+                "INSERT INTO variants (id, product_id, title, sku, barcode,"
+                " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
+                " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
+                " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
+                " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
+                " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
+                " bin = excluded.bin, updated_at = excluded.updated_at",
+                [
+                    (
                         v.id,
                         v.product_id,
                         v.title,
@@ -97,41 +106,66 @@ class CatalogRows:
                         v.height_cm,
                         v.bin,
                         ts(v.updated_at),
-                    ],
-                )
-            write_status(db, status)
-
-    def get_variant(self, variant_id: str) -> Variant | None:
-        row = next(self.database.db.query(VARIANT_SQL + " WHERE v.id = ?", [variant_id]), None)
-        return variant_from_row(row) if row else None
-
-    def variant_by_code(self, code: str) -> Variant | None:
-        """The variant whose barcode is `code`, else whose SKU is (what a scan names)."""
-        return find_variant_by_code(self.database.db, code)
-
-    def variants(self) -> list[Variant]:
-        return [variant_from_row(r) for r in self.database.db.query(VARIANT_SQL + " ORDER BY v.id")]
-
-    def count_variants(self) -> int:
-        return int(self.database.db.execute("SELECT count(*) FROM variants").fetchone()[0])
-
-    # -- stock --------------------------------------------------------------------------------
-
-    def store_stock_page(self, levels: Sequence[StockLevel], status: SyncStatus) -> None:
-        """Upsert stock levels and the inventory cursor in one transaction."""
-        with self.database.transaction() as db:
-            db.conn.executemany(
-                "INSERT INTO inventory_levels (inventory_item_id, location_id, available,"
-                " on_hand, updated_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (inventory_item_id, location_id) DO UPDATE SET"
-                " available = excluded.available, on_hand = excluded.on_hand,"
-                " updated_at = excluded.updated_at",
-                [
-                    (s.inventory_item_id, s.location_id, s.available, s.on_hand, ts(s.updated_at))
-                    for s in levels
+                    )
+                    for v in variants
                 ],
             )
-            write_status(db, status)
+
+    def variant(self, variant_id: str) -> Variant | None:
+        row = self.db.one(VARIANT_SQL + " WHERE v.id = ?", [variant_id])
+        return variant_from_row(row) if row else None
+
+    def variants(self) -> list[Variant]:
+        return [variant_from_row(r) for r in self.db.query(VARIANT_SQL + " ORDER BY v.id")]
+
+    def variants_by_id(self, variant_ids: Sequence[str]) -> dict[str, Variant]:
+        found: dict[str, Variant] = {}
+        for chunk in chunks([i for i in variant_ids if i]):
+            for r in self.db.query(f"{VARIANT_SQL} WHERE v.id IN ({marks(chunk)})", chunk):
+                found[r["id"]] = variant_from_row(r)
+        return found
+
+    def variant_for_code(self, code: str) -> Variant | None:
+        # A code typed in lower case also finds an upper-case SKU: scanners and keyboards in
+        # caps lock disagree.
+        code = code.strip()
+        if not code:
+            return None
+        for column in ("barcode", "sku"):
+            for candidate in dict.fromkeys((code, code.upper())):
+                row = self.db.one(
+                    f"{VARIANT_SQL} WHERE v.{column} = ? ORDER BY v.id LIMIT 1", [candidate]
+                )
+                if row:
+                    return variant_from_row(row)
+        return None
+
+    def bins(self, variant_ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in chunks([i for i in variant_ids if i]):
+            for r in self.db.query(
+                f"SELECT id, bin FROM variants WHERE id IN ({marks(chunk)}) AND bin != ''", chunk
+            ):
+                found[r["id"]] = r["bin"]
+        return found
+
+    def count_variants(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM variants"))
+
+    # -- stock --------------------------------------------------------------------------
+
+    def save_stock(self, levels: Sequence[StockLevel]) -> None:
+        self.db.execute_many(
+            "INSERT INTO inventory_levels (inventory_item_id, location_id, available,"
+            " on_hand, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (inventory_item_id, location_id) DO UPDATE SET"
+            " available = excluded.available, on_hand = excluded.on_hand,"
+            " updated_at = excluded.updated_at",
+            [
+                (s.inventory_item_id, s.location_id, s.available, s.on_hand, ts(s.updated_at))
+                for s in levels
+            ],
+        )
 
     def stock_levels(self, inventory_item_id: str | None = None) -> list[StockLevel]:
         sql = "SELECT * FROM inventory_levels"
@@ -147,17 +181,11 @@ class CatalogRows:
                 on_hand=r["on_hand"],
                 updated_at=parse_ts(r["updated_at"]),
             )
-            for r in self.database.db.query(sql + " ORDER BY inventory_item_id, location_id", args)
+            for r in self.db.query(sql + " ORDER BY inventory_item_id, location_id", args)
         ]
 
 
-VARIANT_SQL = (
-    "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
-    " LEFT JOIN products p ON p.id = v.product_id"
-)
-
-
-def variant_from_row(r: dict[str, Any]) -> Variant:
+def variant_from_row(r: Row) -> Variant:
     """A `variants` row (joined with its product's title) as a Variant."""
     return Variant(
         id=r["id"],
@@ -177,7 +205,7 @@ def variant_from_row(r: dict[str, Any]) -> Variant:
     )
 
 
-def _location(r: dict[str, Any]) -> Location:
+def _location(r: Row) -> Location:
     address = loads(r["address"])
     return Location(
         id=r["id"],
@@ -187,30 +215,3 @@ def _location(r: dict[str, Any]) -> Location:
         active=bool(r["active"]),
         address=Address(**address) if address else None,
     )
-
-
-def variants_by_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, Variant]:
-    """The variants among `ids` that the catalog holds, by id."""
-    wanted = [i for i in ids if i]
-    if not wanted:
-        return {}
-    marks = ",".join("?" for _ in wanted)
-    rows = db.query(f"{VARIANT_SQL} WHERE v.id IN ({marks})", wanted)
-    return {r["id"]: variant_from_row(r) for r in rows}
-
-
-def find_variant_by_code(db: sqlite_utils.Database, code: str) -> Variant | None:
-    """The variant whose barcode is `code`, else whose SKU is; a code typed in lower case
-    also finds an upper-case SKU (scanners and keyboards in caps-lock disagree)."""
-    code = code.strip()
-    if not code:
-        return None
-    for column in ("barcode", "sku"):
-        for candidate in dict.fromkeys((code, code.upper())):
-            row = next(
-                db.query(f"{VARIANT_SQL} WHERE v.{column} = ? ORDER BY v.id LIMIT 1", [candidate]),
-                None,
-            )
-            if row:
-                return variant_from_row(row)
-    return None

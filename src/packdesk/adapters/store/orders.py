@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import sqlite_utils
-
-from packdesk.adapters.store.db import Database
-from packdesk.adapters.store.rows import dumps, loads, parse_ts, ts
+from packdesk.adapters.store.db import Database, Row
+from packdesk.adapters.store.rows import dumps, loads, parse_ts, required_ts, ts
 from packdesk.domain.models import (
     Address,
     Customer,
@@ -27,37 +26,92 @@ def normalise_order_name(name: str) -> str:
     return name if name.startswith("#") else f"#{name}"
 
 
-class OrderRows:
-    database: Database
+class SqlOrders:
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def upsert_order(self, order: Order, db: sqlite_utils.Database | None = None) -> None:
-        """Store an order with its lines and fulfillment orders, replacing what was there.
+    def get(self, order_id: str) -> Order | None:
+        with self.db.transaction(write=False):  # the order and its children as of one moment
+            row = self.db.one("SELECT * FROM orders WHERE id = ?", [order_id])
+            return self._load(row) if row else None
 
-        Lines and fulfillment orders that vanished upstream (an edit removed them) are
-        deleted, so the local copy is exactly Shopify's.
-        """
-        prepared = prepare_order(order)
-        with self.database.transaction() as tx:
-            write_order(db or tx, prepared)
+    def by_name(self, name: str) -> Order | None:
+        with self.db.transaction(write=False):
+            row = self.db.one("SELECT * FROM orders WHERE name = ?", [normalise_order_name(name)])
+            return self._load(row) if row else None
 
-    def get_order(self, order_id: str) -> Order | None:
-        row = next(self.database.db.query("SELECT * FROM orders WHERE id = ?", [order_id]), None)
-        return self._load(row) if row else None
+    def save(self, order: Order) -> None:
+        self.save_many([order])
 
-    def find_order_by_name(self, name: str) -> Order | None:
-        row = next(
-            self.database.db.query(
-                "SELECT * FROM orders WHERE name = ?", [normalise_order_name(name)]
-            ),
-            None,
+    def save_many(self, orders: Sequence[Order]) -> None:
+        # Preparing (JSON, model dumps) is the slow, pure-Python part of a write; doing it
+        # before the first statement keeps the write lock short, so a packer's scan never
+        # queues behind a sync page that is still encoding JSON.
+        prepared = [prepare_order(order) for order in orders]
+        with self.db.transaction():
+            for order in prepared:
+                self._write(order)
+
+    def not_at_station(self, location_id: str) -> list[str]:
+        return [
+            r["id"]
+            for r in self.db.query(
+                """
+                SELECT DISTINCT o.id, o.created_at FROM orders o
+                JOIN fulfillment_orders fo ON fo.order_id = o.id
+                LEFT JOIN station_orders so ON so.order_id = o.id
+                WHERE so.order_id IS NULL AND o.cancelled_at IS NULL
+                  AND fo.location_id = ? AND fo.status IN ('OPEN', 'IN_PROGRESS')
+                ORDER BY o.created_at
+                """,
+                [location_id],
+            )
+        ]
+
+    def count(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM orders"))
+
+    def _write(self, p: PreparedOrder) -> None:
+        self.db.execute(
+            """
+            INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
+                closed_at, financial_status, fulfillment_status, email, customer,
+                shipping_address, shipping_lines, note, tags, total_price, currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                name = excluded.name, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
+                cancel_reason = excluded.cancel_reason, closed_at = excluded.closed_at,
+                financial_status = excluded.financial_status,
+                fulfillment_status = excluded.fulfillment_status, email = excluded.email,
+                customer = excluded.customer, shipping_address = excluded.shipping_address,
+                shipping_lines = excluded.shipping_lines, note = excluded.note,
+                tags = excluded.tags, total_price = excluded.total_price,
+                currency = excluded.currency
+            """,
+            p.order,
         )
-        return self._load(row) if row else None
+        self.db.execute("DELETE FROM line_items WHERE order_id = ?", [p.order_id])
+        self.db.execute_many(
+            "INSERT INTO line_items (id, order_id, position, variant_id, sku, title,"
+            " variant_title, quantity, requires_shipping, price)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            p.lines,
+        )
+        self.db.execute("DELETE FROM fulfillment_orders WHERE order_id = ?", [p.order_id])
+        for fo, fo_lines in p.fos:
+            self.db.execute(
+                "INSERT INTO fulfillment_orders (id, order_id, location_id, status, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                fo,
+            )
+            self.db.execute_many(
+                "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
+                " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
+                fo_lines,
+            )
 
-    def count_orders(self) -> int:
-        return int(self.database.db.execute("SELECT count(*) FROM orders").fetchone()[0])
-
-    def _load(self, row: dict[str, Any]) -> Order:
-        db = self.database.db
+    def _load(self, row: Row) -> Order:
         lines = [
             LineItem(
                 id=r["id"],
@@ -69,47 +123,22 @@ class OrderRows:
                 requires_shipping=bool(r["requires_shipping"]),
                 price=Decimal(r["price"]),
             )
-            for r in db.query(
+            for r in self.db.query(
                 "SELECT * FROM line_items WHERE order_id = ? ORDER BY position, id", [row["id"]]
             )
         ]
-        fos = []
-        for fo in db.query(
-            "SELECT * FROM fulfillment_orders WHERE order_id = ? ORDER BY id", [row["id"]]
-        ):
-            fo_lines = tuple(
-                FulfillmentOrderLine(
-                    id=r["id"],
-                    line_item_id=r["line_item_id"],
-                    total_quantity=r["total_quantity"],
-                    remaining_quantity=r["remaining_quantity"],
-                )
-                for r in db.query(
-                    "SELECT * FROM fulfillment_order_lines WHERE fulfillment_order_id = ?"
-                    " ORDER BY id",
-                    [fo["id"]],
-                )
+        fos = [
+            self._fulfillment_order(fo)
+            for fo in self.db.query(
+                "SELECT * FROM fulfillment_orders WHERE order_id = ? ORDER BY id", [row["id"]]
             )
-            fos.append(
-                FulfillmentOrder(
-                    id=fo["id"],
-                    order_id=fo["order_id"],
-                    location_id=fo["location_id"],
-                    status=fo["status"],
-                    lines=fo_lines,
-                    updated_at=parse_ts(fo["updated_at"]),
-                )
-            )
+        ]
         address = loads(row["shipping_address"])
-        created_at = parse_ts(row["created_at"])
-        updated_at = parse_ts(row["updated_at"])
-        assert created_at is not None
-        assert updated_at is not None
         return Order(
             id=row["id"],
             name=row["name"],
-            created_at=created_at,
-            updated_at=updated_at,
+            created_at=required_ts(row["created_at"]),
+            updated_at=required_ts(row["updated_at"]),
             cancelled_at=parse_ts(row["cancelled_at"]),
             cancel_reason=row["cancel_reason"],
             closed_at=parse_ts(row["closed_at"]),
@@ -127,15 +156,32 @@ class OrderRows:
             currency=row["currency"],
         )
 
+    def _fulfillment_order(self, fo: Row) -> FulfillmentOrder:
+        lines = tuple(
+            FulfillmentOrderLine(
+                id=r["id"],
+                line_item_id=r["line_item_id"],
+                total_quantity=r["total_quantity"],
+                remaining_quantity=r["remaining_quantity"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM fulfillment_order_lines WHERE fulfillment_order_id = ? ORDER BY id",
+                [fo["id"]],
+            )
+        )
+        return FulfillmentOrder(
+            id=fo["id"],
+            order_id=fo["order_id"],
+            location_id=fo["location_id"],
+            status=fo["status"],
+            lines=lines,
+            updated_at=parse_ts(fo["updated_at"]),
+        )
+
 
 @dataclass(frozen=True)
 class PreparedOrder:
-    """An order turned into SQL parameters, ready to write.
-
-    Preparing (JSON, model dumps) is the slow, pure-Python part of a write; doing it before
-    `BEGIN IMMEDIATE` keeps the write lock short, so a packer's scan never queues behind a
-    sync page that is still encoding JSON (and is slowed further by the GIL).
-    """
+    """An order turned into SQL parameters, ready to write."""
 
     order_id: str
     order: list[Any]
@@ -192,45 +238,3 @@ def prepare_order(order: Order) -> PreparedOrder:
             for fo in order.fulfillment_orders
         ],
     )
-
-
-def write_order(db: sqlite_utils.Database, order: Order | PreparedOrder) -> None:
-    """Upsert one order and replace its children; the caller holds the transaction."""
-    p = order if isinstance(order, PreparedOrder) else prepare_order(order)
-    db.execute(
-        """
-        INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
-            closed_at, financial_status, fulfillment_status, email, customer,
-            shipping_address, shipping_lines, note, tags, total_price, currency)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET
-            name = excluded.name, created_at = excluded.created_at,
-            updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
-            cancel_reason = excluded.cancel_reason, closed_at = excluded.closed_at,
-            financial_status = excluded.financial_status,
-            fulfillment_status = excluded.fulfillment_status, email = excluded.email,
-            customer = excluded.customer, shipping_address = excluded.shipping_address,
-            shipping_lines = excluded.shipping_lines, note = excluded.note,
-            tags = excluded.tags, total_price = excluded.total_price,
-            currency = excluded.currency
-        """,
-        p.order,
-    )
-    db.execute("DELETE FROM line_items WHERE order_id = ?", [p.order_id])
-    db.conn.executemany(
-        "INSERT INTO line_items (id, order_id, position, variant_id, sku, title, variant_title,"
-        " quantity, requires_shipping, price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        p.lines,
-    )
-    db.execute("DELETE FROM fulfillment_orders WHERE order_id = ?", [p.order_id])
-    for fo, fo_lines in p.fos:
-        db.execute(
-            "INSERT INTO fulfillment_orders (id, order_id, location_id, status, updated_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            fo,
-        )
-        db.conn.executemany(
-            "INSERT INTO fulfillment_order_lines (id, fulfillment_order_id, line_item_id,"
-            " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
-            fo_lines,
-        )

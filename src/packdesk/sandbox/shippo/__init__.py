@@ -2,7 +2,9 @@
 
 `ShippoSandbox` owns the state, the routes and the gate in front of them: `ShippoToken`
 auth (401 otherwise) and Shippo's per-minute rate limits with 429 (off unless set; Shippo's
-test mode allows POST 50/min, list GET 10/min, single GET 400/min).
+test mode allows POST 50/min, list GET 10/min, single GET 400/min). Tracking answers as a
+live account by default, or as a test token really does once `tracking.test_mode` is set
+(tracking.py).
 """
 
 from __future__ import annotations
@@ -90,9 +92,9 @@ async def _answer(
 class ShippoSandbox:
     """The Shippo part of the sandbox: state, routes, auth and rate limits."""
 
-    def __init__(self, *, token: str, seed: int, now: Callable[[], datetime]) -> None:
+    def __init__(self, *, token: str, now: Callable[[], datetime]) -> None:
         self.token = token
-        self.state = ShippoState(seed, now)
+        self.state = ShippoState(now)
         self.rate_limits = RateLimits()
 
     def routes(self) -> list[BaseRoute]:

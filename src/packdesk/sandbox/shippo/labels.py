@@ -70,8 +70,11 @@ def render_pdf(data: LabelData, *, page_4x6: bool = True) -> bytes:
         y -= 15
     canvas.setFont("Helvetica", 9)
     canvas.drawString(left, y - 4, f"Weight: {data.weight}")
-    barcode = PdfCode128(data.tracking_number, barHeight=0.9 * inch, barWidth=1.1)
-    barcode.drawOn(canvas, left, top - 5.2 * inch)
+    # Modules of exactly three dots of a 203 dpi label printer, starting on a dot, so every
+    # bar keeps its width when the page is printed or rasterised at the printer's resolution.
+    dot = inch / 203
+    barcode = PdfCode128(data.tracking_number, barHeight=0.9 * inch, barWidth=3 * dot)
+    barcode.drawOn(canvas, round(left / dot) * dot, top - 5.2 * inch)
     canvas.setFont("Helvetica-Bold", 11)
     canvas.drawString(left, top - 5.4 * inch, f"TRACKING # {data.tracking_number}")
     canvas.showPage()

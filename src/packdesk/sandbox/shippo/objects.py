@@ -22,8 +22,8 @@ from packdesk.sandbox.shippo.state import (
     listing,
     make_address,
     not_found,
-    validation_messages,
 )
+from packdesk.sandbox.shippo.validation import validation_messages
 
 PARCEL_FIELDS = ("length", "width", "height", "distance_unit", "weight", "mass_unit")
 CUSTOMS_REQUIRED = ("certify", "certify_signer", "contents_type", "non_delivery_option")

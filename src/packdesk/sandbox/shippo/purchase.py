@@ -1,14 +1,14 @@
 """Buying labels: transactions (synchronous, `async: false`), refunds, tracks, label files.
 
-A transaction renders its label now and keeps it in memory under `/shippo/labels/<file>`.
-Tracking follows sandbox time: PRE_TRANSIT on the day of purchase, TRANSIT from one day
-after, DELIVERED from `estimated_days + 1` days after.
+A transaction renders its label now and keeps it in memory under `/shippo/labels/<file>`;
+its parcel then travels on sandbox time (tracking.py). Transactions are listed newest first,
+filtered by `rate`, `object_status` and `tracking_status` and paged by `page`/`results` as
+Shippo's list endpoint is.
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -23,84 +23,31 @@ from packdesk.sandbox.shippo.state import (
     ShippoState,
     bad_request,
     clean,
-    clean_object,
     json_body,
     listing,
     not_found,
-    page_of,
     short_address,
-    validation_messages,
 )
+from packdesk.sandbox.shippo.tracking import Parcel, place
+from packdesk.sandbox.shippo.validation import validation_messages
 
-TEST_NUMBERS = {
-    "SHIPPO_PRE_TRANSIT": "PRE_TRANSIT",
-    "SHIPPO_TRANSIT": "TRANSIT",
-    "SHIPPO_DELIVERED": "DELIVERED",
-    "SHIPPO_RETURNED": "RETURNED",
-    "SHIPPO_FAILURE": "FAILURE",
-    "SHIPPO_UNKNOWN": "UNKNOWN",
-}
-DETAILS = {
-    "PRE_TRANSIT": "Shipping label created; the carrier is awaiting the item.",
-    "TRANSIT": "Accepted at the carrier's origin facility; in transit to the next facility.",
-    "DELIVERED": "Your item was delivered at the front door or porch.",
-    "RETURNED": "The item is being returned to the sender.",
-    "FAILURE": "Delivery attempt failed.",
-    "UNKNOWN": "The carrier has no information about this tracking number yet.",
-}
-
-
-def _place(address: dict[str, Any]) -> dict[str, str]:
-    return {k: str(address.get(k) or "") for k in ("city", "state", "zip", "country")}
-
-
-def history(
-    state: ShippoState, bought: datetime, days: int, origin: dict[str, Any], dest: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """The tracking events that have happened by sandbox now."""
-    now = state.now()
-    steps = [
-        ("PRE_TRANSIT", bought, origin),
-        ("TRANSIT", bought + timedelta(days=1), origin),
-        ("DELIVERED", bought + timedelta(days=days + 1), dest),
-    ]
-    events = []
-    for status, moment, where in steps:
-        if moment > now:
-            break
-        events.append(_event(status, moment, where))
-    return events
-
-
-def _event(status: str, moment: datetime, where: dict[str, Any] | None) -> dict[str, Any]:
-    stamp = iso(moment)
-    event: dict[str, Any] = {
-        "object_id": hashlib.md5(f"{status} {stamp}".encode()).hexdigest(),
-        "object_created": stamp,
-        "object_updated": stamp,
-        "status": status,
-        "status_details": DETAILS[status],
-        "status_date": stamp,
-    }
-    if where is not None:
-        event["location"] = _place(where)
-    return event
-
-
-def current_tracking(state: ShippoState, transaction: dict[str, Any]) -> str:
-    bought_days = state.purchases.get(transaction["object_id"])
-    if bought_days is None:
-        return "UNKNOWN"
-    shipment = state.shipments[transaction["_shipment"]]
-    events = history(state, *bought_days, shipment["address_from"], shipment["address_to"])
-    return str(events[-1]["status"]) if events else "PRE_TRANSIT"
+TRANSACTION_STATUSES = (
+    "WAITING",
+    "QUEUED",
+    "SUCCESS",
+    "ERROR",
+    "REFUNDED",
+    "REFUNDPENDING",
+    "REFUNDREJECTED",
+)
+TRACKING_STATUSES = ("UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED", "RETURNED", "FAILURE")
 
 
 def public(state: ShippoState, transaction: dict[str, Any]) -> dict[str, Any]:
     """A transaction as Shippo answers it (private bookkeeping keys start with `_`)."""
     shown = {k: v for k, v in transaction.items() if not k.startswith("_")}
     if shown["status"] in ("SUCCESS", "REFUNDPENDING", "REFUNDED"):
-        shown["tracking_status"] = current_tracking(state, transaction)
+        shown["tracking_status"] = state.tracking.status(str(shown["tracking_number"]))
     result: dict[str, Any] = clean(shown)
     # The API answers null for labels bought with an API token; the SDK needs the key present.
     result["created_by"] = None
@@ -178,6 +125,8 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
         return transaction
     carrier = str(rate["provider"])
     number = pricing.tracking_number(carrier, state.rng)
+    while state.tracking.sold(number):
+        number = pricing.tracking_number(carrier, state.rng)
     parcel = shipment["parcels"][0]
     data = labels.LabelData(
         tracking_number=number,
@@ -191,55 +140,32 @@ def buy(state: ShippoState, request: Request, body: dict[str, Any]) -> dict[str,
     state.labels[file_name] = (labels.render(label_type, data), labels.CONTENT_TYPES[label_type])
     bought = state.now()
     days = int(rate.get("estimated_days") or 3)
-    state.purchases[transaction["object_id"]] = (bought, days)
+    eta = iso(bought + timedelta(days=days))
+    state.tracking.register(
+        Parcel(
+            transaction=transaction["object_id"],
+            number=number,
+            carrier=pricing.CARRIER_SLUG[carrier],
+            bought=bought,
+            days=days,
+            origin=place(shipment["address_from"]),
+            destination=place(destination),
+            eta=eta,
+            servicelevel={
+                "name": str(rate["servicelevel"]["name"]),
+                "token": str(rate["servicelevel"]["token"]),
+            },
+        )
+    )
     transaction.update(
         status="SUCCESS",
         tracking_number=number,
         tracking_url_provider=pricing.tracking_url(carrier, number),
         label_url=f"{str(request.base_url).rstrip('/')}/shippo/labels/{file_name}",
-        eta=iso(bought + timedelta(days=days)),
-        _carrier=pricing.CARRIER_SLUG[carrier],
+        eta=eta,
     )
     state.transactions[transaction["object_id"]] = transaction
     return transaction
-
-
-def track(state: ShippoState, carrier: str, number: str, metadata: str | None) -> dict[str, Any]:
-    """A Track for a number this sandbox sold, a Shippo test number, or UNKNOWN."""
-    found = next(
-        (t for t in state.transactions.values() if t.get("tracking_number") == number), None
-    )
-    result: dict[str, Any] = {
-        "carrier": carrier,
-        "tracking_number": number,
-        "messages": [],
-        "metadata": metadata,
-        "tracking_history": [],
-    }
-    if number.upper() in TEST_NUMBERS:
-        event = _event(TEST_NUMBERS[number.upper()], state.now(), None)
-        result.update(tracking_status=event, tracking_history=[event])
-        return clean_object(result)
-    if found is None or found["object_id"] not in state.purchases:
-        event = _event("UNKNOWN", state.now(), None)
-        result.update(tracking_status=event, messages=["Tracking number not found."])
-        return clean_object(result)
-    shipment = state.shipments[found["_shipment"]]
-    rate = state.rates[found["rate"]["object_id"]]
-    bought, days = state.purchases[found["object_id"]]
-    events = history(state, bought, days, shipment["address_from"], shipment["address_to"])
-    result.update(
-        transaction=found["object_id"],
-        address_from=_place(shipment["address_from"]),
-        address_to=_place(shipment["address_to"]),
-        eta=found["eta"],
-        original_eta=found["eta"],
-        servicelevel={"name": rate["servicelevel"]["name"], "token": rate["servicelevel"]["token"]},
-        tracking_status=events[-1],
-        tracking_history=events,
-        metadata=metadata if metadata is not None else found.get("metadata"),
-    )
-    return clean_object(result)
 
 
 def purchase_routes(state: ShippoState) -> list[BaseRoute]:
@@ -255,16 +181,25 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
         return JSONResponse(public(state, made), status_code=201)
 
     async def list_transactions(request: Request) -> Response:
-        items = [public(state, t) for t in reversed(state.transactions.values())]
         params = request.query_params
-        for key in ("object_status", "tracking_status"):
-            wanted = params.get(key)
-            if wanted:
-                field = "status" if key == "object_status" else key
-                items = [t for t in items if str(t.get(field, "")) == wanted]
+        problems = {
+            key: [f'"{params[key]}" is not a valid choice; use one of {", ".join(allowed)}.']
+            for key, allowed in (
+                ("object_status", TRANSACTION_STATUSES),
+                ("tracking_status", TRACKING_STATUSES),
+            )
+            if key in params and params[key] not in allowed
+        }
+        if problems:
+            return bad_request(problems)
+        items = [public(state, t) for t in reversed(state.transactions.values())]
+        if params.get("object_status"):
+            items = [t for t in items if t["status"] == params["object_status"]]
+        if params.get("tracking_status"):
+            items = [t for t in items if t.get("tracking_status") == params["tracking_status"]]
         if params.get("rate"):
             items = [t for t in items if t["rate"]["object_id"] == params["rate"]]
-        return JSONResponse(page_of(request, items, "/shippo/transactions"))
+        return listing(request, items, "/shippo/transactions", cleaned=False)
 
     async def get_transaction(request: Request) -> Response:
         found = state.transactions.get(request.path_params["transaction_id"])
@@ -301,7 +236,9 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
 
     async def get_track(request: Request) -> Response:
         return JSONResponse(
-            track(state, request.path_params["carrier"], request.path_params["number"], None)
+            state.tracking.track(
+                request.path_params["carrier"], request.path_params["number"], None
+            )
         )
 
     async def register_track(request: Request) -> Response:
@@ -310,8 +247,8 @@ def purchase_routes(state: ShippoState) -> list[BaseRoute]:
             return body
         if not body.get("carrier") or not body.get("tracking_number"):
             return bad_request({"tracking_number": ["carrier and tracking_number are required."]})
-        found = track(
-            state, str(body["carrier"]), str(body["tracking_number"]), body.get("metadata")
+        found = state.tracking.track(
+            str(body["carrier"]), str(body["tracking_number"]), body.get("metadata")
         )
         return JSONResponse(found, status_code=201)
 

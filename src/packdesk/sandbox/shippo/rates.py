@@ -143,13 +143,13 @@ def attributes(quotes_: list[Quote]) -> dict[str, list[str]]:
 
 
 def tracking_number(carrier: str, rng: random.Random) -> str:
-    """A number shaped like the carrier's: USPS 22 digits, UPS 1Z + 16, FedEx 12 digits."""
+    """A number shaped like the carrier's: USPS 9400 + 18 digits, UPS 1Z + 16, FedEx 7 + 11."""
     if carrier == "USPS":
         return "9400" + "".join(rng.choice("0123456789") for _ in range(18))
     if carrier == "UPS":
         shipper = "".join(rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXY") for _ in range(6))
         return "1Z" + shipper + "03" + "".join(rng.choice("0123456789") for _ in range(8))
-    return "".join(rng.choice("0123456789") for _ in range(12))
+    return "7" + "".join(rng.choice("0123456789") for _ in range(11))
 
 
 def tracking_url(carrier: str, number: str) -> str:

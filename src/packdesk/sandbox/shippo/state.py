@@ -1,26 +1,28 @@
 """The Shippo sandbox's memory: every object created, by object_id, plus shared helpers.
 
 Objects are kept as the JSON dicts Shippo answers with, so what a client gets back is
-exactly what was stored. Ids come from a seeded RNG, so a run with the same seed and the
-same calls produces the same ids and tracking numbers.
+exactly what was stored. Object ids and tracking numbers are random (from the operating
+system's entropy), so a restarted sandbox never hands out an id or a tracking number that
+an earlier run gave to something else, just as Shippo never does.
 """
 
 from __future__ import annotations
 
 import random
-import re
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from packdesk.sandbox.clock import iso
+from packdesk.sandbox.shippo.tracking import TrackingBoard
+from packdesk.sandbox.shippo.validation import validation_messages
 
 OWNER = "sandbox@packdesk.invalid"
-US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
-CA_POSTAL = re.compile(r"^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$")
 ADDRESS_FIELDS = (
     "name",
     "company",
@@ -42,8 +44,8 @@ ADDRESS_FIELDS = (
 class ShippoState:
     """All Shippo objects of this sandbox run."""
 
-    def __init__(self, seed: int, now: Callable[[], datetime]) -> None:
-        self.rng = random.Random(seed * 7919 + 13)
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self.rng = random.Random()  # seeded from os.urandom: differs on every start
         self.now = now
         self.addresses: dict[str, dict[str, Any]] = {}
         self.parcels: dict[str, dict[str, Any]] = {}
@@ -54,11 +56,10 @@ class ShippoState:
         self.transactions: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self.labels: dict[str, tuple[bytes, str]] = {}
-        # transaction id -> (purchase time, estimated days, carrier) for tracking.
-        self.purchases: dict[str, tuple[datetime, int]] = {}
+        self.tracking = TrackingBoard(now)
 
     def new_id(self) -> str:
-        return f"{self.rng.getrandbits(128):032x}"
+        return uuid.uuid4().hex
 
     def stamp(self) -> dict[str, Any]:
         """The fields every Shippo object starts with."""
@@ -93,68 +94,42 @@ async def json_body(request: Request) -> dict[str, Any] | JSONResponse:
 
 def page_of(
     request: Request, items: list[dict[str, Any]], path: str, default_results: int = 25
-) -> dict[str, Any]:
-    """`{next, previous, results}` for `?page=&results=`; next/previous are full URLs or null."""
+) -> dict[str, Any] | None:
+    """`{next, previous, results}` for `?page=&results=` (at most 100 a page); next/previous
+    are full URLs or null. None when the page asked for lies past the last one."""
     try:
         page = max(1, int(request.query_params.get("page", "1")))
         size = min(100, max(1, int(request.query_params.get("results", str(default_results)))))
     except ValueError:
         page, size = 1, default_results
     start = (page - 1) * size
+    if page > 1 and start >= len(items):
+        return None
     chunk = items[start : start + size]
     others = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "results")]
-    extra = "".join(f"&{k}={v}" for k, v in others)
 
     def link(number: int) -> str:
-        return f"{str(request.base_url).rstrip('/')}{path}?page={number}&results={size}{extra}"
+        query = urlencode([("page", str(number)), ("results", str(size)), *others])
+        return f"{str(request.base_url).rstrip('/')}{path}?{query}"
 
     return {
         "next": link(page + 1) if start + size < len(items) else None,
-        "previous": link(page - 1) if page > 1 and items else None,
+        "previous": link(page - 1) if page > 1 else None,
         "results": chunk,
     }
 
 
-def listing(request: Request, items: list[dict[str, Any]], path: str) -> JSONResponse:
-    """A list answer: `results` cleaned of nulls, `next`/`previous` null when there is none."""
+def listing(
+    request: Request, items: list[dict[str, Any]], path: str, *, cleaned: bool = True
+) -> JSONResponse:
+    """A list answer (`results` cleaned of nulls unless told not to), or Shippo's 404 for a
+    page past the last."""
     page = page_of(request, items, path)
-    page["results"] = clean(page["results"])
+    if page is None:
+        return JSONResponse({"detail": "Invalid page."}, status_code=404)
+    if cleaned:
+        page["results"] = clean(page["results"])
     return JSONResponse(page)
-
-
-def validation_messages(address: dict[str, Any]) -> list[dict[str, str]]:
-    """What Shippo's validator would say about an address; empty means valid."""
-    messages = []
-    country = str(address.get("country") or "").upper()
-    postal = str(address.get("zip") or "").strip()
-
-    def say(code: str, text: str) -> None:
-        messages.append(
-            {
-                "source": "Shippo Address Validator",
-                "code": code,
-                "type": "address_error",
-                "text": text,
-            }
-        )
-
-    if country == "US" and not US_ZIP.match(postal):
-        say("Invalid Postal Code", f"The postal code '{postal}' is not a valid US ZIP code.")
-    if country == "CA" and not CA_POSTAL.match(postal):
-        say(
-            "Invalid Postal Code",
-            f"The postal code '{postal}' is not a valid Canadian postal code.",
-        )
-    street = str(address.get("street1") or "")
-    if not any(ch.isdigit() for ch in street):
-        say(
-            "Address Not Found",
-            "The address as submitted could not be found. Please check for excess "
-            "abbreviations in the street address and verify the house number.",
-        )
-    if not str(address.get("city") or "").strip():
-        say("Invalid City", "The city is missing. Please add the city.")
-    return messages
 
 
 def make_address(state: ShippoState, data: dict[str, Any], *, validate: bool) -> dict[str, Any]:
@@ -185,11 +160,6 @@ def clean(value: Any) -> Any:
     if isinstance(value, list):
         return [clean(v) for v in value]
     return value
-
-
-def clean_object(value: dict[str, Any]) -> dict[str, Any]:
-    """`clean` for one object, typed as one."""
-    return {k: clean(v) for k, v in value.items() if v is not None}
 
 
 def short_address(address: dict[str, Any]) -> list[str]:

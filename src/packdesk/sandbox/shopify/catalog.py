@@ -330,9 +330,10 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
                     on_hand = rng.randint(1, 3)
                 else:
                     on_hand = rng.randint(25, 140) if key == "CA" else rng.randint(5, 60)
-                lnum = inum * 10 + (1 if key == "CA" else 2)
                 item["_levels"][loc["id"]] = {
-                    "id": f"gid://shopify/InventoryLevel/{lnum}?inventory_item_id={inum}",
+                    # Shopify names a level by its location and item
+                    "id": f"gid://shopify/InventoryLevel/{loc['legacyResourceId']}"
+                    f"?inventory_item_id={inum}",
                     "location": loc,
                     "item": item,
                     "createdAt": created_at,

@@ -2,25 +2,26 @@
 
 Tests and `packdesk demo` use them to play the world: place, edit, cancel, move or fulfil
 orders elsewhere, register webhook receivers and read deliveries, tune the cost bucket, and
-find the demo's named problem orders.
+find the demo's named problem orders. The shop's settings (tokens, API calendar, bulk
+faults, stock) are in control_admin.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from packdesk.sandbox.shopify import fulfillment, order_changes, rest
-from packdesk.sandbox.shopify.cost import LeakyBucket
-from packdesk.sandbox.shopify.demo_orders import SPECIALS, OrderHead
-from packdesk.sandbox.shopify.endpoint import GraphQLEndpoint
+from packdesk.sandbox.shopify.control_admin import admin_routes, body_of, guard
+from packdesk.sandbox.shopify.order_heads import SPECIALS, OrderHead
 from packdesk.sandbox.shopify.store import ShopState
-from packdesk.sandbox.shopify.webhooks import WebhookSender
+
+if TYPE_CHECKING:
+    from packdesk.sandbox.shopify import ShopifySandbox
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -29,34 +30,23 @@ def _problem(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    data = json.loads(raw)
-    if not isinstance(data, dict):
-        raise ValueError("Send a JSON object as the body.")
-    return data
+_body = body_of
 
 
 class ShopifyControl:
     """Starlette handlers over the shop state, webhook sender and bucket."""
 
-    def __init__(
-        self,
-        state: ShopState,
-        webhooks: WebhookSender,
-        bucket: LeakyBucket,
-        endpoint: GraphQLEndpoint,
-    ) -> None:
-        self.state = state
-        self.webhooks = webhooks
-        self.bucket = bucket
-        self.endpoint = endpoint
+    def __init__(self, sandbox: ShopifySandbox) -> None:
+        self.sandbox = sandbox
+        self.state = sandbox.state
+        self.webhooks = sandbox.webhooks
+        self.bucket = sandbox.bucket
+        self.endpoint = sandbox.graphql
 
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/orders", self._guard(self.create_order), methods=["POST"]),
+            Route("/orders", self._guard(self.list_orders), methods=["GET"]),
             Route("/orders/{id}", self._guard(self.get_order), methods=["GET"]),
             Route("/orders/{id}/cancel", self._guard(self.cancel_order), methods=["POST"]),
             Route("/orders/{id}/edit", self._guard(self.edit_order), methods=["POST"]),
@@ -69,32 +59,17 @@ class ShopifyControl:
             Route("/throttle", self._guard(self.throttle_status), methods=["GET"]),
             Route("/stats", self._guard(self.stats), methods=["GET"]),
             Route("/demo", self._guard(self.demo), methods=["GET"]),
+            *admin_routes(self.sandbox),
         ]
 
-    @staticmethod
-    def _guard(handler: Handler) -> Handler:
-        """Bad input becomes a 400 with the sentence that says what to send."""
-
-        async def run(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except (ValueError, TypeError, KeyError) as exc:
-                text = str(exc) if isinstance(exc, ValueError) else f"Bad request body: {exc}"
-                return _problem(400, text)
-
-        return run
+    _guard = staticmethod(guard)
 
     def _head(self, request: Request) -> OrderHead:
         """The order named in the path: numeric id, gid number, or order number (1001/#1001)."""
         raw = request.path_params["id"].lstrip("#")
         head = None
         if raw.isdigit():
-            number = int(raw)
-            head = (
-                self.state.head_by_name(raw)
-                if number < 10_000_000
-                else self.state.head_by_number(number)
-            )
+            head = self.state.head_by_name(raw) or self.state.head_by_number(int(raw))
         if head is None:
             raise LookupError(raw)
         return head
@@ -103,7 +78,7 @@ class ShopifyControl:
         self, request: Request, change: Callable[[OrderHead, dict[str, Any]], Any]
     ) -> Response:
         body = await _body(request)
-        with self.state.lock:
+        with self.state.lock, self.state.action():
             try:
                 head = self._head(request)
             except LookupError:
@@ -117,11 +92,24 @@ class ShopifyControl:
 
     async def create_order(self, request: Request) -> Response:
         body = await _body(request)
-        with self.state.lock:
+        with self.state.lock, self.state.action():
             head = order_changes.create_order(self.state, body)
             return JSONResponse(
                 rest.order_with_fulfillment_orders(self.state.order(head)), status_code=201
             )
+
+    async def list_orders(self, request: Request) -> Response:
+        """Every order, oldest first, a page at a time: `?page=1&limit=250` →
+        `{"orders": [...], "next_page": 2 or null}` (each as GET /orders/{id} answers)."""
+        page = int(request.query_params.get("page", "1"))
+        limit = int(request.query_params.get("limit", "250"))
+        if page < 1 or not 1 <= limit <= 1000:
+            raise ValueError("Send ?page=1&limit=250 (page from 1, limit 1 to 1000).")
+        with self.state.lock:
+            heads = self.state.heads[(page - 1) * limit : page * limit]
+            orders = [rest.order_with_fulfillment_orders(self.state.order(h)) for h in heads]
+            more = page * limit < len(self.state.heads)
+        return JSONResponse({"orders": orders, "next_page": page + 1 if more else None})
 
     async def get_order(self, request: Request) -> Response:
         return await self._with_order(request, lambda head, body: None)
@@ -191,10 +179,8 @@ class ShopifyControl:
         url = body.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError('Send {"url": "http://host:port/path", "topics": [...]}.')
-        sub = self.webhooks.subscribe(url, body.get("topics"))
-        return JSONResponse(
-            {"id": sub.id, "url": sub.url, "topics": sorted(sub.topics)}, status_code=201
-        )
+        topics = self.webhooks.subscribe(url, body.get("topics"))
+        return JSONResponse({"url": url, "topics": topics}, status_code=201)
 
     async def deliveries(self, request: Request) -> Response:
         return JSONResponse(self.webhooks.records())

@@ -5,10 +5,14 @@ selections; a connection `2 + n × (cost of one node)`, where n is `first`/`last
 node costs 1 plus its selections (the `edges`/`node` wrappers, `cursor` and `pageInfo` are
 free); a plain list of objects (e.g. `fulfillments(first:)`, `quantities(names:)`) costs
 its `first`, or the number of `names`, times one object; a mutation's root field costs 10.
-Actual cost walks the answer instead of `first`, counting the nodes really returned.
+Arguments given by variables take the request's values, or the variable's default value
+when the request leaves it out. Actual cost walks the answer instead of `first`, counting
+the nodes really returned.
 
 The bucket holds `bucket_size` points and refills `restore_rate` points a second. A request
-is charged its requested cost up front and refunded the difference to the actual cost.
+is charged its requested cost up front and refunded the difference to the actual cost; the
+requested cost reported is never below the actual one (a plain list longer than its
+estimate is charged for what it returned).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -80,6 +85,12 @@ class CostModel:
 
     def operation(self, op: OperationDefinitionNode, data: Any = None) -> int:
         """Cost of an operation; with `data` (its answer), the actual cost."""
+        defaults = {
+            d.variable.name.value: value_from_ast_untyped(d.default_value)
+            for d in op.variable_definitions or ()
+            if d.default_value is not None
+        }
+        self.variables = {**defaults, **self.variables}
         if op.operation.value == "mutation":
             return MUTATION_COST * len(self._fields(op.selection_set))
         root = self.schema.query_type
@@ -87,7 +98,12 @@ class CostModel:
         return self._selection(op.selection_set, root, data, actual=data is not None)
 
     def _selection(
-        self, sel: SelectionSetNode | None, parent: GraphQLObjectType, data: Any, *, actual: bool
+        self,
+        sel: SelectionSetNode | None,
+        parent: GraphQLObjectType | GraphQLInterfaceType,
+        data: Any,
+        *,
+        actual: bool,
     ) -> int:
         total = 0
         for f in self._fields(sel):
@@ -95,13 +111,13 @@ class CostModel:
             if name.startswith("__") or name not in parent.fields:
                 continue
             ftype, is_list = _unwrap(parent.fields[name].type)
-            if not isinstance(ftype, GraphQLObjectType):
+            if not isinstance(ftype, GraphQLObjectType | GraphQLInterfaceType):
                 continue
             key = f.alias.value if f.alias else name
             value = data.get(key) if isinstance(data, dict) else None
             if actual and value is None:
                 continue
-            if ftype.name.endswith("Connection"):
+            if ftype.name.endswith("Connection") and isinstance(ftype, GraphQLObjectType):
                 total += 2 + self._connection(f, ftype, value, actual=actual)
             elif is_list:
                 if actual:
@@ -194,6 +210,13 @@ class LeakyBucket:
                 return False
             self._level -= cost
             return True
+
+    def charge(self, points: int) -> None:
+        """Take points already spent (the bucket may go below zero and refill from there)."""
+        with self._lock:
+            if self.enabled and points > 0:
+                self._refill()
+                self._level -= points
 
     def refund(self, points: int) -> None:
         with self._lock:

@@ -5,13 +5,13 @@
 order from the head and a per-order seeded RNG whenever it is read. Orders that are changed
 (fulfilled, moved, edited, cancelled) keep their full dict on the head from then on.
 
-The newest orders hold the named problem orders of the demo (see `SPECIALS`).
+The heads and the demo's named problem orders are in order_heads.py. Orders made at run
+time take ids and numbers that no earlier run of the sandbox gave out (ShopState.new_id).
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -24,128 +24,14 @@ from packdesk.sandbox.shopify.catalog import (
     money,
 )
 from packdesk.sandbox.shopify.demo_people import make_customer
-
-ORDER_ID_BASE = 5_800_000_000
-FIRST_ORDER_NUMBER = 1001
-DAY = 86_400.0
-
-# Named problem orders, newest first: special name → position from the end of the order list.
-SPECIALS = ("simple", "bad_address", "express", "gift", "multi_box", "canada", "out_of_stock")
-
-
-@lru_cache(maxsize=4096)
-def _date(day: int) -> str:
-    return datetime.fromtimestamp(day * 86_400, UTC).strftime("%Y-%m-%d")
-
-
-def iso(t: float) -> str:
-    """Epoch seconds as Shopify writes a DateTime (hot: every order built uses it)."""
-    day, sec = divmod(int(t), 86_400)
-    hour, sec = divmod(sec, 3600)
-    minute, sec = divmod(sec, 60)
-    return f"{_date(day)}T{hour:02d}:{minute:02d}:{sec:02d}Z"
-
-
-class OrderHead:
-    """What the order index needs to filter, sort and rebuild one order."""
-
-    __slots__ = (
-        "cancelled",
-        "closed",
-        "created",
-        "fstatus",
-        "full",
-        "idx",
-        "kind",
-        "loc",
-        "number",
-        "special",
-        "updated",
-    )
-
-    def __init__(
-        self,
-        idx: int,
-        created: float,
-        updated: float,
-        kind: str,
-        loc: str,
-        special: str | None = None,
-    ) -> None:
-        self.idx = idx
-        self.number = ORDER_ID_BASE + idx
-        self.created = created
-        self.updated = updated
-        self.kind = kind  # open | partial | fulfilled | closed | cancelled
-        self.loc = loc
-        self.special = special
-        self.full: Node | None = None
-        self.cancelled = kind == "cancelled"
-        self.closed = kind in ("closed", "cancelled")
-        self.fstatus = {
-            "fulfilled": "FULFILLED",
-            "closed": "FULFILLED",
-            "partial": "PARTIALLY_FULFILLED",
-        }.get(kind, "UNFULFILLED")
-
-    @property
-    def gid(self) -> str:
-        return gid("Order", self.number)
-
-    @property
-    def name(self) -> str:
-        return f"#{FIRST_ORDER_NUMBER + self.idx}"
-
-    def refresh(self) -> None:
-        """Copy filterable fields back from the full order after a change."""
-        o = self.full
-        assert o is not None
-        self.cancelled = o["cancelledAt"] is not None
-        self.closed = bool(o["closed"])
-        self.fstatus = o["displayFulfillmentStatus"]
-
-
-def generate_heads(rng: random.Random, n: int, now: float) -> list[OrderHead]:
-    """N order heads spread over the last 90 days, oldest first, in every state."""
-    heads: list[OrderHead] = []
-    span = 90 * DAY
-    start = now - span
-    step = span / max(n, 1)
-    n_special = min(len(SPECIALS), max(0, n - 3))
-    for i in range(n):
-        created = start + (i + 0.1 + 0.8 * rng.random()) * step
-        age = now - created
-        r = rng.random()
-        if age < 3 * DAY:
-            kind = (
-                "open"
-                if r < 0.84
-                else "partial"
-                if r < 0.89
-                else ("cancelled" if r < 0.94 else "fulfilled")
-            )
-        else:
-            kind = (
-                "fulfilled"
-                if r < 0.58
-                else "closed"
-                if r < 0.86
-                else ("cancelled" if r < 0.92 else "partial" if r < 0.96 else "open")
-            )
-        loc = "CA" if rng.random() < 0.8 else "PA"
-        if kind == "open":
-            updated = created + 60 + rng.random() * 600
-        else:
-            updated = created + min(age * 0.9, DAY * (0.3 + 2.5 * rng.random()))
-        updated = float(int(min(updated, now)))
-        created = float(int(created))
-        special = None
-        from_end = n - 1 - i
-        if 1 <= from_end <= n_special:  # the very newest stays an ordinary order
-            special, kind, loc = SPECIALS[from_end - 1], "open", "CA"
-            updated = float(int(min(created + 120, now)))
-        heads.append(OrderHead(i, created, updated, kind, loc, special))
-    return heads
+from packdesk.sandbox.shopify.long_orders import (
+    LONG_SPECIALS,
+    fo_line_id,
+    line_id,
+    long_lines,
+    split,
+)
+from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 
 
 class OrderFactory:
@@ -180,6 +66,8 @@ class OrderFactory:
             ]
         if special == "out_of_stock":
             return [(by_sku[OUT_OF_STOCK_SKU], 1), (by_sku["BM-NUM-01"], 1)]
+        if special in LONG_SPECIALS:
+            return long_lines(self.catalog, special)
         count = 1 + int(r.random() ** 1.8 * 4)
         picked = r.sample(self._ordinary, count)
         if r.random() < 0.01:
@@ -241,7 +129,7 @@ class OrderFactory:
             product = variant["product"]
             lines.append(
                 {
-                    "id": gid("LineItem", 15_000_000_000 + head.idx * 8 + j),
+                    "id": line_id(head.idx, j, special),
                     "sku": variant["sku"],
                     "name": variant["displayName"],
                     "title": product["title"],
@@ -296,7 +184,7 @@ class OrderFactory:
             "_order": head.gid,
             "lineItems": [
                 {
-                    "id": gid("FulfillmentOrderLineItem", 16_000_000_000 + head.idx * 8 + j),
+                    "id": fo_line_id(head.idx, j, special),
                     "sku": li["sku"],
                     "remainingQuantity": li["quantity"],
                     "totalQuantity": li["quantity"],
@@ -305,7 +193,11 @@ class OrderFactory:
                 for j, li in enumerate(lines)
             ],
         }
-        o["fulfillmentOrders"] = [fo]
+        o["fulfillmentOrders"] = (
+            split(fo, self.catalog, head.idx) if special == "many_fulfillment_orders" else [fo]
+        )
+        if special == "long_order":
+            o.update(tags=["wholesale"], note="School district order: one of each, please.")
         o["fulfillments"] = []
         kind = head.kind
         if kind in ("fulfilled", "closed", "partial"):

@@ -91,7 +91,8 @@ def make_customer(seed: int, c: int) -> tuple[Node, Node]:
     first, last = r.choice(_FIRST), r.choice(_LAST)
     num = 7_200_000_000 + c
     email = f"{first.lower()}.{last.lower()}{c}@example.com".replace("ü", "u")
-    customer = {
+    state = "SUBSCRIBED" if r.random() < 0.4 else "NOT_SUBSCRIBED"
+    customer: Node = {
         "id": gid("Customer", num),
         "legacyResourceId": str(num),
         "displayName": f"{first} {last}",
@@ -100,10 +101,16 @@ def make_customer(seed: int, c: int) -> tuple[Node, Node]:
         "email": email,
         "phone": None,
         "emailMarketingConsent": {
-            "marketingState": "SUBSCRIBED" if r.random() < 0.4 else "NOT_SUBSCRIBED",
+            "marketingState": state,
             "marketingOptInLevel": "SINGLE_OPT_IN",
             "consentUpdatedAt": None,
         },
+    }
+    customer["defaultEmailAddress"] = {
+        "emailAddress": email,
+        "marketingState": state,
+        "marketingOptInLevel": "SINGLE_OPT_IN",
+        "marketingUpdatedAt": None,
     }
     city, province, pcode, zipc = r.choice(_CITIES)
     address = {

@@ -24,10 +24,12 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -72,6 +74,12 @@ class OperationPlan:
     fields: list[FieldPlan]
     operation: OperationDefinitionNode
     root_name: str
+
+
+def _named(t: Any) -> Any:
+    while isinstance(t, GraphQLNonNull | GraphQLList):
+        t = t.of_type
+    return t
 
 
 def _weight(type_name: str) -> int:
@@ -157,6 +165,8 @@ class Compiler:
             plan = FieldPlan(
                 key, name, fdef.resolve, fdef, first, bool(fdef.args), non_null, "leaf"
             )
+            if isinstance(_named(t), GraphQLInterfaceType | GraphQLUnionType):
+                raise Fallback("abstract types")
             if isinstance(t, GraphQLList):
                 item = t.of_type
                 plan.shape = "list"

@@ -3,7 +3,8 @@
 Used by the `fulfillmentCreate` and `fulfillmentOrderMove` mutations and by the control API
 ("fulfilled elsewhere", "move to PA"). Each function checks its input like Shopify and
 returns user errors (`{"field": [...], "message": ...}`) instead of changing anything.
-Callers hold `state.lock`.
+A fulfillment tells orders/fulfilled (or orders/partially_fulfilled), orders/updated and
+inventory_levels/update for every level it takes stock from. Callers hold `state.lock`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso, new_fulfillment, tracking_info
+from packdesk.sandbox.shopify.demo_orders import new_fulfillment, tracking_info
+from packdesk.sandbox.shopify.order_heads import iso
 from packdesk.sandbox.shopify.store import ShopState
 
 UserErrors = list[dict[str, Any]]
@@ -137,6 +139,7 @@ def fulfill(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserEr
             level["updatedAt"] = now
             variant = line["lineItem"]["variant"]
             variant["inventoryQuantity"] -= qty
+            state.level_changed(level)
     for fo in {id(fo): fo for fo, _, _ in plan}.values():
         fo["status"] = (
             "CLOSED"
@@ -147,6 +150,10 @@ def fulfill(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserEr
     order["fulfillments"].append(f)
     order_status(order)
     state.touch(head)
+    if order["displayFulfillmentStatus"] == "FULFILLED":
+        state.emit("orders/fulfilled", head)
+    else:
+        state.emit("orders/partially_fulfilled", head)
     state.emit("orders/updated", head)
     return f, []
 

@@ -1,17 +1,26 @@
 """inventoryAdjustQuantities and inventorySetQuantities over the catalog's inventory levels.
 
 Checks follow Shopify's: known reason, quantity name, item and location, the item stocked
-at the location, and for "set" the compare quantity (unless told to ignore it). Any error
-rejects the whole input, as Shopify does. Callers hold `state.lock`.
+at the location, and the compare-and-swap of the version answering: before 2026-04 "set"
+compares `compareQuantity` (unless told to ignore it) or `changeFromQuantity` when given;
+from 2026-04 every quantity must carry `changeFromQuantity` (null opts out of the check)
+and `compareQuantity` is no longer read. An adjustment change may carry `changeFromQuantity`
+too. Any error rejects the whole input, as Shopify does. Every level that changes tells the
+webhook listeners (inventory_levels/update). Callers hold `state.lock`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from graphql import GraphQLError
+
 from packdesk.sandbox.shopify.catalog import Node, gid
-from packdesk.sandbox.shopify.demo_orders import iso
+from packdesk.sandbox.shopify.order_heads import iso
 from packdesk.sandbox.shopify.store import ShopState
+from packdesk.sandbox.shopify.versions import at_least
+
+CHANGE_FROM_REQUIRED_FROM = "2026-04"
 
 REASONS = {
     "correction",
@@ -74,6 +83,10 @@ def _level(
     return level, None
 
 
+def _stale(at: list[str], code_text: str) -> dict[str, Any]:
+    return _err([*at, "changeFromQuantity"], code_text, "CHANGE_FROM_QUANTITY_STALE")
+
+
 def _apply(level: Node, name: str, delta: int, now: str) -> int:
     q = level["_q"]
     q[name] += delta
@@ -123,17 +136,25 @@ def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErr
         return None, errors
     levels = []
     for i, change in enumerate(spec["changes"]):
-        level, err = _level(
-            state, change["inventoryItemId"], change["locationId"], ["input", "changes", str(i)]
-        )
+        at = ["input", "changes", str(i)]
+        level, err = _level(state, change["inventoryItemId"], change["locationId"], at)
         if err is not None:
             return None, [err]
+        assert level is not None
+        expected = change.get("changeFromQuantity")
+        if expected is not None and expected != level["_q"][spec["name"]]:
+            return None, [
+                _stale(
+                    at, "The changeFromQuantity argument no longer matches the persisted quantity."
+                )
+            ]
         levels.append((level, change["delta"]))
     now = iso(state.now().timestamp())
     changes = []
     for level, delta in levels:
         assert level is not None
         after = _apply(level, spec["name"], delta, now)
+        state.level_changed(level)
         changes.append(
             {
                 "name": spec["name"],
@@ -146,8 +167,50 @@ def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErr
     return _group(state, spec, changes, now), []
 
 
-def set_quantities(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErrors]:
-    """InventorySetQuantitiesInput → (adjustment group, user errors)."""
+def _require_change_from(spec: dict[str, Any]) -> None:
+    """From 2026-04 a quantity without `changeFromQuantity` is refused before anything runs."""
+    for qin in spec["quantities"]:
+        if "changeFromQuantity" not in qin:
+            raise GraphQLError(
+                "InventoryQuantityInput must include the following argument: changeFromQuantity",
+                extensions={"code": "INVALID_FIELD_ARGUMENTS"},
+            )
+
+
+def _swap_error(
+    spec: dict[str, Any], qin: dict[str, Any], current: int, at: list[str], *, cas: bool
+) -> dict[str, Any] | None:
+    """The compare-and-swap refusal for one quantity, if any."""
+    if cas or "changeFromQuantity" in qin:
+        expected = qin.get("changeFromQuantity")
+        if expected is not None and expected != current:
+            return _stale(at, "The changeFromQuantity value does not match persisted value.")
+        return None
+    if spec.get("ignoreCompareQuantity"):
+        return None
+    if qin.get("compareQuantity") is None:
+        return _err(
+            [*at, "compareQuantity"],
+            "The compareQuantity argument must be given to each quantity or ignored using "
+            "ignoreCompareQuantity.",
+            "COMPARE_QUANTITY_REQUIRED",
+        )
+    if qin["compareQuantity"] != current:
+        return _err(
+            [*at, "compareQuantity"],
+            "The specified compare quantity does not match the current quantity.",
+            "COMPARE_QUANTITY_STALE",
+        )
+    return None
+
+
+def set_quantities(
+    state: ShopState, spec: dict[str, Any], version: str
+) -> tuple[Node | None, UserErrors]:
+    """InventorySetQuantitiesInput → (adjustment group, user errors), as `version` checks it."""
+    cas = at_least(version, CHANGE_FROM_REQUIRED_FROM)
+    if cas:
+        _require_change_from(spec)
     errors = _common(spec, SET_NAMES, "INVALID_NAME")
     if errors:
         return None, errors
@@ -178,31 +241,16 @@ def set_quantities(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None,
                     "INVALID_QUANTITY_NEGATIVE",
                 )
             ]
-        if not spec.get("ignoreCompareQuantity"):
-            if qin.get("compareQuantity") is None:
-                return None, [
-                    _err(
-                        [*at, "compareQuantity"],
-                        "The compareQuantity argument "
-                        "must be given to each quantity or ignored using "
-                        "ignoreCompareQuantity.",
-                        "COMPARE_QUANTITY_REQUIRED",
-                    )
-                ]
-            if qin["compareQuantity"] != level["_q"][name]:
-                return None, [
-                    _err(
-                        [*at, "compareQuantity"],
-                        "The specified compare quantity does not match the current quantity.",
-                        "COMPARE_QUANTITY_STALE",
-                    )
-                ]
+        refused = _swap_error(spec, qin, level["_q"][name], at, cas=cas)
+        if refused is not None:
+            return None, [refused]
         todo.append((level, qin["quantity"]))
     now = iso(state.now().timestamp())
     changes = []
     for level, quantity in todo:
         delta = quantity - level["_q"][name]
         after = _apply(level, name, delta, now)
+        state.level_changed(level)
         changes.append(
             {
                 "name": name,

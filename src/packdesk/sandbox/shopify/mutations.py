@@ -1,4 +1,8 @@
-"""Resolvers of the four mutations; each answers a payload with `userErrors`."""
+"""Resolvers of the order and inventory mutations; each answers a payload with `userErrors`.
+
+Inventory mutations go through their `@idempotent(key:)` (idempotency.py) and are checked
+as the API version answering the request checks them (inventory.py).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,8 @@ from graphql import GraphQLResolveInfo
 
 from packdesk.sandbox.shopify import fulfillment as fulfillment_ops
 from packdesk.sandbox.shopify import inventory
+from packdesk.sandbox.shopify.call import call_of
 from packdesk.sandbox.shopify.catalog import Node
-from packdesk.sandbox.shopify.store import ShopState
-
-
-def _state(info: GraphQLResolveInfo) -> ShopState:
-    state: ShopState = info.context
-    return state
 
 
 def _plain(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -26,7 +25,7 @@ def _plain(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def fulfillment_create(
     _: Any, info: GraphQLResolveInfo, fulfillment: dict[str, Any], message: str | None = None
 ) -> Node:
-    made, errors = fulfillment_ops.fulfill(_state(info), fulfillment)
+    made, errors = fulfillment_ops.fulfill(call_of(info).state, fulfillment)
     if made is not None and message:
         made["_message"] = message
     return {"fulfillment": made, "userErrors": _plain(errors)}
@@ -40,19 +39,38 @@ def fulfillment_order_move(
     fulfillmentOrderLineItems: list[dict[str, Any]] | None = None,
 ) -> Node:
     payload, errors = fulfillment_ops.move(
-        _state(info), id, newLocationId, fulfillmentOrderLineItems
+        call_of(info).state, id, newLocationId, fulfillmentOrderLineItems
     )
     return {**payload, "userErrors": _plain(errors)}
 
 
+def _refused(code: str, message: str) -> Node:
+    return {
+        "inventoryAdjustmentGroup": None,
+        "userErrors": [{"field": None, "message": message, "code": code}],
+    }
+
+
 def inventory_adjust(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Node:
-    group, errors = inventory.adjust(_state(info), input)
-    return {"inventoryAdjustmentGroup": group, "userErrors": errors}
+    call = call_of(info)
+
+    def work() -> tuple[Node, bool]:
+        group, errors = inventory.adjust(call.state, input)
+        return {"inventoryAdjustmentGroup": group, "userErrors": errors}, group is not None
+
+    answer: Node = call.services.idempotency.run(info, {"input": input}, work, _refused)
+    return answer
 
 
 def inventory_set(_: Any, info: GraphQLResolveInfo, input: dict[str, Any]) -> Node:
-    group, errors = inventory.set_quantities(_state(info), input)
-    return {"inventoryAdjustmentGroup": group, "userErrors": errors}
+    call = call_of(info)
+
+    def work() -> tuple[Node, bool]:
+        group, errors = inventory.set_quantities(call.state, input, call.version)
+        return {"inventoryAdjustmentGroup": group, "userErrors": errors}, group is not None
+
+    answer: Node = call.services.idempotency.run(info, {"input": input}, work, _refused)
+    return answer
 
 
 MUTATIONS: dict[str, Callable[..., Node]] = {

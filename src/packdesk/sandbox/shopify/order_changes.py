@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from packdesk.sandbox.shopify.catalog import Node, money
-from packdesk.sandbox.shopify.demo_orders import OrderHead, iso
+from packdesk.sandbox.shopify.catalog import Node, gid, money
 from packdesk.sandbox.shopify.fulfillment import order_status
+from packdesk.sandbox.shopify.long_orders import ids_of
+from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 from packdesk.sandbox.shopify.store import ShopState
 
 MAX_LINES = 8
@@ -63,8 +64,17 @@ def create_order(state: ShopState, body: dict[str, Any]) -> OrderHead:
     if location not in state.catalog.locations:
         raise ValueError(f"Unknown location {location!r}; use CA or PA.")
     now = float(int(state.now().timestamp()))
-    head = OrderHead(len(state.heads), now, now, "open", location)
+    head = OrderHead(
+        len(state.heads),
+        now,
+        now,
+        "open",
+        location,
+        number=state.new_id(),
+        order_number=state.new_order_number(),
+    )
     order = state.factory.materialise(head, lines or None)
+    _fresh_ids(state, head, order)
     if body.get("shipping_address"):
         order["shippingAddress"] = _address(order["shippingAddress"], body["shipping_address"])
     if "note" in body:
@@ -82,6 +92,21 @@ def create_order(state: ShopState, body: dict[str, Any]) -> OrderHead:
     state.add_head(head, order)
     state.emit("orders/create", head)
     return head
+
+
+def _fresh_ids(state: ShopState, head: OrderHead, order: Node) -> None:
+    """Give an order placed at run time ids of its own (the demo's id blocks would repeat
+    on the next start) and make each findable."""
+    for line in order["lineItems"]:
+        line["id"] = gid("LineItem", state.new_id())
+    for shipping in order["shippingLines"]:
+        shipping["id"] = gid("ShippingLine", state.new_id())
+    for fo in order["fulfillmentOrders"]:
+        fo["id"] = gid("FulfillmentOrder", state.new_id())
+        for line in fo["lineItems"]:
+            line["id"] = gid("FulfillmentOrderLineItem", state.new_id())
+    for found in ids_of(order):
+        state.register(found, head)
 
 
 def cancel_order(state: ShopState, head: OrderHead, reason: str = "CUSTOMER") -> Node:

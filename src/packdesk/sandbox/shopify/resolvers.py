@@ -1,7 +1,9 @@
 """Resolvers for the fields that take arguments or compute; every other field reads a dict key.
 
-The schema is the subset SDL in `schema.graphql`; `bind` attaches these functions to it.
-Each resolver gets the `ShopState` as `info.context`.
+The schema is the subset SDL in `schema.graphql` (plus schema_2026.graphql); `bind` attaches
+these functions to it, and wraps every field that needs an access scope in a guard that
+refuses it with ACCESS_DENIED (access.py). Each resolver gets the request's `Call` as
+`info.context`.
 """
 
 from __future__ import annotations
@@ -9,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+)
 
+from packdesk.sandbox.shopify.access import REQUIRED, access_denied, reads_fulfillment_orders
+from packdesk.sandbox.shopify.call import call_of, state_of
 from packdesk.sandbox.shopify.catalog import Node
+from packdesk.sandbox.shopify.paging import PageError, list_connection
 from packdesk.sandbox.shopify.search import Term, compare, parse_query, parse_time
-from packdesk.sandbox.shopify.store import PageError, ShopState, list_connection
+from packdesk.sandbox.shopify.store import ShopState
 
 QUANTITY_NAMES = (
     "available",
@@ -28,8 +39,7 @@ QUANTITY_NAMES = (
 
 
 def _state(info: GraphQLResolveInfo) -> ShopState:
-    state: ShopState = info.context
-    return state
+    return state_of(info)
 
 
 def _conn(nodes: list[Node], args: dict[str, Any]) -> Node:
@@ -58,9 +68,16 @@ def _catalog_holds(node: Node, t: Term) -> bool:
     return True
 
 
+ORDERS_WITHOUT_READ_ALL_S = 60 * 86_400
+
+
 def q_orders(_: Any, info: GraphQLResolveInfo, **args: Any) -> Node:
+    state = _state(info)
+    since = None
+    if "read_all_orders" not in call_of(info).scopes:
+        since = state.now().timestamp() - ORDERS_WITHOUT_READ_ALL_S
     try:
-        return _state(info).orders_page(args)
+        return state.orders_page(args, created_since=since)
     except PageError as exc:
         raise GraphQLError(str(exc)) from exc
 
@@ -154,11 +171,97 @@ def f_fo_order(obj: Node, info: GraphQLResolveInfo) -> Node | None:
     return _state(info).node(obj["_order"])
 
 
-def bind(schema: GraphQLSchema, mutations: dict[str, Callable[..., Any]]) -> None:
-    """Attach resolvers (queries here, mutations given) to the schema's fields."""
+def f_fulfillment_orders(obj: Node, info: GraphQLResolveInfo, **args: Any) -> Node:
+    """Fulfillment orders the token may see; none at all without a fulfillment-order scope."""
+    if not reads_fulfillment_orders(call_of(info).scopes):
+        return _conn([], args)
+    return _conn(obj["fulfillmentOrders"], args)
+
+
+def q_fulfillment_order(_: Any, info: GraphQLResolveInfo, id: str) -> Node | None:
+    if not reads_fulfillment_orders(call_of(info).scopes):
+        return None
+    return _typed(_state(info).node(id), "gid://shopify/FulfillmentOrder/")
+
+
+NODE_SCOPES = {
+    "Order": ("read_orders",),
+    "LineItem": ("read_orders",),
+    "Fulfillment": ("read_orders",),
+    "Customer": ("read_customers",),
+    "Product": ("read_products",),
+    "ProductVariant": ("read_products",),
+    "InventoryItem": ("read_inventory",),
+    "Location": ("read_locations",),
+}
+
+
+def kind_of(gid: str) -> str:
+    """`Order` for `gid://shopify/Order/1`, `InventoryLevel` for a level's gid."""
+    parts = gid.split("/")
+    return parts[3].split("?")[0] if len(parts) > 4 else ""
+
+
+def q_node(_: Any, info: GraphQLResolveInfo, id: str) -> Node | None:
+    """Any object by its global id, checked against the token's scopes like its own query."""
+    call = call_of(info)
+    kind = kind_of(id)
+    needs = NODE_SCOPES.get(kind)
+    if needs is not None and not call.allows(needs):
+        raise access_denied("node", needs)
+    fulfillment_order = kind in ("FulfillmentOrder", "FulfillmentOrderLineItem")
+    if fulfillment_order and not reads_fulfillment_orders(call.scopes):
+        return None
+    if kind == "BulkOperation":
+        return call.services.bulk.node(id)
+    if kind == "WebhookSubscription":
+        return call.services.subscriptions.node(id)
+    found = call.state.node(id)
+    if found is None and id == call.state.shop["id"]:
+        return call.state.shop
+    return found
+
+
+def resolve_node_type(value: Node, info: GraphQLResolveInfo, _type: Any) -> str | None:
+    kind = kind_of(str(value.get("id", "")))
+    found = info.schema.get_type(kind)
+    return kind if isinstance(found, GraphQLObjectType) else None
+
+
+def q_app_installation(_: Any, info: GraphQLResolveInfo) -> Node:
+    """The app installation behind the token, with the access scopes it was granted."""
+    return {
+        "id": "gid://shopify/AppInstallation/71000000001",
+        "accessScopes": [
+            {"handle": scope, "description": scope.replace("_", " ").capitalize() + "."}
+            for scope in sorted(call_of(info).scopes)
+        ],
+    }
+
+
+def _guarded(
+    name: str, needs: tuple[str, ...], inner: Callable[..., Any] | None
+) -> Callable[..., Any]:
+    """A resolver that refuses the field when the token lacks every one of `needs`."""
+
+    def resolve(obj: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        if not call_of(info).allows(needs):
+            raise access_denied(name, needs)
+        if inner is not None:
+            return inner(obj, info, **args)
+        return obj.get(name) if isinstance(obj, dict) else None
+
+    return resolve
+
+
+def bind(schema: GraphQLSchema, more: dict[str, dict[str, Callable[..., Any]]]) -> None:
+    """Attach resolvers (queries here, the rest given by type) to the schema's fields, and
+    guard every field that needs an access scope."""
     table: dict[str, dict[str, Callable[..., Any]]] = {
         "QueryRoot": {
             "shop": lambda _o, info: _state(info).shop,
+            "node": q_node,
+            "currentAppInstallation": q_app_installation,
             "orders": q_orders,
             "order": q_order,
             "location": q_location,
@@ -169,9 +272,8 @@ def bind(schema: GraphQLSchema, mutations: dict[str, Callable[..., Any]]) -> Non
             "productVariant": q_by_id("gid://shopify/ProductVariant/"),
             "inventoryItems": q_items,
             "inventoryItem": q_by_id("gid://shopify/InventoryItem/"),
-            "fulfillmentOrder": q_by_id("gid://shopify/FulfillmentOrder/"),
+            "fulfillmentOrder": q_fulfillment_order,
         },
-        "Mutation": mutations,
         "Product": {"variants": f_list_conn("variants")},
         "ProductVariant": {"metafield": f_metafield},
         "InventoryItem": {"inventoryLevels": f_levels, "inventoryLevel": f_level},
@@ -179,14 +281,24 @@ def bind(schema: GraphQLSchema, mutations: dict[str, Callable[..., Any]]) -> Non
         "Order": {
             "lineItems": f_list_conn("lineItems"),
             "shippingLines": f_list_conn("shippingLines"),
-            "fulfillmentOrders": f_list_conn("fulfillmentOrders"),
+            "fulfillmentOrders": f_fulfillment_orders,
             "fulfillments": f_first_list("fulfillments"),
         },
         "Fulfillment": {"trackingInfo": f_first_list("trackingInfo")},
         "FulfillmentOrder": {"lineItems": f_list_conn("lineItems"), "order": f_fo_order},
     }
+    for type_name, fields in more.items():
+        table.setdefault(type_name, {}).update(fields)
     for type_name, fields in table.items():
         gtype = schema.type_map[type_name]
         assert isinstance(gtype, GraphQLObjectType)
         for field_name, fn in fields.items():
             gtype.fields[field_name].resolve = fn
+    for (type_name, field_name), needs in REQUIRED.items():
+        gtype = schema.type_map[type_name]
+        assert isinstance(gtype, GraphQLObjectType)
+        field = gtype.fields[field_name]
+        field.resolve = _guarded(field_name, needs, field.resolve)
+    node = schema.type_map["Node"]
+    assert isinstance(node, GraphQLInterfaceType)
+    node.resolve_type = resolve_node_type

@@ -182,3 +182,15 @@ def order_with_fulfillment_orders(o: Node) -> dict[str, Any]:
         for fo in o["fulfillmentOrders"]
     ]
     return out
+
+
+def inventory_level(level: Node) -> Node:
+    """The inventory_levels/update body: the level's `available` only, as Shopify sends it
+    (the other quantities have to be read back through GraphQL)."""
+    return {
+        "inventory_item_id": int(level["item"]["legacyResourceId"]),
+        "location_id": int(level["location"]["legacyResourceId"]),
+        "available": level["_q"]["available"],
+        "updated_at": _rest_time(level["updatedAt"]),
+        "admin_graphql_api_id": level["id"],
+    }

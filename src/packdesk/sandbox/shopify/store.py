@@ -3,111 +3,66 @@
 One `ShopState` per sandbox. Callers hold `state.lock` around a whole request, so a page of
 orders never sees half a mutation. Orders are found by id arithmetic (ids are dense per
 order) or by the registry of objects created at run time.
+
+The demo data is the same on every start (same seed, same shop), but whatever is made at
+run time (orders, fulfillments, adjustment groups, ...) takes ids from the real clock in
+microseconds and order numbers from it in tenths of a second, so a restarted sandbox never
+gives a new object the id or the name of one an earlier run made.
+
+Changes are told to `listeners` as (topic, subject): an order head for `orders/...`, an
+inventory level for `inventory_levels/update`. Every change made by one merchant action
+(`with state.action():`) shares one event id, as Shopify's X-Shopify-Event-Id does.
 """
 
 from __future__ import annotations
 
-import base64
 import bisect
 import gc
-import json
 import random
 import threading
+import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from packdesk.sandbox.shopify.catalog import Catalog, Node, build_catalog
-from packdesk.sandbox.shopify.demo_orders import (
+from packdesk.sandbox.shopify.demo_orders import OrderFactory
+from packdesk.sandbox.shopify.long_orders import LONG_SPECIALS, ids_of
+from packdesk.sandbox.shopify.order_heads import (
+    FIRST_ORDER_NUMBER,
     ORDER_ID_BASE,
-    OrderFactory,
+    SPECIALS,
     OrderHead,
     generate_heads,
     iso,
 )
+from packdesk.sandbox.shopify.paging import (
+    decode_cursor,
+    encode_cursor,
+    make_connection,
+    page_size,
+)
 from packdesk.sandbox.shopify.search import Term, compare, parse_query
 
-MAX_PAGE = 250
 _CACHE_SIZE = 4096
-
-
-class PageError(Exception):
-    """A connection argument Shopify refuses (no first/last, page too large, bad cursor)."""
-
-
-def encode_cursor(value: float | int, ident: int) -> str:
-    """Opaque cursor in Shopify's style: base64 JSON of the last row's sort value and id."""
-    raw = json.dumps({"last_id": ident, "last_value": value}, separators=(",", ":"))
-    return base64.b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[float, int]:
-    try:
-        data = json.loads(base64.b64decode(cursor.encode()))
-        return float(data["last_value"]), int(data["last_id"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PageError(f"Invalid cursor for current pagination sort: {cursor!r}.") from exc
-
-
-_POSITION_CURSORS = [encode_cursor(i, i) for i in range(256)]
-
-
-def position_cursor(i: int) -> str:
-    """Cursor of the i-th row of a small in-memory list."""
-    return _POSITION_CURSORS[i] if i < 256 else encode_cursor(i, i)
-
-
-def page_size(first: int | None, last: int | None) -> int:
-    """The page size asked for, checked as Shopify checks it."""
-    if first is None and last is None:
-        raise PageError("you must provide one of first or last")
-    size = first if first is not None else last
-    assert size is not None
-    if size > MAX_PAGE:
-        raise PageError(f"The page size of {size} exceeds the maximum of {MAX_PAGE} allowed.")
-    if size < 0:
-        raise PageError("The page size must be zero or more.")
-    return size
-
-
-def list_connection(nodes: list[Node], args: dict[str, Any]) -> Node:
-    """A connection over a small in-memory list, cursors are positions."""
-    size = page_size(args.get("first"), args.get("last"))
-    seq = list(reversed(nodes)) if args.get("reverse") else nodes
-    start, end = 0, len(seq)
-    if args.get("after"):
-        start = int(decode_cursor(args["after"])[1]) + 1
-    if args.get("before"):
-        end = int(decode_cursor(args["before"])[1])
-    window = list(enumerate(seq))[start:end]
-    if args.get("last") is not None and args.get("first") is None:
-        picked = window[-size:] if size else []
-        more_after, more_before = end < len(seq), len(window) > size
-    else:
-        picked = window[:size]
-        more_after, more_before = len(window) > size, start > 0
-    return make_connection([(position_cursor(i), n) for i, n in picked], more_after, more_before)
-
-
-def make_connection(rows: list[tuple[str, Node]], has_next: bool, has_prev: bool) -> Node:
-    """{edges, nodes, pageInfo} for (cursor, node) rows."""
-    return {
-        "edges": [{"cursor": c, "node": n} for c, n in rows],
-        "nodes": [n for _, n in rows],
-        "pageInfo": {
-            "hasNextPage": has_next,
-            "hasPreviousPage": has_prev,
-            "startCursor": rows[0][0] if rows else None,
-            "endCursor": rows[-1][0] if rows else None,
-        },
-    }
+_NAME_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: run-time order numbers count from it
 
 
 class ShopState:
     """Catalog plus orders, with the indexes the GraphQL resolvers and the control API use."""
 
-    def __init__(self, *, shop: str, seed: int, orders: int, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        *,
+        shop: str,
+        seed: int,
+        orders: int,
+        now: Callable[[], datetime],
+        long_orders: bool = True,
+    ) -> None:
         self.lock = threading.RLock()
         self.shop_domain = shop if "." in shop else f"{shop}.myshopify.com"
         self.now = now
@@ -115,16 +70,21 @@ class ShopState:
         rng = random.Random(seed)
         self.catalog: Catalog = build_catalog(rng, iso(start - 400 * 86_400))
         self.factory = OrderFactory(seed, self.catalog, n_customers=min(2000, orders // 2 + 5))
-        self.heads: list[OrderHead] = generate_heads(rng, orders, start)
+        specials = SPECIALS if long_orders else tuple(s for s in SPECIALS if s not in LONG_SPECIALS)
+        self.heads: list[OrderHead] = generate_heads(rng, orders, start, specials)
         # (updated, number, head), kept sorted; creation order is self.heads' own order.
         self._by_updated = sorted((h.updated, h.number, h) for h in self.heads)
         # the demo's named problem orders, e.g. {"simple": "#1299", ...}
         self.specials = {h.special: h.name for h in self.heads[-16:] if h.special}
         self._extra: dict[str, OrderHead] = {}  # gid of objects made at run time → order
+        self._by_number: dict[int, OrderHead] = {}  # orders made at run time
+        self._by_name: dict[str, OrderHead] = {}
         self._cache: OrderedDict[int, Node] = OrderedDict()
-        self._next_id = 9_000_000_000
-        # called with (topic, order head) after a change; the webhook sender listens here
-        self.listeners: list[Callable[[str, OrderHead], None]] = []
+        self._last_id = 0
+        self._last_order_number = FIRST_ORDER_NUMBER + len(self.heads) - 1
+        self._event: str | None = None
+        # called with (topic, subject) after a change; the webhook sender listens here
+        self.listeners: list[Callable[[str, Any], None]] = []
         self.shop: Node = {
             "id": "gid://shopify/Shop/60000000001",
             "name": "BrightMinds Learning",
@@ -133,6 +93,10 @@ class ShopState:
             "currencyCode": "USD",
             "ianaTimezone": "America/Los_Angeles",
         }
+        for head in self.heads[-16:]:
+            if head.special in LONG_SPECIALS:
+                for found in ids_of(self.pin(head)):
+                    self.register(found, head)
         # 100,000 heads make every full garbage collection scan them all, which slowed
         # paging tenfold; they live as long as the sandbox, so take them out of the GC.
         gc.freeze()
@@ -140,9 +104,17 @@ class ShopState:
     # ---------------------------------------------------------------- ids and lookups
 
     def new_id(self) -> int:
-        """A fresh numeric id for an object made at run time."""
-        self._next_id += 1
-        return self._next_id
+        """A fresh numeric id for an object made at run time: the real clock in
+        microseconds (or one more than the last), never one an earlier run gave out."""
+        self._last_id = max(self._last_id + 1, time.time_ns() // 1000)
+        return self._last_id
+
+    def new_order_number(self) -> int:
+        """The number (#N) of an order placed at run time: after the demo's orders, counted
+        in tenths of a second of the real clock, so no restart hands out a name twice."""
+        ticks = int(time.time() * 10) - _NAME_EPOCH_S * 10
+        self._last_order_number = max(self._last_order_number + 1, 1001 + len(self.heads) + ticks)
+        return self._last_order_number
 
     def order(self, head: OrderHead) -> Node:
         """The full order of a head (built on demand, cached, or kept if changed)."""
@@ -165,16 +137,18 @@ class ShopState:
 
     def head_by_number(self, number: int) -> OrderHead | None:
         idx = number - ORDER_ID_BASE
-        if 0 <= idx < len(self.heads):
+        if 0 <= idx < len(self.heads) and self.heads[idx].number == number:
             return self.heads[idx]
-        return None
+        return self._by_number.get(number)
 
     def head_by_name(self, name: str) -> OrderHead | None:
         try:
-            idx = int(name.lstrip("#")) - 1001
+            idx = int(name.lstrip("#")) - FIRST_ORDER_NUMBER
         except ValueError:
             return None
-        return self.heads[idx] if 0 <= idx < len(self.heads) else None
+        if 0 <= idx < len(self.heads) and self.heads[idx].name == f"#{name.lstrip('#')}":
+            return self.heads[idx]
+        return self._by_name.get(f"#{name.lstrip('#')}")
 
     def head_for(self, gid: str) -> OrderHead | None:
         """The order owning an Order, FulfillmentOrder, LineItem or F.O. line item gid."""
@@ -247,21 +221,44 @@ class ShopState:
         head.refresh()
         return order
 
-    def emit(self, topic: str, head: OrderHead) -> None:
-        """Tell listeners (webhooks) that an order was created, updated or cancelled."""
+    @contextmanager
+    def action(self) -> Iterator[str]:
+        """One merchant action: every change inside shares one event id."""
+        outer = self._event
+        if outer is None:
+            self._event = str(uuid.uuid4())
+        try:
+            yield str(self._event)
+        finally:
+            if outer is None:
+                self._event = None
+
+    def event_id(self) -> str:
+        """The current action's event id (a fresh one outside any action)."""
+        return self._event or str(uuid.uuid4())
+
+    def emit(self, topic: str, subject: Any) -> None:
+        """Tell listeners (webhooks) that something changed: an order, a level, ..."""
         for listener in self.listeners:
-            listener(topic, head)
+            listener(topic, subject)
+
+    def level_changed(self, level: Node) -> None:
+        """An inventory level's quantities changed."""
+        self.emit("inventory_levels/update", level)
 
     def add_head(self, head: OrderHead, order: Node) -> None:
         """Append an order created now (the newest in every sort)."""
         head.full = order
         self.heads.append(head)
+        self._by_number[head.number] = head
+        self._by_name[head.name] = head
         bisect.insort(self._by_updated, (head.updated, head.number, head))
 
     # ---------------------------------------------------------------- paging orders
 
-    def orders_page(self, args: dict[str, Any]) -> Node:
-        """orders(first, after, last, before, query, sortKey, reverse) as a connection."""
+    def orders_page(self, args: dict[str, Any], created_since: float | None = None) -> Node:
+        """orders(first, after, last, before, query, sortKey, reverse) as a connection;
+        `created_since` hides older orders (a token without read_all_orders)."""
         size = page_size(args.get("first"), args.get("last"))
         terms = parse_query(args.get("query"))
         by_updated = args.get("sortKey") == "UPDATED_AT"
@@ -280,7 +277,9 @@ class ShopState:
         rows: list[tuple[str, Node]] = []
         more = False
         for head in self._walk(seq, by_updated, lo, hi, backwards):
-            if not self._matches(head, terms):
+            if not self._matches(head, terms) or (
+                created_since is not None and head.created < created_since
+            ):
                 continue
             if len(rows) == size:
                 more = True

@@ -1,10 +1,15 @@
-"""Webhooks out: orders/create, orders/updated and orders/cancelled to registered URLs.
+"""Webhooks out: every event of a subscribed topic to the subscription's URI.
 
-Bodies are the REST order (rest.py) snapshotted when the event happens; headers are
-Shopify's (`X-Shopify-Hmac-Sha256` = base64 HMAC-SHA256 of the raw body with the app's
-secret). A background thread delivers them in order, retrying a failed delivery a few times
-with backoff (Shopify retries 8 times over 4 hours; the sandbox keeps it short) under the
-same webhook id. Every delivery is recorded for `GET /control/shopify/webhooks`.
+Topics: orders/create, orders/updated, orders/cancelled, orders/fulfilled,
+orders/partially_fulfilled (the REST order, rest.py), inventory_levels/update (the level's
+`available` only, as Shopify sends it) and bulk_operations/finish. Bodies are snapshotted
+when the event happens; headers are Shopify's: `X-Shopify-Hmac-Sha256` = base64
+HMAC-SHA256 of the raw body with the app's secret, `X-Shopify-Webhook-Id` unique per
+delivery, `X-Shopify-Event-Id` shared by every topic one action caused,
+`X-Shopify-API-Version` the subscription's version. A background thread delivers them in
+order, retrying a failed delivery a few times with backoff (Shopify retries 8 times over 4
+hours; the sandbox keeps it short) under the same webhook id. Every delivery is recorded for
+`GET /control/shopify/webhooks`.
 """
 
 from __future__ import annotations
@@ -25,23 +30,14 @@ from typing import Any
 import httpx
 
 from packdesk.sandbox.shopify import rest
-from packdesk.sandbox.shopify.demo_orders import OrderHead
+from packdesk.sandbox.shopify.order_heads import OrderHead
 from packdesk.sandbox.shopify.store import ShopState
-
-TOPICS = ("orders/create", "orders/updated", "orders/cancelled")
-API_VERSION = "2025-10"  # the version the sandbox server advertises
+from packdesk.sandbox.shopify.subscriptions import ORDER_TOPICS, TOPICS, Subscriptions
 
 
 def sign(body: bytes, secret: str) -> str:
     """Shopify's X-Shopify-Hmac-Sha256 for a raw body."""
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
-@dataclass
-class Subscription:
-    id: int
-    url: str
-    topics: set[str]
 
 
 @dataclass
@@ -52,7 +48,7 @@ class Delivery:
     event_id: str
     topic: str
     url: str
-    order_id: int
+    order_id: int | None
     triggered_at: str
     body: bytes
     headers: dict[str, str]
@@ -81,19 +77,22 @@ class WebhookSender:
         self,
         state: ShopState,
         secret: str,
+        subscriptions: Subscriptions,
         *,
         now: Callable[[], datetime],
+        default_version: str,
         retries: int = 3,
         backoff: float = 0.2,
         timeout: float = 5.0,
     ) -> None:
         self.state = state
         self.secret = secret
+        self.registry = subscriptions
+        self.default_version = default_version
         self.now = now
         self.retries = retries
         self.backoff = backoff
         self.timeout = timeout
-        self.subscriptions: list[Subscription] = []
         self.deliveries: list[Delivery] = []
         self._lock = threading.Lock()
         self._queue: queue.Queue[Delivery | None] = queue.Queue()
@@ -101,27 +100,28 @@ class WebhookSender:
         self._closed = False
         state.listeners.append(self.on_event)
 
-    def subscribe(self, url: str, topics: list[str] | None) -> Subscription:
-        """Register a receiver for some (default: all) order topics."""
-        wanted = set(topics or TOPICS)
-        unknown = wanted - set(TOPICS)
+    def subscribe(self, url: str, topics: list[str] | None) -> list[str]:
+        """A receiver outside the app's subscriptions (like one made in the shop's admin)
+        for some topics (default: the order topics); returns the topics."""
+        wanted = sorted(set(topics or ORDER_TOPICS))
+        unknown = [t for t in wanted if t not in TOPICS.values()]
         if unknown:
             raise ValueError(
-                f"Unknown webhook topic {sorted(unknown)[0]!r}; use one of {', '.join(TOPICS)}."
+                f"Unknown webhook topic {unknown[0]!r}; use one of {', '.join(TOPICS.values())}."
             )
-        with self._lock:
-            sub = Subscription(len(self.subscriptions) + 1, url, wanted)
-            self.subscriptions.append(sub)
-        return sub
+        for topic in wanted:
+            self.registry.add(topic, url, self.default_version, app=False)
+        return wanted
 
-    def on_event(self, topic: str, head: OrderHead) -> None:
-        """Snapshot the order and queue one delivery per interested subscription."""
-        subs = [s for s in self.subscriptions if topic in s.topics]
+    def on_event(self, topic: str, subject: Any) -> None:
+        """Snapshot the subject and queue one delivery per subscription to the topic."""
+        subs = self.registry.for_topic(topic)
         if not subs or self._closed:
             return
-        body = json.dumps(rest.order(self.state.order(head)), separators=(",", ":")).encode()
-        event_id = str(uuid.uuid4())
+        body = json.dumps(self._body(topic, subject), separators=(",", ":")).encode()
+        event_id = self.state.event_id()
         triggered = self.now().isoformat().replace("+00:00", "Z")
+        order_id = subject.number if isinstance(subject, OrderHead) else None
         for sub in subs:
             webhook_id = str(uuid.uuid4())
             headers = {
@@ -130,18 +130,23 @@ class WebhookSender:
                 "X-Shopify-Topic": topic,
                 "X-Shopify-Hmac-Sha256": sign(body, self.secret),
                 "X-Shopify-Shop-Domain": self.state.shop_domain,
-                "X-Shopify-API-Version": API_VERSION,
+                "X-Shopify-API-Version": sub.api_version,
                 "X-Shopify-Webhook-Id": webhook_id,
                 "X-Shopify-Event-Id": event_id,
                 "X-Shopify-Triggered-At": triggered,
             }
-            d = Delivery(
-                webhook_id, event_id, topic, sub.url, head.number, triggered, body, headers
-            )
+            d = Delivery(webhook_id, event_id, topic, sub.uri, order_id, triggered, body, headers)
             with self._lock:
                 self.deliveries.append(d)
             self._start()
             self._queue.put(d)
+
+    def _body(self, topic: str, subject: Any) -> dict[str, Any]:
+        if isinstance(subject, OrderHead):
+            return rest.order(self.state.order(subject))
+        if topic == "inventory_levels/update":
+            return rest.inventory_level(subject)
+        return dict(subject)
 
     def _start(self) -> None:
         if self._thread is None:
@@ -186,9 +191,9 @@ class WebhookSender:
             self.deliveries.clear()
 
     def reset(self) -> None:
-        """Forget receivers and deliveries."""
+        """Forget receivers (the app's subscriptions too) and deliveries."""
+        self.registry.clear()
         with self._lock:
-            self.subscriptions.clear()
             self.deliveries.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:

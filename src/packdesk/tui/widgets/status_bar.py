@@ -83,6 +83,8 @@ class StatusBar(Static):
         error = report.sync_error()
         if error:
             text.append(" sync error ", "bold white on red")
+        if report.shopify_api_warning:
+            text.append(" Shopify API version ", "bold black on dark_orange")
         text.append("│ outbox ")
         text.append(
             f"{report.outbox_pending}"
@@ -100,6 +102,6 @@ class StatusBar(Static):
             else:
                 style, word = "green", "ok"
             text.append(f"{printer.name} {word} ", style)
-        if report.labels_pending:
-            text.append(f"│ {report.labels_pending} label pending ", "bold yellow")
+        if report.awaiting_label:
+            text.append(f"│ {report.awaiting_label} label pending ", "bold yellow")
         return text

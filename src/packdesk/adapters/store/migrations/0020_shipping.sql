@@ -1,4 +1,4 @@
--- packdesk schema version 20: shipping extras (issue 5).
+-- packdesk schema version 20: shipping extras.
 -- The last address check of each order, so the queue shows the carrier's words.
 CREATE TABLE address_checks (
     order_id    TEXT PRIMARY KEY,

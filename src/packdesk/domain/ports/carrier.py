@@ -1,0 +1,44 @@
+"""The shipping API (Shippo) as the label services use it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from packdesk.domain.models import Address, Rate
+from packdesk.domain.shipping import (
+    AddressCheck,
+    LabelResult,
+    RefundResult,
+    ShipmentRequest,
+    TrackingStatus,
+)
+
+
+class Carrier(Protocol):
+    """A shipping API (Shippo). Methods raise `CarrierUnavailable` when the outcome is
+    unknown and `CarrierRefused` with a sentence when the carrier said no."""
+
+    def validate_address(self, address: Address) -> AddressCheck: ...
+
+    def get_rates(self, shipment: ShipmentRequest) -> list[Rate]: ...
+
+    def buy_label(self, rate_id: str, label_format: str, metadata_key: str) -> LabelResult:
+        """Buy synchronously (`async: false`) with `metadata_key` in the transaction's
+        metadata, so that a lost answer can be found again."""
+        ...
+
+    def find_transactions_by_key(
+        self, key: str, *, rate_id: str, since: datetime
+    ) -> list[LabelResult]:
+        """Transactions whose metadata is `key` (reconciliation), oldest first: among those
+        of `rate_id` when given (a short list), else among those created after `since`."""
+        ...
+
+    def get_transaction(self, transaction_id: str) -> LabelResult: ...
+
+    def download_label(self, label_url: str) -> bytes: ...
+
+    def refund(self, transaction_id: str) -> RefundResult: ...
+
+    def track(self, carrier: str, tracking_number: str) -> TrackingStatus: ...

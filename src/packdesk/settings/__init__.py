@@ -1,0 +1,59 @@
+"""packdesk's configuration: a TOML file plus `PACKDESK_...` environment overrides.
+
+`model` declares every section and key (its docstring is the user's documentation);
+`loading` reads the file and the environment and turns every mistake into one sentence.
+"""
+
+from __future__ import annotations
+
+from packdesk.settings.loading import (
+    check_tokens,
+    config_path,
+    default_config_path,
+    load_settings,
+)
+from packdesk.settings.model import (
+    APP_NAME,
+    BrandSettings,
+    ConfigError,
+    EmailKindsSettings,
+    EmailSettings,
+    LoggingSettings,
+    OutboxSettings,
+    PrinterSettings,
+    PrintingSettings,
+    ScannerSettings,
+    Section,
+    Settings,
+    ShippingSettings,
+    ShippoSettings,
+    ShopifySettings,
+    StationSettings,
+    SyncSettings,
+    WebhookSettings,
+)
+
+__all__ = [
+    "APP_NAME",
+    "BrandSettings",
+    "ConfigError",
+    "EmailKindsSettings",
+    "EmailSettings",
+    "LoggingSettings",
+    "OutboxSettings",
+    "PrinterSettings",
+    "PrintingSettings",
+    "ScannerSettings",
+    "Section",
+    "Settings",
+    "ShippingSettings",
+    "ShippoSettings",
+    "ShopifySettings",
+    "StationSettings",
+    "SyncSettings",
+    "WebhookSettings",
+    "check_tokens",
+    "config_path",
+    "default_config_path",
+    "load_settings",
+]
