@@ -9,6 +9,7 @@ from __future__ import annotations
 import grimp
 import pytest
 
+
 def import_loops(graph: grimp.ImportGraph) -> list[list[str]]:
     """Each group of modules that import one another (Tarjan's strongly connected
     components), written as one loop through them: `a -> b -> c -> a`."""
