@@ -16,7 +16,7 @@ from packdesk.domain.clock import FixedClock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import StationDesk
 from packdesk.settings import Settings
-from shipping.fakes import FakeCarrier
+from tests.integration.shipping.fakes import FakeCarrier
 
 from .factory import seeded_store
 
