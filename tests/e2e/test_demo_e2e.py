@@ -19,7 +19,7 @@ from packdesk.settings import load_settings
 from packdesk.tui.app import PackdeskApp
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.widgets.alert import ScanAlert
-
+from packdesk.tui.widgets.queue_table import QueueTable
 from tests.tui.pilot import scan, settle, until
 
 pytestmark = pytest.mark.slow
@@ -195,7 +195,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             await settle(pilot)
             assert not isinstance(app.screen, PackScreen)
             await pilot.press("slash", *second.name.lstrip("#"), "enter")
-            await until(pilot, lambda: app.screen.query_one("QueueTable").row_count == 1, "search")
+            await until(pilot, lambda: app.screen.query_one(QueueTable).row_count == 1, "search")
             await pilot.press("f5")  # hold
             await settle(pilot)
             await pilot.press(*"box damaged", "enter")

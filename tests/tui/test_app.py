@@ -126,7 +126,7 @@ async def test_wrong_scan_is_loud_and_blocks_until_esc(rig: Rig) -> None:
         assert bells == [1, 1]
         assert rig.store.station.scanned_quantities(O1001) == {}
         await pilot.press("escape")
-        assert not alert.shown
+        assert not app.screen.query_one(ScanAlert).shown
         await scan(pilot, "0700000000011")
         await scan(pilot, "0700000000011")  # over-scan
         assert alert.shown
