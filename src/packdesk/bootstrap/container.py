@@ -34,7 +34,12 @@ from packdesk.bootstrap.email import (
 )
 from packdesk.bootstrap.jobs import station_jobs, sync_jobs
 from packdesk.bootstrap.printers import print_roles, printer_drivers, slip_renderer_for
-from packdesk.bootstrap.shippo import carrier_for, shipping_config, shippo_configured
+from packdesk.bootstrap.shippo import (
+    carrier_accounts_for,
+    carrier_for,
+    shipping_config,
+    shippo_configured,
+)
 from packdesk.bootstrap.shopify import (
     SyncShop,
     UpstreamShop,
@@ -45,12 +50,20 @@ from packdesk.bootstrap.shopify import (
 )
 from packdesk.bootstrap.store import open_store
 from packdesk.domain.clock import Clock, SystemClock
-from packdesk.domain.ports import Carrier, EmailRenderer, EmailSender, Printer, SlipRenderer
+from packdesk.domain.ports import (
+    Carrier,
+    CarrierAccounts,
+    EmailRenderer,
+    EmailSender,
+    Printer,
+    SlipRenderer,
+)
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.tasks import Job
 from packdesk.jobs.worker import QueueWorker
+from packdesk.services.carriers import CarrierAccountsService
 from packdesk.services.comms import Comms
 from packdesk.services.desk import StationDesk
 from packdesk.services.labels import LabelService
@@ -141,6 +154,10 @@ class Container:
         return carrier_for(self.settings)
 
     @cached_property
+    def carrier_accounts(self) -> CarrierAccounts:
+        return carrier_accounts_for(self.settings)
+
+    @cached_property
     def printers(self) -> dict[str, Printer]:
         return printer_drivers(self.settings)
 
@@ -201,6 +218,11 @@ class Container:
         return ShippingService(
             self.store, self.carrier, self.bus, self.clock, shipping_config(self.settings)
         )
+
+    @cached_property
+    def carriers(self) -> CarrierAccountsService:
+        """The Shippo account's carrier accounts and which ones the rate rules use."""
+        return CarrierAccountsService(self.carrier_accounts, shipping_config(self.settings).rules)
 
     @cached_property
     def labels(self) -> LabelService:

@@ -18,7 +18,10 @@ from urllib.parse import urlparse
 import httpx
 
 from packdesk.adapters.store import StoreError
+from packdesk.bootstrap.shippo import carrier_accounts_for, shipping_config
 from packdesk.bootstrap.store import migrate_database
+from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable
+from packdesk.services.carriers import CarrierAccountsService
 from packdesk.settings import PrinterSettings, Settings
 
 SHIPPO_DEFAULT = "https://api.goshippo.com"
@@ -97,8 +100,8 @@ def _shopify(settings: Settings) -> Check:
 
 
 def _shippo(settings: Settings) -> Check:
-    token = settings.shippo.api_token.get_secret_value()
-    if not token:
+    mode = settings.shippo.mode
+    if not mode:
         return Check(
             "shippo",
             False,
@@ -107,25 +110,23 @@ def _shippo(settings: Settings) -> Check:
         )
     base = settings.shippo.endpoint.rstrip("/") or SHIPPO_DEFAULT
     try:
-        answer = httpx.get(
-            f"{base}/carrier_accounts",
-            headers={"Authorization": f"ShippoToken {token}"},
-            params={"results": 1},
-            timeout=10,
-        )
-    except httpx.HTTPError as exc:
+        uses = CarrierAccountsService(
+            carrier_accounts_for(settings), shipping_config(settings).rules
+        ).report()
+    except CarrierUnavailable as exc:
+        return Check("shippo", False, f"{base}: {exc}", "check the network and [shippo].endpoint")
+    except CarrierRefused as exc:
+        return Check("shippo", False, str(exc), "check [shippo].api_token")
+    used = [use.account.name for use in uses if use.used]
+    if not used:
         return Check(
             "shippo",
             False,
-            f"cannot reach {base}: {type(exc).__name__}",
-            "check the network and [shippo].endpoint",
+            f"{mode} token, but no carrier account packdesk may buy from",
+            "connect or switch on a carrier in Shippo, or widen [shipping].allowed_carriers "
+            "(`packdesk carriers` shows why each is left out)",
         )
-    if answer.status_code in (401, 403):
-        return Check("shippo", False, "the API token was refused", "check [shippo].api_token")
-    if answer.status_code >= 400:
-        return Check("shippo", False, f"HTTP {answer.status_code} from {base}", "try again later")
-    mode = "test" if token.startswith("shippo_test_") else "live"
-    return Check("shippo", True, f"reachable at {base} ({mode} token)")
+    return Check("shippo", True, f"{mode} token at {base}; buys from {', '.join(used)}")
 
 
 def _printer(printer: PrinterSettings) -> Check:

@@ -1,7 +1,7 @@
 """The control API under `/control`: what tests and the demo use to steer the sandbox.
 
-Mail received, sandbox time, faults per endpoint, Shippo's transactions, rate limits and
-tracking (test mode on or off; move one label's parcel on now). `/control/shopify/...`
+Mail received, sandbox time, faults per endpoint, Shippo's transactions, the API versions
+Shippo requests named, rate limits and tracking (test mode on or off; move one label's parcel on now). `/control/shopify/...`
 belongs to the Shopify sandbox and is mounted by the server.
 """
 
@@ -105,6 +105,9 @@ def control_routes(
         shippo.rate_limits.set({"post": None, "list": None, "get": None})
         return Response(status_code=204)
 
+    async def api_versions(request: Request) -> Response:
+        return JSONResponse(dict(shippo.api_versions))
+
     async def get_tracking(request: Request) -> Response:
         return JSONResponse({"test_mode": shippo.state.tracking.test_mode})
 
@@ -140,6 +143,7 @@ def control_routes(
         Route("/control/shippo/rate_limits", get_limits, methods=["GET"]),
         Route("/control/shippo/rate_limits", put_limits, methods=["PUT"]),
         Route("/control/shippo/rate_limits", clear_limits, methods=["DELETE"]),
+        Route("/control/shippo/api_versions", api_versions, methods=["GET"]),
         Route("/control/shippo/tracking", get_tracking, methods=["GET"]),
         Route("/control/shippo/tracking", put_tracking, methods=["PUT"]),
         Route("/control/shippo/tracking/{number}", move_parcel, methods=["POST"]),

@@ -287,14 +287,15 @@ class SandboxServer:
         return self.info
 
     def reset(self) -> None:
-        """Clear faults, mail, rate limits, tracking's test mode, webhook receivers and the
-        Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
+        """Clear faults, mail, rate limits, tracking's test mode, the Shippo API versions seen,
+        webhook receivers and the Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
         if self.shopify is not None:
             self.shopify.reset()
         self.faults.clear()
         self.mailbox.clear()
         self.shippo.rate_limits.set({"post": None, "list": None, "get": None})
         self.shippo.state.tracking.test_mode = False
+        self.shippo.api_versions.clear()
 
     def stop(self) -> None:
         if self.shopify is not None:

@@ -21,6 +21,7 @@ from packdesk.domain.customs import (
     CustomsError,
     CustomsProduct,
     declaration_for,
+    needs_customs,
 )
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import Box, Order, Parcel, Rate, StationOrder, Transition
@@ -234,7 +235,7 @@ class ShippingService:
         )
 
     def customs_for(self, order: Order) -> CustomsDeclaration | None:
-        if order.shipping_address is None or order.shipping_address.is_domestic:
+        if not needs_customs(order):
             return None
         variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         try:

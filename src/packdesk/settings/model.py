@@ -63,6 +63,16 @@ class ShopifySettings(Section):
 class ShippoSettings(Section):
     api_token: SecretStr = SecretStr("")
     """Shippo API token (`shippo_test_...` or `shippo_live_...`)."""
+
+    @property
+    def mode(self) -> Literal["TEST", "LIVE", ""]:
+        """TEST for a test token (free labels that ship nothing), LIVE for a live one (real
+        labels, charged), "" without a token."""
+        token = self.api_token.get_secret_value()
+        if not token:
+            return ""
+        return "TEST" if token.startswith("shippo_test_") else "LIVE"
+
     endpoint: str = ""
     """Base URL override (the sandbox uses it); empty means Shippo's own API."""
     label_fee: Decimal = Decimal("0.05")
@@ -142,8 +152,9 @@ class ShippingSettings(Section):
     customs_signer: str = "Shipping Manager"
     """Name certifying customs declarations of parcels leaving the US."""
     customs: dict[str, CustomsProduct] = Field(default_factory=dict)
-    """Customs data by SKU for parcels leaving the US: `[shipping.customs."SKU"]` with
-    hs_code, origin_country, value, currency and description."""
+    """Customs data by SKU for parcels leaving the US or going to APO/FPO/DPO addresses:
+    `[shipping.customs."SKU"]` with hs_code, origin_country, value, currency, description
+    and weight_g; a line without a SKU is found by its product title instead."""
     batch_workers: int = Field(default=4, ge=1, le=16)
     """Labels bought at the same time by `packdesk ship --batch`."""
     rates_every_s: int = Field(default=60, ge=5)

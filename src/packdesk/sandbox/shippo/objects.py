@@ -228,26 +228,8 @@ def _created(obj: dict[str, Any]) -> Response:
     return JSONResponse(clean(obj), status_code=201)
 
 
-def carrier_account(carrier: str) -> dict[str, Any]:
-    return {
-        "object_id": pricing.CARRIER_ACCOUNTS[carrier],
-        "object_owner": "sandbox@packdesk.invalid",
-        "carrier": pricing.CARRIER_SLUG[carrier],
-        "carrier_name": carrier,
-        "account_id": f"sandbox-{pricing.CARRIER_SLUG[carrier]}",
-        "active": True,
-        "is_shippo_account": True,
-        "test": True,
-        "metadata": "",
-        "parameters": {},
-        "service_levels": [
-            {"token": s.token, "name": s.name} for s in pricing.SERVICES if s.carrier == carrier
-        ],
-    }
-
-
 def object_routes(state: ShippoState) -> list[BaseRoute]:
-    """Routes for /shippo/addresses, parcels, customs, shipments, rates, carrier_accounts."""
+    """Routes for /shippo/addresses, parcels, customs, shipments and rates."""
 
     def getter(table: dict[str, dict[str, Any]], key: str, kind: str) -> Any:
         async def get_one(request: Request) -> Response:
@@ -291,16 +273,6 @@ def object_routes(state: ShippoState) -> list[BaseRoute]:
         body = await json_body(request)
         return body if isinstance(body, Response) else _created(make_shipment(state, body))
 
-    async def list_carrier_accounts(request: Request) -> Response:
-        accounts = [carrier_account(c) for c in pricing.CARRIERS]
-        return listing(request, accounts, "/shippo/carrier_accounts")
-
-    async def get_carrier_account(request: Request) -> Response:
-        for carrier, account_id in pricing.CARRIER_ACCOUNTS.items():
-            if account_id == request.path_params["account_id"]:
-                return JSONResponse(carrier_account(carrier))
-        return not_found("carrier account")
-
     async def shipment_rates(request: Request) -> Response:
         shipment = state.shipments.get(request.path_params["shipment_id"])
         if shipment is None:
@@ -336,6 +308,4 @@ def object_routes(state: ShippoState) -> list[BaseRoute]:
         ),
         Route("/shippo/shipments/{shipment_id}/rates", shipment_rates, methods=["GET"]),
         Route("/shippo/rates/{rate_id}", getter(state.rates, "rate_id", "rate")),
-        Route("/shippo/carrier_accounts", list_carrier_accounts, methods=["GET"]),
-        Route("/shippo/carrier_accounts/{account_id}", get_carrier_account, methods=["GET"]),
     ]
