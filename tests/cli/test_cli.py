@@ -11,7 +11,7 @@ from packdesk import __version__
 from packdesk.cli import main
 
 SUBCOMMANDS = ["demo", "run", "daemon", "sync", "sandbox", "doctor", "printers", "webhooks",
-               "version", "rates", "ship", "void", "outbox", "config"]  # fmt: skip
+               "version", "rates", "ship", "void", "outbox", "config", "setup", "carriers"]  # fmt: skip
 
 
 def test_help_lists_every_subcommand() -> None:
@@ -41,6 +41,7 @@ def test_doctor_names_each_failure_with_its_fix(tmp_path: Path) -> None:
 [station]
 data_dir = "{tmp_path / "data"}"
 [shopify]
+shop = "bright-minds.myshopify.com"
 endpoint = "http://127.0.0.1:{dead}"
 access_token = "shpat-test"
 [[printers]]

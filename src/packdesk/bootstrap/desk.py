@@ -64,6 +64,7 @@ def health_service(c: Services) -> HealthService:
         printers=tuple(PrinterInfo(p.name, p.role, p.kind, p.target) for p in s.printers),
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
+        shippo_mode=s.shippo.mode,
     )
 
 

@@ -22,7 +22,7 @@ from packdesk.bootstrap.shippo import carrier_accounts_for, shipping_config
 from packdesk.bootstrap.store import migrate_database
 from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable
 from packdesk.services.carriers import CarrierAccountsService
-from packdesk.settings import PrinterSettings, Settings
+from packdesk.settings import ConfigError, PrinterSettings, Settings, check_placeholders
 
 SHIPPO_DEFAULT = "https://api.goshippo.com"
 
@@ -38,7 +38,12 @@ class Check:
 def run_checks(settings: Settings) -> Iterator[Check]:
     """Every check, in the order a person would fix things."""
     where = settings.source_path or "defaults (no config file found)"
-    yield Check("config", True, f"read from {where}")
+    try:
+        check_placeholders(settings)
+    except ConfigError as exc:
+        yield Check("config", False, str(exc), "change the value the sentence names")
+    else:
+        yield Check("config", True, f"read from {where}")
     yield _database(settings)
     yield _shopify(settings)
     yield _shippo(settings)

@@ -15,6 +15,7 @@ from packdesk.cli import (
     outbox,
     printers,
     sandbox,
+    setup,
     sync,
     tui,
 )
@@ -50,7 +51,7 @@ def version() -> None:
     click.echo(f"packdesk {__version__}")
 
 
-for module in (config, doctor, tui, sandbox, sync, orders, carriers, printers, outbox):
+for module in (setup, config, doctor, tui, sandbox, sync, orders, carriers, printers, outbox):
     for command in module.COMMANDS:
         main.add_command(command)
 accept_global_options(main)

@@ -117,6 +117,9 @@ class HealthReport(View):
     webhooks: WebhookHealth = Field(default_factory=WebhookHealth)
     awaiting_label: int = 0
     """Orders packed whose label is not bought yet."""
+    shippo_mode: str = ""
+    """TEST when labels come from a Shippo test token (free, ship nothing), LIVE when they
+    are real and charged, "" without a token."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

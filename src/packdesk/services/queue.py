@@ -67,6 +67,7 @@ class HealthService:
     printers: Sequence[PrinterInfo] = ()
     webhooks_enabled: bool = False
     webhooks_address: str = ""
+    shippo_mode: str = ""
 
     def report(self) -> HealthReport:
         pending, dead, outbox_error = self.store.views.outbox_backlog()
@@ -98,6 +99,7 @@ class HealthService:
                 last_error=hook_error,
             ),
             awaiting_label=self.store.views.awaiting_label(),
+            shippo_mode=self.shippo_mode,
         )
 
     def order_detail(self, order_id: str) -> OrderDetail:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from packdesk.settings.loading import (
+    check_placeholders,
     check_tokens,
     config_path,
     default_config_path,
@@ -52,6 +53,7 @@ __all__ = [
     "StationSettings",
     "SyncSettings",
     "WebhookSettings",
+    "check_placeholders",
     "check_tokens",
     "config_path",
     "default_config_path",

@@ -31,7 +31,8 @@ class StationSettings(Section):
     name: str = "CA-1"
     """Name of this packing station, shown in the status bar and the audit log."""
     location: str = "CA"
-    """Code of the Shopify location this station ships from (`CA` or `PA`)."""
+    """The Shopify location this station ships from: its code, the first word of its name
+    (`CA`, `PA`), or its id (`gid://shopify/Location/...`, as `packdesk setup` writes it)."""
     data_dir: str = ""
     """Folder for packdesk.db, labels, slips and logs; empty means the platform's data dir."""
 
@@ -125,6 +126,10 @@ class WebhookSettings(Section):
     sweep_every_s: int = Field(default=60, ge=5)
     """Seconds between sweeps that fetch the orders of deliveries stored but not done (the
     first fetch failed, or packdesk restarted)."""
+    public_url: str = ""
+    """The HTTPS address at which the internet reaches this receiver (a reverse proxy or a
+    tunnel in front of host:port, docs/running.md), e.g. `https://desk.example.com`; the
+    one-click unsubscribe links of marketing e-mails point to <public_url>/unsubscribe."""
 
 
 class ShippingSettings(Section):
@@ -214,6 +219,9 @@ class EmailSettings(Section):
     """SendGrid API base URL override (the sandbox uses it)."""
     sendgrid_api_key: SecretStr = SecretStr("")
     """SendGrid API key."""
+    unsubscribe_secret: SecretStr = SecretStr("")
+    """Key that signs the unsubscribe links of marketing e-mails, so that no one can
+    unsubscribe someone else (`packdesk setup` makes one; any long random text will do)."""
     timeout_s: float = 30.0
     """Seconds to wait for the mail server or SendGrid."""
     kinds: EmailKindsSettings = Field(default_factory=EmailKindsSettings)
@@ -316,6 +324,7 @@ class Settings(BaseSettings):
             self.shippo.api_token,
             self.email.smtp_password,
             self.email.sendgrid_api_key,
+            self.email.unsubscribe_secret,
         ]
         return [v.get_secret_value() for v in values if v.get_secret_value()]
 
