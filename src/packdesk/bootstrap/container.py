@@ -333,7 +333,13 @@ class Container:
         """The webhook receiver on host:port and its worker, neither started; `close()`
         stops the worker (stop the server first)."""
         server, worker = webhook_receiver_for(
-            self.settings, self.store.webhooks, self.webhooks, self.clock.now, host=host, port=port
+            self.settings,
+            self.store.webhooks,
+            self.webhooks,
+            self.clock.now,
+            host=host,
+            port=port,
+            unsubscribe=self.comms.unsubscribe,
         )
         self._workers.append(worker)
         return server, worker

@@ -8,7 +8,6 @@ itself would fail.
 from __future__ import annotations
 
 import shutil
-import smtplib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from urllib.parse import urlparse
 import httpx
 
 from packdesk.adapters.store import StoreError
+from packdesk.bootstrap.email import email_sender_problem
 from packdesk.bootstrap.shippo import carrier_accounts_for, shipping_config
 from packdesk.bootstrap.store import migrate_database
 from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable
@@ -57,6 +57,7 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     for printer in settings.printers:
         yield _printer(printer)
     yield _email(settings)
+    yield _unsubscribe(settings)
 
 
 def _database(settings: Settings) -> Check:
@@ -174,18 +175,40 @@ def _email(settings: Settings) -> Check:
     email = settings.email
     if email.sender == "none":
         return Check("email", True, 'customer emails are off ([email].sender = "none")')
+    problem = email_sender_problem(settings)
+    if problem:
+        return Check("email", False, problem, "fix the setting the sentence names (docs/email.md)")
     if email.sender == "sendgrid":
-        if not email.sendgrid_api_key.get_secret_value():
-            return Check("email", False, "no SendGrid API key", "set [email].sendgrid_api_key")
-        return Check("email", True, "SendGrid API key set")
-    try:
-        with smtplib.SMTP(email.smtp_host, email.smtp_port, timeout=5) as smtp:
-            smtp.noop()
-    except (OSError, smtplib.SMTPException) as exc:
-        return Check(
-            "email",
-            False,
-            f"SMTP {email.smtp_host}:{email.smtp_port} unreachable ({exc})",
-            "check [email].smtp_host and smtp_port",
+        return Check("email", True, "SendGrid accepts the API key, which may send mail")
+    login = f", logged in as {email.smtp_username}" if email.smtp_username else ""
+    return Check(
+        "email",
+        True,
+        f"SMTP {email.smtp_host}:{email.smtp_port} answers ({email.smtp_security}{login})",
+    )
+
+
+def _unsubscribe(settings: Settings) -> Check:
+    """Marketing e-mails go out only with a one-click unsubscribe link the receiver serves."""
+    email = settings.email
+    marketing = email.kinds.usage_guide or email.kinds.review_request
+    if email.sender == "none" or not marketing:
+        return Check("unsubscribe", True, "no marketing e-mails are sent")
+    missing = [
+        name
+        for name, unset in (
+            ("[webhooks].public_url", not settings.webhooks.public_url),
+            ("[email].unsubscribe_secret", not email.unsubscribe_secret.get_secret_value()),
+            ("[webhooks].enabled = true", not settings.webhooks.enabled),
         )
-    return Check("email", True, f"SMTP {email.smtp_host}:{email.smtp_port} answers")
+        if unset
+    ]
+    if missing:
+        return Check(
+            "unsubscribe",
+            False,
+            "marketing e-mails wait: they need a one-click unsubscribe link, served by the "
+            "webhook receiver",
+            f"set {', '.join(missing)} (docs/email.md, docs/running.md)",
+        )
+    return Check("unsubscribe", True, f"links point to {settings.webhooks.public_url}/unsubscribe")

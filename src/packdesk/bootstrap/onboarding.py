@@ -82,14 +82,15 @@ def connect_shippo(
     if not token.startswith(SHIPPO_TOKEN_PREFIXES):
         raise SetupProblem(
             "A Shippo API token starts with shippo_test_ or shippo_live_: copy it from "
-            "Shippo's Settings → Advanced → API (docs/shippo.md)."
+            "the Shippo API portal, API configuration → Developer keys (docs/shippo.md)."
         )
     carrier = ShippoCarrier(token, endpoint=endpoint, timeout_s=20)
     try:
         uses = CarrierAccountsService(carrier, rules or RateRules()).report()
     except CarrierRefused as exc:
         raise SetupProblem(
-            "Shippo refused this token: copy it again from Shippo's Settings → Advanced → API."
+            "Shippo refused this token: copy it again from the Shippo API portal (API "
+            "configuration → Developer keys); a key is shown whole only once."
         ) from exc
     except CarrierUnavailable as exc:
         raise SetupProblem(f"Shippo did not answer ({exc}); check the network.") from exc

@@ -148,6 +148,11 @@ def _explain(exc: ValidationError, path: Path) -> str:
     if err["type"] == "missing":
         return f"{where}: {key} is required. Add it; config.example.toml shows an example."
     given = err.get("input")
+    if err["type"] == "string_pattern_mismatch":
+        return (
+            f"{where}: {key} is not in the form it takes (got {given!r}). Fix the value; "
+            "config.example.toml shows the form."
+        )
     return (
         f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
         "Fix the value; config.example.toml documents it."

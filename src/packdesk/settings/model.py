@@ -126,10 +126,14 @@ class WebhookSettings(Section):
     sweep_every_s: int = Field(default=60, ge=5)
     """Seconds between sweeps that fetch the orders of deliveries stored but not done (the
     first fetch failed, or packdesk restarted)."""
-    public_url: str = ""
+    public_url: str = Field(
+        default="",
+        pattern=r"^(https://[^/\s]+(/\S*)?|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?)?$",
+    )
     """The HTTPS address at which the internet reaches this receiver (a reverse proxy or a
     tunnel in front of host:port, docs/running.md), e.g. `https://desk.example.com`; the
-    one-click unsubscribe links of marketing e-mails point to <public_url>/unsubscribe."""
+    one-click unsubscribe links of marketing e-mails point to <public_url>/unsubscribe. Plain
+    http is taken only for this machine (http://127.0.0.1:PORT), for trials."""
 
 
 class ShippingSettings(Section):
