@@ -3,6 +3,7 @@ each answer checked live, tokens never shown, one commented config written mode 
 
 from __future__ import annotations
 
+import json
 import socket
 import stat
 import threading
@@ -155,6 +156,9 @@ def test_setup_writes_a_checked_commented_private_config(
     ]
     checked = CliRunner().invoke(main, ["config", "check", "--config", str(config)])
     assert checked.output == f"Config OK: {config} (Shippo TEST)\n"
+    shown = json.loads(CliRunner().invoke(main, ["config", "show", "--config", str(config)]).output)
+    assert shown["shippo"] == {**shown["shippo"], "api_token": "********", "mode": "TEST"}
+    assert shown["email"]["unsubscribe_secret"] == "********"
 
 
 def test_a_token_without_the_fulfillment_order_scopes_is_named_and_replaced(

@@ -83,7 +83,10 @@ def test_a_refused_token_is_one_sentence(config: Path) -> None:
 def test_every_shippo_call_names_the_pinned_api_version(config: Path, sandbox: SandboxInfo) -> None:
     assert carriers(config)[0] == 0
     result = CliRunner().invoke(main, ["doctor", "--config", str(config)])
-    assert "[ok  ] shippo:" in result.output
+    [shippo] = [line for line in result.output.splitlines() if "] shippo:" in line]
+    assert shippo == (
+        f"[ok  ] shippo: TEST token at {sandbox.shippo_url}; buys from USPS, UPS, FedEx"
+    )
     seen = httpx.get(f"{sandbox.control_url}/shippo/api_versions", timeout=10).json()
     assert seen == {SHIPPO_API_VERSION: seen[SHIPPO_API_VERSION]}
     assert seen[SHIPPO_API_VERSION] >= 2
