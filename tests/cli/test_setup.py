@@ -138,16 +138,16 @@ def test_setup_writes_a_checked_commented_private_config(
 
     assert stat.S_IMODE(config.stat().st_mode) == 0o600
     text = config.read_text()
-    assert "# The app's client secret, used to verify webhook signatures." in text
-    assert "# This is CA Warehouse." in text
+    assert "# The app's client secret: it signs the deliveries of the app's subscriptions" in text
+    assert f"# Its id in Shopify is {ca_location_id(sandbox)}; either may be written." in text
     settings = load_settings(config, require_tokens=True)
     check_placeholders(settings)
     assert settings.shopify.shop == "bright-minds-learning.myshopify.com"
     assert settings.shopify.access_token.get_secret_value() == sandbox.shopify_token
     assert settings.shopify.webhook_secret.get_secret_value() == sandbox.webhook_secret
-    assert settings.station.location == ca_location_id(sandbox)
+    assert settings.station.location == "CA Warehouse"
     assert settings.station.name == "CA-1"
-    assert settings.brand.shop_name == "BrightMinds Learning"
+    assert settings.brand.shop_name == ""  # slips and e-mails take the name Shopify gives
     assert settings.shippo.mode == "TEST"
     assert len(settings.email.unsubscribe_secret.get_secret_value()) >= 32
     assert [(p.name, p.kind, p.role, p.target) for p in settings.printers] == [
@@ -192,12 +192,14 @@ def test_a_token_without_the_fulfillment_order_scopes_is_named_and_replaced(
     said = result.output.splitlines()
     start = said.index("The token lacks access scopes packdesk needs:")
     assert said[start + 1 : start + 3] == [
-        "  read_merchant_managed_fulfillment_orders: without it Shopify answers with no "
-        "fulfillment orders, so no order is packable.",
-        "  write_merchant_managed_fulfillment_orders: without it no fulfillment with tracking "
-        "is created in Shopify.",
+        "  read_merchant_managed_fulfillment_orders: without it Shopify silently leaves the "
+        "shop's fulfillment orders out of every answer, so no order is ever packable at any "
+        "location.",
+        "  write_merchant_managed_fulfillment_orders: without it Shopify refuses the "
+        "fulfillments with tracking packdesk creates after each label, and orders cannot be "
+        "moved to the warehouse that ships them.",
     ]
-    assert said[start + 3].startswith("Add them in the app's Configuration")
+    assert said[start + 3].startswith("Add them to the app's Admin API access scopes")
     settings = load_settings(tmp_path / "config.toml")
     assert settings.shopify.access_token.get_secret_value() == sandbox.shopify_token
     assert settings.station.name == "PA-1"

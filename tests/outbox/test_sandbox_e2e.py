@@ -213,7 +213,9 @@ def mail_to(control: httpx.Client, address: str) -> list[dict[str, Any]]:
     return [m for m in control.get("/mail").json() if address in m["to"]]
 
 
-def check_mail(message: dict[str, Any], tracking: str) -> None:
+def check_mail(
+    message: dict[str, Any], tracking: str, shop_name: str = "Bright Minds Learning"
+) -> None:
     assert message["text"]
     assert message["html"]
     assert tracking in message["text"]
@@ -221,7 +223,7 @@ def check_mail(message: dict[str, Any], tracking: str) -> None:
     headers = {k.lower(): v for k, v in message["headers"].items()}
     assert headers["message-id"].startswith("<")
     assert parsedate_to_datetime(headers["date"]).tzinfo is not None
-    assert "Bright Minds Learning" in message["from"]
+    assert shop_name in message["from"]
     assert 'src="cid:logo@packdesk"' in message["html"]
     for part in (message["text"], message["html"], message["subject"]):
         assert "{{" not in part
@@ -387,7 +389,7 @@ def test_outbox_run_once_from_the_sandbox_config_delivers_through_bootstrap(
     assert upstream(control, order)["fulfillments"][0]["notify_customer"] is False
     [message] = mail_to(control, "cli@example.com")
     assert message["via"] == "smtp"
-    check_mail(message, tracking)
+    check_mail(message, tracking, "BrightMinds Learning")  # the shop's name in Shopify
     listing = CliRunner().invoke(main, ["--config", str(config), "outbox", "list", "--all"])
     assert "delivered 2" in listing.output
     assert "fulfillment gid://shopify/Fulfillment/" in listing.output
@@ -401,14 +403,19 @@ def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
     with Container(load_settings(config)) as container:
         [job] = [j for j in container.jobs if j.name == "deliver_outbox"]
         assert job.every_s == container.settings.outbox.every_s
-        assert sorted(container.outbox.handlers) == ["email", "fulfillment", "inventory_adjust"]
+        assert sorted(container.outbox.handlers) == [
+            "email",
+            "fulfillment",
+            "inventory_adjust",
+            "inventory_set",
+        ]
 
 
 def test_synced_orders_carry_the_customers_marketing_consent(
     sandbox: Any, control: httpx.Client
 ) -> None:
     """Marketing kinds depend on `Customer.accepts_marketing`: sync must fill it from
-    Shopify's emailMarketingConsent."""
+    the marketing state of the customer's default e-mail address in Shopify."""
     from packdesk.adapters.shopify.shop import ShopifyShop
 
     info = sandbox.info

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from graphql import GraphQLSchema, parse, validate
 
-from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments, reference_uri
+from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
+from packdesk.adapters.shopify.inventory import ShopifyInventory, reference_uri
 from packdesk.domain.outbox import (
     DeliveryFailed,
     FulfillmentLine,
@@ -20,15 +21,22 @@ from packdesk.domain.outbox import (
 )
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "src/packdesk/adapters/shopify/operations"
-MINE = ["FulfillmentCreate", "FulfillmentOrderStatus", "InventoryAdjustQuantities"]
+MINE = [
+    "FulfillmentCreate",
+    "FulfillmentOrderStatus",
+    "InventoryAdjustQuantities",
+    "InventorySetQuantities",
+    "InventoryLevel",
+]
 
 
 @pytest.mark.parametrize("name", MINE)
 def test_operation_validates_against_the_real_schema(
-    name: str, shopify_schema: GraphQLSchema
+    name: str, shopify_schema_2026: GraphQLSchema
 ) -> None:
+    """Against 2025-10 and the 2026 additions (`@idempotent`, `changeFromQuantity`)."""
     document = parse((OPERATIONS / f"{name}.graphql").read_text("utf-8"))
-    assert [e.message for e in validate(shopify_schema, document)] == []
+    assert [e.message for e in validate(shopify_schema_2026, document)] == []
     [definition] = document.definitions
     assert definition.name is not None
     assert definition.name.value == name  # one operation per file, named like the file
@@ -140,7 +148,7 @@ def test_inventory_adjustment_carries_the_outbox_key() -> None:
     client = Recorder(
         {"InventoryAdjustQuantities": {"inventoryAdjustQuantities": {"userErrors": []}}}
     )
-    ShopifyFulfillments(client).adjust_inventory(
+    ShopifyInventory(client).adjust_inventory(
         InventoryAdjustment(
             inventory_item_id="gid://shopify/InventoryItem/3",
             location_id="gid://shopify/Location/1",
@@ -149,6 +157,7 @@ def test_inventory_adjustment_carries_the_outbox_key() -> None:
         )
     )
     [(_, variables)] = client.calls
+    assert variables["idempotencyKey"] == "inventory:pack:1001"
     assert variables["input"]["referenceDocumentUri"] == reference_uri("inventory:pack:1001")
     assert variables["input"]["changes"] == [
         {

@@ -16,7 +16,7 @@ from packdesk.domain.models import (
     StockLevel,
     Variant,
 )
-from packdesk.domain.shop import ShopPage
+from packdesk.domain.shop import ShopIdentity, ShopPage
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 CA = "gid://shopify/Location/1"
@@ -116,6 +116,9 @@ class FakeShop:
 
     # -- ShopCatalog ----------------------------------------------------------------------
 
+    def shop(self) -> ShopIdentity:
+        return ShopIdentity(name="Demo Learning Co.", domain="demo.myshopify.com")
+
     def locations(self) -> list[Location]:
         return list(self.locs)
 
@@ -145,6 +148,10 @@ class FakeShop:
         keys = sorted(self.stock)
         chunk, end, more = self._page(keys, after, first)
         return ShopPage([s for k in chunk for s in self.stock[k]], end, more)
+
+    def stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        levels = self.stock.get(inventory_item_id, [])
+        return next((s for s in levels if s.location_id == location_id), None)
 
     # -- ShopOrders -----------------------------------------------------------------------
 

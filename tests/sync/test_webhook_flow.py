@@ -48,6 +48,7 @@ def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: 
             "X-Shopify-Topic": "orders/create",
             "X-Shopify-Shop-Domain": "demo.myshopify.com",
             "X-Shopify-Event-Id": "e-1077",
+            "X-Shopify-Webhook-Id": "w-1077",
             "Content-Type": "application/json",
         }
         for _ in range(3):
@@ -69,6 +70,7 @@ def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None
     order = rig.shop.put(make_order(1078))
     processor = WebhookProcessor(rig.store.webhooks, rig.sync, SystemClock())
     delivery = WebhookDelivery(
+        webhook_id="w-1078",
         event_id="e-1078",
         topic="orders/updated",
         shop="demo.myshopify.com",
@@ -84,8 +86,36 @@ def test_a_delivery_whose_fetch_failed_is_kept_and_swept_later(rig: Rig) -> None
     original = rig.shop.order
     rig.shop.order = down  # type: ignore[assignment,method-assign]
     assert processor.process(delivery) is False
-    assert [d.event_id for d in rig.store.webhooks.pending()] == ["e-1078"]
+    assert [d.webhook_id for d in rig.store.webhooks.pending()] == ["w-1078"]
     rig.shop.order = original  # type: ignore[method-assign]
     assert processor.sweep() == 1
     assert rig.store.webhooks.pending() == []
     assert rig.store.orders.get(order.id) == order
+
+
+def test_a_stock_delivery_reads_that_level_again(rig: Rig) -> None:
+    """An inventory_levels/update body carries `available` only: the level is read again,
+    on-hand included, and stored."""
+    variant = rig.shop.add_variant(3)
+    item = variant.inventory_item_id
+    ca = rig.shop.locs[0].id
+    processor = WebhookProcessor(rig.store.webhooks, rig.sync, SystemClock())
+    delivery = WebhookDelivery(
+        webhook_id="w-stock-1",
+        event_id="e-sale",
+        topic="inventory_levels/update",
+        shop="demo.myshopify.com",
+        resource_id=item,
+        location_id=ca,
+        payload='{"available": 3}',
+        received_at=datetime.now(UTC),
+    )
+    assert rig.store.webhooks.record(delivery)
+    assert processor.process(delivery)
+    [stored] = [s for s in rig.store.catalog.stock_levels(item) if s.location_id == ca]
+    assert (stored.available, stored.on_hand) == (3, 4)
+    gone = delivery.model_copy(update={"webhook_id": "w-stock-2", "location_id": "nowhere"})
+    assert rig.store.webhooks.record(gone)
+    assert processor.process(gone)  # done: there is nothing to read
+    assert rig.store.webhooks.pending() == []
+    assert rig.store.views.webhook_counts()[3] == f"Shopify does not stock {item} at nowhere"

@@ -21,7 +21,7 @@ from packdesk.adapters.shopify.receiver import MAX_BODY, build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.webhooks import sign, verify
 from packdesk.adapters.store import SqliteStore
-from packdesk.domain.shop import WebhookDelivery
+from packdesk.domain.shop import HANDLED_TOPICS, WebhookDelivery
 
 SECRET = "sandbox-webhook-secret"
 SHOP = "packdesk-demo.myshopify.com"
@@ -80,15 +80,15 @@ def test_a_valid_webhook_delivered_three_times_is_stored_once(receiver: Receiver
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [a.json()["duplicate"] for a in answers] == [False, True, True]
     assert receiver.store.webhooks.count() == before + 1
-    assert [d.event_id for d in receiver.delivered].count("evt-three") == 1
-    pending = {d.event_id: d for d in receiver.store.webhooks.pending()}
-    stored = pending["evt-three"]
+    assert [d.webhook_id for d in receiver.delivered].count("wh-evt-three") == 1
+    pending = {d.webhook_id: d for d in receiver.store.webhooks.pending()}
+    stored = pending["wh-evt-three"]
     assert stored.resource_id == "gid://shopify/Order/820982911946154508"
     assert stored.topic == "orders/create"
     assert stored.payload == body.decode()
 
 
-def test_the_webhook_id_is_the_dedupe_key_when_there_is_no_event_id(receiver: Receiver) -> None:
+def test_a_delivery_without_an_event_id_is_stored_by_its_webhook_id(receiver: Receiver) -> None:
     body = json.dumps({"id": 5}).encode()
     h = headers(body, event="x")
     del h["X-Shopify-Event-Id"]
@@ -98,6 +98,41 @@ def test_the_webhook_id_is_the_dedupe_key_when_there_is_no_event_id(receiver: Re
         "duplicate": False,
     }
     assert httpx.post(receiver.url, content=body, headers=h).json()["duplicate"] is True
+
+
+def test_topics_of_one_merchant_action_share_an_event_id_and_are_all_kept(
+    receiver: Receiver,
+) -> None:
+    """One sale makes orders/create and inventory_levels/update (and orders/updated) with
+    one X-Shopify-Event-Id and a webhook id each: none may be taken for another's retry."""
+    order = json.dumps({"id": 6}).encode()
+    level = json.dumps(
+        {"inventory_item_id": 271878346596884015, "location_id": 24826418, "available": 9}
+    ).encode()
+    sent = [
+        (order, "orders/create", "wh-sale-1"),
+        (order, "orders/updated", "wh-sale-2"),
+        (level, "inventory_levels/update", "wh-sale-3"),
+    ]
+    for body, topic, webhook_id in sent:
+        h = {**headers(body, event="sale-1", topic=topic), "X-Shopify-Webhook-Id": webhook_id}
+        answer = httpx.post(receiver.url, content=body, headers=h)
+        assert answer.json() == {"ok": True, "duplicate": False}, topic
+    stored = {d.webhook_id: d for d in receiver.store.webhooks.pending()}
+    assert [stored[w].topic for _, _, w in sent] == [t for _, t, _ in sent]
+    assert {stored[w].event_id for _, _, w in sent} == {"sale-1"}
+    assert (stored["wh-sale-3"].resource_id, stored["wh-sale-3"].location_id) == (
+        "gid://shopify/InventoryItem/271878346596884015",
+        "gid://shopify/Location/24826418",
+    )
+    retry = {**headers(order, event="sale-1"), "X-Shopify-Webhook-Id": "wh-sale-1"}
+    assert httpx.post(receiver.url, content=order, headers=retry).json()["duplicate"] is True
+
+
+def test_a_stock_body_without_its_ids_is_400(receiver: Receiver) -> None:
+    body = json.dumps({"id": 7, "available": 3}).encode()
+    h = headers(body, event="level-no-ids", topic="inventory_levels/update")
+    assert _rejected(receiver, body, h) == 400
 
 
 def _rejected(receiver: Receiver, body: bytes, h: dict[str, str]) -> int:
@@ -263,14 +298,12 @@ def test_a_chunked_body_is_cut_off_at_5_mb(receiver: Receiver) -> None:
 
 
 @pytest.mark.parametrize(
-    "header", ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Event-Id"]
+    "header", ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id"]
 )
 def test_missing_headers_are_400(receiver: Receiver, header: str) -> None:
     body = json.dumps(ORDER).encode()
     h = headers(body, event=f"missing-{header}")
     del h[header]
-    if header == "X-Shopify-Event-Id":
-        del h["X-Shopify-Webhook-Id"]
     assert _rejected(receiver, body, h) == 400
 
 
@@ -326,7 +359,7 @@ def test_random_unsigned_requests_never_store_anything(
 def test_signed_garbage_is_400_unknown_topics_are_dropped_and_nothing_is_stored(
     receiver: Receiver, body: bytes, topic: str
 ) -> None:
-    handled = topic in ("orders/create", "orders/updated", "orders/cancelled")
+    handled = topic in HANDLED_TOPICS
     try:
         data = json.loads(body)
         is_order = isinstance(data, dict) and ("id" in data or "admin_graphql_api_id" in data)

@@ -16,7 +16,7 @@ from packdesk.adapters.printers.testprint import printer_test_document
 from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.errors import ShopifyAuthError, ShopifyError, ShopifyUnavailable
-from packdesk.adapters.shopify.scopes import MissingScope, missing_scopes
+from packdesk.adapters.shopify.scopes import AccessScope, missing_scopes
 from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.bootstrap.printers import list_cups_queues
 from packdesk.domain.models import Location
@@ -38,7 +38,9 @@ class ShopAccess:
     """What a Shopify token opens: the shop's name, the scopes it lacks, the locations."""
 
     shop_name: str
-    missing: tuple[MissingScope, ...]
+    domain: str
+    """The shop's myshopify.com domain as Shopify names it."""
+    missing: tuple[AccessScope, ...]
     locations: tuple[Location, ...]
 
 
@@ -57,8 +59,9 @@ def connect_shop(shop: str, token: str, *, endpoint: str = "") -> ShopAccess:
     )
     try:
         with client:
-            name = str((client.execute("Shop").get("shop") or {}).get("name") or shop)
-            missing = tuple(missing_scopes(client))
+            access = client.execute("ShopAccess")
+            scopes = (access.get("currentAppInstallation") or {}).get("accessScopes") or []
+            missing = tuple(missing_scopes(str(scope.get("handle")) for scope in scopes))
             lacks_locations = any(m.handle == "read_locations" for m in missing)
             locations = () if lacks_locations else tuple(ShopifyShop(client).locations())
     except ShopifyAuthError as exc:
@@ -72,7 +75,9 @@ def connect_shop(shop: str, token: str, *, endpoint: str = "") -> ShopAccess:
         ) from exc
     except ShopifyError as exc:
         raise SetupProblem(f"Shopify did not answer as expected: {exc}") from exc
-    return ShopAccess(name, missing, locations)
+    found = access.get("shop") or {}
+    name = str(found.get("name") or shop)
+    return ShopAccess(name, str(found.get("myshopifyDomain") or shop), missing, locations)
 
 
 def connect_shippo(

@@ -87,15 +87,15 @@ def _shopify(answers: Answers) -> ShopAccess:
             break
         click.echo("The token lacks access scopes packdesk needs:")
         for scope in access.missing:
-            click.echo(f"  {scope.sentence()}")
+            click.echo(f"  {scope.handle}: without it {scope.breaks}.")
         click.echo(
-            "Add them in the app's Configuration → Admin API access scopes, save, and install "
-            "the app again (docs/shopify.md)."
+            "Add them to the app's Admin API access scopes, save, and install the app again "
+            "(docs/shopify.md)."
         )
         if click.confirm("Keep this token anyway?", default=False):
             break
     answers.access_token = token
-    answers.shop_name = access.shop_name
+    answers.shop = access.domain
     answers.webhook_secret = click.prompt(
         "The app's client secret, which signs webhooks (typing is hidden; Enter to skip)",
         hide_input=True,
@@ -119,8 +119,8 @@ def _location(answers: Answers, access: ShopAccess) -> None:
         for loc in active
     ]
     location = choose("Which one?", options, default=1)
-    answers.location = location.id
-    answers.location_name = location.name
+    answers.location = location.name
+    answers.location_id = location.id
     code = location.name.split()[0].upper() if location.name.split() else "STATION"
     answers.station_name = click.prompt("Name of this station", default=f"{code}-1")
 
@@ -184,7 +184,11 @@ def _write(path: Path, answers: Answers) -> None:
     _step("5. Writing the config")
     answers.unsubscribe_secret = secrets.token_urlsafe(32)
     sections, printers = answers.config()
-    notes = {"station.location": f"This is {answers.location_name}."} if answers.location else {}
+    notes = (
+        {"station.location": f"Its id in Shopify is {answers.location_id}; either may be written."}
+        if answers.location_id
+        else {}
+    )
     text = config_text(sections, [_printer_row(p) for p in printers], header=HEADER, notes=notes)
     try:
         write_private(path, text)
@@ -193,7 +197,7 @@ def _write(path: Path, answers: Answers) -> None:
     settings = load_settings(path)
     click.echo(f"Wrote {path} (readable by you only).")
     click.echo(
-        f"Shop {settings.shopify.shop}, location {answers.location_name or settings.station.location}, "
+        f"Shop {settings.shopify.shop}, location {settings.station.location}, "
         f"Shippo {settings.shippo.mode}, printers "
         + ", ".join(f"{p.name} ({p.kind} {p.target})" for p in settings.printers)
         + "."

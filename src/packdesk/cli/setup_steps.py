@@ -24,11 +24,10 @@ class Answers:
     shopify_endpoint: str = ""
     shippo_endpoint: str = ""
     shop: str = ""
-    shop_name: str = ""
     access_token: str = ""
     webhook_secret: str = ""
     location: str = ""
-    location_name: str = ""
+    location_id: str = ""
     station_name: str = "CA-1"
     shippo_token: str = ""
     printers: list[PrinterSettings] = field(default_factory=list)
@@ -54,7 +53,6 @@ class Answers:
             "shopify": shopify,
             "shippo": shippo,
             "email": {"unsubscribe_secret": self.unsubscribe_secret},
-            "brand": {"shop_name": self.shop_name},
         }
         return sections, list(self.printers)
 

@@ -117,6 +117,9 @@ class HealthReport(View):
     webhooks: WebhookHealth = Field(default_factory=WebhookHealth)
     awaiting_label: int = 0
     """Orders packed whose label is not bought yet."""
+    shopify_api_warning: str = ""
+    """Set when Shopify answered with another Admin API version than [shopify].api_version:
+    which one, and the fix."""
     shippo_mode: str = ""
     """TEST when labels come from a Shippo test token (free, ship nothing), LIVE when they
     are real and charged, "" without a token."""

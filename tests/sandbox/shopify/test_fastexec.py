@@ -100,6 +100,8 @@ def test_packdesk_queries_take_the_fast_path_with_the_same_answers(shop, name: s
         "fulfillmentOrders": 2,
         "shippingLines": 2,
         "id": "gid://shopify/Order/5800000100",
+        "item": "gid://shopify/InventoryItem/4600000002",
+        "location": "gid://shopify/Location/72001001",
     }
     used = {
         v.variable.name.value
