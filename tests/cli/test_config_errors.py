@@ -115,6 +115,26 @@ def test_config_check_refuses_the_placeholders_of_the_example(
     assert_one_sentence(result, str(path), *needles)
 
 
+@pytest.mark.parametrize(
+    ("key", "line", "placeholder"),
+    [
+        ("[shopify].shop", 'shop = "bright-minds.myshopify.com"', "your-shop.myshopify.com"),
+        ("[shopify].access_token", 'access_token = "shpat-test-token-value"', "shpat_xxxxxxxx"),
+        ("[shopify].access_token", 'access_token = "shpat-test-token-value"', "<your token>"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_test_xxx"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_live_YOUR_TOKEN"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_live_********"),
+    ],
+)
+def test_config_check_refuses_the_placeholders_of_guides(
+    tmp_path: Path, key: str, line: str, placeholder: str
+) -> None:
+    name = line.split(" = ")[0]
+    path = write(tmp_path, GOOD.replace(line, f'{name} = "{placeholder}"'))
+    result = run_packdesk("--config", str(path), "config", "check")
+    assert_one_sentence(result, str(path), f"{key} is still", placeholder, "packdesk setup")
+
+
 def test_doctor_names_a_placeholder_too(tmp_path: Path) -> None:
     nowhere = "http://127.0.0.1:9"  # the discard port: nothing answers, nothing leaves
     text = GOOD.replace("bright-minds.myshopify.com", "example.myshopify.com")

@@ -31,7 +31,7 @@ def config(tmp_path: Path) -> Path:
     path.write_text(
         f'[station]\nname = "PA-2"\nlocation = "PA"\ndata_dir = "{tmp_path / "data"}"\n'
         '[shopify]\nshop = "bright-minds.myshopify.com"\naccess_token = "shpat-test"\n'
-        '[shippo]\napi_token = "shippo_test_x"\n'
+        '[shippo]\napi_token = "shippo_test_0a1b"\n'
     )
     return path
 

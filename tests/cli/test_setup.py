@@ -218,11 +218,14 @@ def test_refused_tokens_and_a_silent_printer_are_asked_again(
             "bright-minds-learning",
             "shpat_wrong",
             "bright-minds-learning",
+            "shpat_xxxxxxxxxxxxxxxx",  # a guide's placeholder: refused before asking Shopify
+            "bright-minds-learning",
             sandbox.shopify_token,
             "",
             "1",
             "",
             "sk_not_shippo",
+            "shippo_test_xxx",
             "shippo_live_wrong",
             sandbox.shippo_token,
             "1",
@@ -235,9 +238,10 @@ def test_refused_tokens_and_a_silent_printer_are_asked_again(
     )
     assert result.exit_code == 0, result.output
     output = result.output
-    assert "example.myshopify.com is the placeholder from config.example.toml" in output
+    assert "example.myshopify.com is a placeholder from config.example.toml or a guide" in output
     assert "Shopify refused this token: copy the Admin API access token again" in output
     assert "A Shippo API token starts with shippo_test_ or shippo_live_" in output
+    assert output.count("That is a placeholder, not a token: copy") == 2
     assert "Shippo refused this token: copy it again" in output
     assert f"Printer labels at tcp://127.0.0.1:{dead} does not answer" in output
     for secret in ("shpat_wrong", "sk_not_shippo", "shippo_live_wrong"):

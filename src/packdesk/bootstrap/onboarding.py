@@ -24,7 +24,7 @@ from packdesk.domain.ports import PrinterUnavailable, PrintRefused
 from packdesk.domain.rating import RateRules
 from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable
 from packdesk.services.carriers import CarrierAccountsService, CarrierUse
-from packdesk.settings import PrinterSettings, ShopifySettings
+from packdesk.settings import PrinterSettings, ShopifySettings, is_placeholder_token
 
 SHIPPO_TOKEN_PREFIXES = ("shippo_test_", "shippo_live_")
 
@@ -53,6 +53,11 @@ class ShippoAccess:
 
 def connect_shop(shop: str, token: str, *, endpoint: str = "") -> ShopAccess:
     """Ask the shop with `token` for its name, the token's scopes and the shop's locations."""
+    if is_placeholder_token(token):
+        raise SetupProblem(
+            "That is a placeholder, not a token: copy the Admin API access token from the "
+            "app's API credentials (docs/shopify.md says where) and paste it whole."
+        )
     settings = ShopifySettings(shop=shop, endpoint=endpoint)
     client = ShopifyClient(
         settings.graphql_url(), token, timeout_s=settings.timeout_s, max_attempts=2
@@ -88,6 +93,11 @@ def connect_shippo(
         raise SetupProblem(
             "A Shippo API token starts with shippo_test_ or shippo_live_: copy it from "
             "the Shippo API portal, API configuration → Developer keys (docs/shippo.md)."
+        )
+    if is_placeholder_token(token):
+        raise SetupProblem(
+            "That is a placeholder, not a token: copy a token from the Shippo API portal, "
+            "API configuration → Developer keys (docs/shippo.md)."
         )
     carrier = ShippoCarrier(token, endpoint=endpoint, timeout_s=20)
     try:

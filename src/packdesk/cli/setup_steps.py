@@ -10,7 +10,7 @@ from typing import Literal, TypeVar
 
 import click
 
-from packdesk.settings import PrinterSettings
+from packdesk.settings import PrinterSettings, is_placeholder_shop
 
 T = TypeVar("T")
 Role = Literal["label", "slip"]
@@ -69,10 +69,10 @@ def normalise_shop(text: str) -> str:
             f"{text!r} is not a shop: give its myshopify.com domain, e.g. "
             "bright-minds.myshopify.com (Shopify admin → Settings → Domains)."
         )
-    if value == "example":
+    if is_placeholder_shop(value):
         raise click.BadParameter(
-            "example.myshopify.com is the placeholder from config.example.toml: give your "
-            "shop's own myshopify.com domain."
+            f"{value}.myshopify.com is a placeholder from config.example.toml or a guide: give "
+            "your shop's own myshopify.com domain."
         )
     return f"{value}.myshopify.com"
 

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from packdesk.settings.loading import (
-    check_placeholders,
     check_tokens,
     config_path,
     default_config_path,
@@ -33,6 +32,11 @@ from packdesk.settings.model import (
     SyncSettings,
     WebhookSettings,
 )
+from packdesk.settings.placeholders import (
+    check_placeholders,
+    is_placeholder_shop,
+    is_placeholder_token,
+)
 
 __all__ = [
     "APP_NAME",
@@ -57,5 +61,7 @@ __all__ = [
     "check_tokens",
     "config_path",
     "default_config_path",
+    "is_placeholder_shop",
+    "is_placeholder_token",
     "load_settings",
 ]

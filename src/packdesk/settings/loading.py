@@ -13,6 +13,7 @@ import platformdirs
 from pydantic import SecretStr, ValidationError
 
 from packdesk.settings.model import APP_NAME, ConfigError, Settings
+from packdesk.settings.placeholders import TOKENS, check_token_placeholders
 
 
 def default_config_path() -> Path:
@@ -62,21 +63,9 @@ def load_settings(explicit: str | Path | None = None, *, require_tokens: bool = 
     return settings
 
 
-TOKENS = (
-    (
-        "shopify",
-        "access_token",
-        "paste the Admin API access token of the custom app (docs/shopify.md)",
-    ),
-    ("shippo", "api_token", "paste a Shippo API token (docs/shippo.md)"),
-)
-EXAMPLE_SHOP = "example.myshopify.com"
-EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
-
-
 def check_tokens(settings: Settings) -> None:
-    """Outside demo mode packdesk needs real Shopify and Shippo tokens: set, and not the
-    placeholders of config.example.toml (`shpat_...`, `shippo_test_...`)."""
+    """Outside demo mode packdesk needs real Shopify and Shippo tokens: set, and not
+    placeholders (`shpat_...`, `shippo_test_xxx`)."""
     where = settings.source_path or "the config file"
     for section, key, _fix in TOKENS:
         value: SecretStr = getattr(getattr(settings, section), key)
@@ -86,51 +75,7 @@ def check_tokens(settings: Settings) -> None:
                 f"PACKDESK_{section.upper()}__{key.upper()}, or try `packdesk demo`, "
                 "which needs no accounts."
             )
-    _check_token_placeholders(settings)
-
-
-def check_placeholders(settings: Settings) -> None:
-    """Refuse values copied from config.example.toml that would send packdesk to nowhere
-    or mail from an address no inbox trusts, with the key and the fix (empty tokens are
-    `check_tokens`'s business)."""
-    _check_token_placeholders(settings)
-    where = settings.source_path or "the config file"
-    if settings.shopify.shop.strip().lower() == EXAMPLE_SHOP:
-        raise ConfigError(
-            f"{where}: [shopify].shop is still {EXAMPLE_SHOP}, the placeholder of "
-            "config.example.toml: set your shop's myshopify.com domain (Shopify admin → "
-            "Settings → Domains), or run `packdesk setup`."
-        )
-    email = settings.email
-    domain = email.from_address.rpartition("@")[2].lower()
-    if email.sender != "none" and domain in EXAMPLE_DOMAINS:
-        raise ConfigError(
-            f"{where}: [email].from_address is {email.from_address}, a placeholder no inbox "
-            "accepts mail from: set the address your customers get e-mail from (docs/email.md)."
-        )
-    key = email.sendgrid_api_key.get_secret_value()
-    if email.sender == "sendgrid" and _placeholder(key):
-        raise ConfigError(
-            f"{where}: [email].sendgrid_api_key is still the placeholder {key!r}: paste a "
-            "SendGrid API key with the Mail Send permission (docs/email.md)."
-        )
-
-
-def _check_token_placeholders(settings: Settings) -> None:
-    where = settings.source_path or "the config file"
-    for section, key, fix in TOKENS:
-        value: SecretStr = getattr(getattr(settings, section), key)
-        if _placeholder(value.get_secret_value()):
-            raise ConfigError(
-                f"{where}: [{section}].{key} is still the placeholder "
-                f"{value.get_secret_value()!r} of config.example.toml: {fix}, or run "
-                "`packdesk setup`."
-            )
-
-
-def _placeholder(value: str) -> bool:
-    """`shpat_...`, `shippo_test_...`, `SG....`: a token's shape, not a token."""
-    return value.strip().endswith("...")
+    check_token_placeholders(settings)
 
 
 def _explain(exc: ValidationError, path: Path) -> str:
