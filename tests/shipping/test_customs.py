@@ -12,9 +12,12 @@ import httpx
 import pytest
 
 from packdesk.adapters.shippo import ShippoCarrier
+from packdesk.bootstrap import Container
 from packdesk.domain.customs import CustomsError, CustomsProduct, declaration_for, needs_customs
 from packdesk.domain.models import Address, LineItem, Order, Variant
 from packdesk.domain.states import StationState
+from packdesk.sandbox.server import SandboxServer
+from packdesk.settings import load_settings
 from shipping.helpers import add_order, make_order, seed_catalog, services
 
 TORONTO = Address(
@@ -103,10 +106,66 @@ def test_a_line_without_a_sku_or_an_entry_names_the_key_to_add() -> None:
     with pytest.raises(CustomsError) as refused:
         declaration_for(order_to(LONDON, custom), {}, {}, signer="S")
     assert str(refused.value) == (
-        "Order #1001 ships to GB and its line 'Engraved name plate' has no SKU, so it is "
-        'declared by its title: add [shipping.customs."Engraved name plate"] with hs_code, '
-        "origin_country and weight_g to the config."
+        "Order #1001 ships to GB and its line 'Engraved name plate' has no SKU and no product "
+        'in Shopify, so it is declared by its title: add [shipping.customs."Engraved name '
+        'plate"] with hs_code, origin_country and weight_g to the config.'
     )
+
+
+SHOPIFY_CARDS = Variant(
+    id="V7",
+    product_id="P7",
+    product_title="Alphabet Flash Cards",
+    weight_g=180,
+    hs_code="4901990093",
+    origin_country="US",
+)
+
+
+def test_a_line_without_a_sku_is_declared_from_its_product_in_shopify() -> None:
+    line = LineItem(
+        id="L7", variant_id="V7", title="Flash cards", quantity=3, price=Decimal("9.99"), sku=""
+    )
+    customs = declaration_for(order_to(LONDON, line), {"V7": SHOPIFY_CARDS}, {}, signer="S")
+    [item] = customs.items
+    assert (item.description, item.hs_code, item.origin_country, item.sku) == (
+        "Alphabet Flash Cards",
+        "4901990093",
+        "US",
+        "",
+    )
+    assert (item.quantity, item.value_amount, item.net_weight_g) == (3, Decimal("29.97"), 540)
+    assert customs.eel_pfc == "NOEEI_30_37_a"
+
+
+def test_the_config_entry_wins_over_shopify_and_shopify_fills_in_for_a_sku() -> None:
+    line = LineItem(
+        id="L7", variant_id="V7", sku="BM-ABC-01", title="Cards", quantity=1, price=Decimal("9")
+    )
+    order = order_to(TORONTO, line)
+    from_config = declaration_for(order, {"V7": SHOPIFY_CARDS}, {"BM-ABC-01": CARDS}, signer="S")
+    assert from_config.items[0].hs_code == "4901.99.0093"
+    from_shopify = declaration_for(order, {"V7": SHOPIFY_CARDS}, {}, signer="S")
+    assert from_shopify.items[0].hs_code == "4901990093"
+    assert from_shopify.items[0].sku == "BM-ABC-01"
+
+
+def test_a_product_without_customs_information_says_where_to_set_it() -> None:
+    line = LineItem(
+        id="L7", variant_id="V7", sku="", title="Crystal kit", quantity=1, price=Decimal("20")
+    )
+    bare = SHOPIFY_CARDS.model_copy(update={"hs_code": "", "origin_country": ""})
+    with pytest.raises(CustomsError) as refused:
+        declaration_for(order_to(LONDON, line), {"V7": bare}, {}, signer="S")
+    assert str(refused.value) == (
+        "Order #1001 ships to GB and its line 'Crystal kit' has no customs data: set the HS "
+        "code and country of origin in the product's customs information in Shopify (then "
+        '`packdesk sync --once`), or add [shipping.customs."Crystal kit"] with hs_code, '
+        "origin_country and value to the config."
+    )
+    no_origin = SHOPIFY_CARDS.model_copy(update={"origin_country": ""})
+    with pytest.raises(CustomsError, match="has an HS code in Shopify but no country of origin"):
+        declaration_for(order_to(LONDON, line), {"V7": no_origin}, {}, signer="S")
 
 
 @pytest.mark.parametrize(
@@ -150,3 +209,40 @@ def test_shippo_gets_the_declaration_with_its_exemption(
     assert declared["eel_pfc"] == eel_pfc
     assert declared["certify"] is True
     assert declared["contents_type"] == "MERCHANDISE"
+
+
+def test_a_line_without_a_sku_reaches_shippo_with_its_product_s_customs_from_shopify(
+    tmp_path: Path, sandbox_server: SandboxServer, sandbox: Any
+) -> None:
+    config = tmp_path / "config.toml"
+    sandbox_server.write_config(config, tmp_path / "data")
+    with Container(load_settings(config)) as station:
+        for resource in ("locations", "variants"):
+            assert station.sync.run(resource).ok
+        by_sku = {v.sku: v for v in station.store.catalog.variants()}
+        cards, kit = by_sku["BM-ABC-01"], by_sku["BM-CRY-01"]
+        assert (cards.hs_code, cards.origin_country) == ("4901990093", "US")
+        assert (kit.hs_code, kit.origin_country) == ("", "")  # none entered in Shopify
+        line = LineItem(
+            id="L1", variant_id=cards.id, sku="", title="Flash cards", quantity=2,
+            price=Decimal("9.99"),
+        )  # fmt: skip
+        order = make_order(random.randrange(10**6, 10**9), address=LONDON)
+        order = order.model_copy(update={"line_items": (line,), "fulfillment_orders": ()})
+        station.store.orders.save(order)
+        [(_parcel, rates, _choice)] = station.shipping.rates(order)
+    assert rates
+    with httpx.Client(
+        base_url=sandbox.shippo_url,
+        headers={"Authorization": f"ShippoToken {sandbox.shippo_token}"},
+        timeout=10,
+    ) as client:
+        declared = client.get(f"/shipments/{rates[0].shipment_id}").json()["customs_declaration"]
+        [item] = [client.get(f"/customs/items/{item_id}").json() for item_id in declared["items"]]
+    assert declared["eel_pfc"] == "NOEEI_30_37_a"
+    assert (item["description"], item["hs_code"], item["origin_country"]) == (
+        "Alphabet Flash Cards",
+        "4901990093",
+        "US",
+    )
+    assert (item["quantity"], item["value_amount"], item.get("sku_code")) == (2, "19.98", None)

@@ -1,10 +1,11 @@
 """Customs declarations for parcels leaving the US, from product data kept in config.
 
-Shopify's schema carries no HS codes the merchant keeps up to date, so packdesk reads them
-from `[shipping.customs."SKU"]` (HS code, origin country, declared value, description); a
-line without a SKU (a custom item) is found by its product title instead,
-`[shipping.customs."Title"]`. A parcel abroad with a line missing there is refused with the
-key to add, never guessed.
+Each line is declared from `[shipping.customs."SKU"]` in config (HS code, origin country,
+declared value, description) when there is one, for a line without a SKU
+`[shipping.customs."Title"]`; else from its product's customs information in Shopify (the
+HS code and country of origin on the product page), under the product's title at the price
+paid. A custom item (no product in Shopify) has only the config. A parcel with a line that
+has neither is refused with what to set, never guessed.
 
 Declared here as Shippo and the carriers require:
 
@@ -126,21 +127,10 @@ def _item(
     products: Mapping[str, CustomsProduct],
 ) -> CustomsItem:
     data = products.get(line.sku) if line.sku else products.get(line.title)
-    where = order.shipping_address.country_code if order.shipping_address else "?"
-    if order.shipping_address is not None and is_military(order.shipping_address):
-        where = f"{order.shipping_address.city} {order.shipping_address.province_code}".strip()
-    if data is None and line.sku:
-        raise CustomsError(
-            f"Order {order.name} ships to {where} and SKU {line.sku} ({line.title}) has no "
-            f'customs data: add [shipping.customs."{line.sku}"] with hs_code, origin_country '
-            "and value to the config."
-        )
+    if data is None and variant is not None and variant.hs_code:
+        data = _from_shopify(order, line, variant)
     if data is None:
-        raise CustomsError(
-            f"Order {order.name} ships to {where} and its line {line.title!r} has no SKU, so it "
-            f'is declared by its title: add [shipping.customs."{line.title}"] with hs_code, '
-            "origin_country and weight_g to the config."
-        )
+        raise CustomsError(_missing(order, line, variant))
     unit_value = data.value if data.value is not None else line.price
     if unit_value <= 0:
         raise CustomsError(
@@ -160,6 +150,61 @@ def _item(
         hs_code=data.hs_code,
         sku=line.sku,
     )
+
+
+def _from_shopify(order: Order, line: LineItem, variant: Variant) -> CustomsProduct:
+    """The customs information of the line's product in Shopify: its HS code and country of
+    origin, declared under the product's title at the price paid."""
+    if not variant.origin_country:
+        raise CustomsError(
+            f"Order {order.name} ships to {_where(order)} and {line.title} has an HS code in "
+            "Shopify but no country of origin: set it in the product's customs information "
+            "in Shopify (then `packdesk sync --once`), or add "
+            f"[shipping.customs.{_key(line)}] with hs_code and origin_country to the config."
+        )
+    return CustomsProduct(
+        hs_code=variant.hs_code,
+        origin_country=variant.origin_country,
+        description=variant.product_title or line.title,
+    )
+
+
+def _missing(order: Order, line: LineItem, variant: Variant | None) -> str:
+    """What to do about a line without customs data, in one sentence."""
+    what = f"SKU {line.sku} ({line.title})" if line.sku else f"its line {line.title!r}"
+    if variant is not None:
+        return (
+            f"Order {order.name} ships to {_where(order)} and {what} has no customs data: set "
+            "the HS code and country of origin in the product's customs information in "
+            "Shopify (then `packdesk sync --once`), or add "
+            f"[shipping.customs.{_key(line)}] with hs_code, origin_country and value to the "
+            "config."
+        )
+    if line.sku:
+        return (
+            f"Order {order.name} ships to {_where(order)} and {what} has no customs data: add "
+            f"[shipping.customs.{_key(line)}] with hs_code, origin_country and value to the "
+            "config."
+        )
+    return (
+        f"Order {order.name} ships to {_where(order)} and {what} has no SKU and no product in "
+        f"Shopify, so it is declared by its title: add [shipping.customs.{_key(line)}] with "
+        "hs_code, origin_country and weight_g to the config."
+    )
+
+
+def _key(line: LineItem) -> str:
+    """The `[shipping.customs."..."]` key of a line: its SKU, else its title."""
+    return f'"{line.sku or line.title}"'
+
+
+def _where(order: Order) -> str:
+    address = order.shipping_address
+    if address is None:
+        return "?"
+    if is_military(address):
+        return f"{address.city} {address.province_code}".strip()
+    return address.country_code
 
 
 def _exemption(order: Order, country: str, items: tuple[CustomsItem, ...]) -> str:

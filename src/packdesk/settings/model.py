@@ -167,7 +167,8 @@ class ShippingSettings(Section):
     customs: dict[str, CustomsProduct] = Field(default_factory=dict)
     """Customs data by SKU for parcels leaving the US or going to APO/FPO/DPO addresses:
     `[shipping.customs."SKU"]` with hs_code, origin_country, value, currency, description
-    and weight_g; a line without a SKU is found by its product title instead."""
+    and weight_g; a line without a SKU is found by its title instead. A line with no entry
+    is declared from its product's customs information in Shopify (HS code, origin)."""
     batch_workers: int = Field(default=4, ge=1, le=16)
     """Labels bought at the same time by `packdesk ship --batch`."""
     rates_every_s: int = Field(default=60, ge=5)
