@@ -197,8 +197,12 @@ def test_shippo_gets_the_declaration_with_its_exemption(
     seed_catalog(store)
     order = make_order(random.randrange(10**6, 10**9), address=address)
     add_order(store, order, StationState.PACKED)
-    [(_parcel, rates, _choice)] = shipping.rates(order)
+    [(_parcel, rates, choice)] = shipping.rates(order)
     assert rates
+    if address is APO:  # only USPS delivers to APO/FPO/DPO addresses
+        assert {r.carrier for r in rates} == {"USPS"}
+        assert choice.rate is not None
+        assert choice.rate.carrier == "USPS"
     with httpx.Client(
         base_url=sandbox.shippo_url,
         headers={"Authorization": f"ShippoToken {sandbox.shippo_token}"},

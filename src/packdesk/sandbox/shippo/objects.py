@@ -161,15 +161,31 @@ def make_shipment(state: ShippoState, data: dict[str, Any]) -> dict[str, Any]:
     return shipment
 
 
+MILITARY_STATES = frozenset({"AA", "AE", "AP"})
+MILITARY_CITIES = frozenset({"APO", "FPO", "DPO"})
+
+
+def _military(address: dict[str, Any]) -> bool:
+    """An APO/FPO/DPO address: in the US, state AA/AE/AP or city APO/FPO/DPO."""
+    return str(address.get("country") or "US").upper() == "US" and (
+        str(address.get("state") or "").upper() in MILITARY_STATES
+        or str(address.get("city") or "").strip().upper() in MILITARY_CITIES
+    )
+
+
 def _rates_for(state: ShippoState, shipment: dict[str, Any]) -> list[dict[str, Any]]:
+    """Quotes as Shippo gives them: none abroad or to APO/FPO/DPO without a customs
+    declaration, and only USPS's to APO/FPO/DPO (no other carrier delivers there)."""
     origin, destination = shipment["address_from"], shipment["address_to"]
     country = str(destination.get("country") or "US").upper()
-    if country != "US" and "customs_declaration" not in shipment:
+    military = _military(destination)
+    if (country != "US" or military) and "customs_declaration" not in shipment:
+        where = "to an APO/FPO/DPO address" if military else "abroad"
         shipment["messages"].append(
             {
                 "source": "Shippo",
                 "code": "customs_declaration_required",
-                "text": "This shipment goes abroad: add a customs_declaration to get rates.",
+                "text": f"This shipment goes {where}: add a customs_declaration to get rates.",
             }
         )
         return []
@@ -188,6 +204,16 @@ def _rates_for(state: ShippoState, shipment: dict[str, Any]) -> list[dict[str, A
     quotes = [
         q for q in quotes if not allowed or pricing.CARRIER_ACCOUNTS[q.service.carrier] in allowed
     ]
+    if military:
+        for carrier in sorted({q.service.carrier for q in quotes} - {"USPS"}):
+            shipment["messages"].append(
+                {
+                    "source": carrier,
+                    "code": "",
+                    "text": f"{carrier} does not deliver to APO/FPO/DPO addresses.",
+                }
+            )
+        quotes = [q for q in quotes if q.service.carrier == "USPS"]
     marks = pricing.attributes(quotes)
     result = []
     for quote in quotes:
