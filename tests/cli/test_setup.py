@@ -127,7 +127,9 @@ def test_setup_writes_a_checked_commented_private_config(
     assert result.exit_code == 0, result.output
     for secret in (sandbox.shopify_token, sandbox.webhook_secret, sandbox.shippo_token):
         assert secret not in result.output
-    assert "Connected to 'BrightMinds Learning'." in result.output
+    assert "Connected to 'BrightMinds Learning': slips and e-mails carry that name" in (
+        result.output
+    )
     assert "The token has every access scope packdesk needs." in result.output
     assert "TEST token: labels are free and ship nothing" in result.output
     assert "Carriers packdesk will buy from: USPS, UPS, FedEx." in result.output

@@ -81,7 +81,10 @@ def _shopify(answers: Answers) -> ShopAccess:
         except SetupProblem as exc:
             click.echo(str(exc))
             continue
-        click.echo(f"Connected to {access.shop_name!r}.")
+        click.echo(
+            f"Connected to {access.shop_name!r}: slips and e-mails carry that name "
+            "([brand].shop_name replaces it)."
+        )
         if not access.missing:
             click.echo("The token has every access scope packdesk needs.")
             break
