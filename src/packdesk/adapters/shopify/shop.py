@@ -36,6 +36,23 @@ def is_cut_short(node: dict[str, Any]) -> bool:
     return any(_cut(fo.get("lineItems")) for fo in fos if isinstance(fo, dict))
 
 
+def is_partly_shipped(node: dict[str, Any]) -> bool:
+    """Whether a page's order has parcels that already left and items still to ship: a page
+    leaves its fulfillments out (their cost), so such an order is read again alone."""
+    if node.get("displayFulfillmentStatus") == "PARTIALLY_FULFILLED":
+        return True
+    fos = (node.get("fulfillmentOrders") or {}).get("nodes") or []
+    return any(
+        fo.get("status") in ("OPEN", "IN_PROGRESS")
+        and any(
+            int(line.get("remainingQuantity") or 0) < int(line.get("totalQuantity") or 0)
+            for line in (fo.get("lineItems") or {}).get("nodes") or []
+        )
+        for fo in fos
+        if isinstance(fo, dict)
+    )
+
+
 def smaller_page(first: int, extensions: list[dict[str, object]]) -> int:
     """The page size that fits Shopify's cost limit, from its MAX_COST_EXCEEDED details
     (`cost` of the page asked for and `maxCost`); half the size when they are missing."""
@@ -116,7 +133,8 @@ class ShopifyShop:
         end, has_next = _page_info(connection)
         orders = []
         for node in connection["nodes"]:
-            whole = self.order(node["id"]) if is_cut_short(node) else None
+            alone = is_cut_short(node) or is_partly_shipped(node)
+            whole = self.order(node["id"]) if alone else None
             orders.append(whole or order_from_node(node))
         return ShopPage(orders, end, has_next)
 
