@@ -135,14 +135,17 @@ def earlier_notes(order: Order, line_item_ids: Iterable[str]) -> dict[str, str]:
 
 def scan_of_unpackable(
     order: Order,
-    line: LineItem,
+    variant_id: str,
+    sku: str,
     code: str,
-    *,
     location_id: str,
     location_names: Mapping[str, str],
 ) -> ScanResult | None:
-    """The verdict on a scanned item of the order that is not on the pack list: it left in
-    an earlier parcel, or another location ships it; None when neither explains it."""
+    """The verdict on a scanned catalog item that is not on the pack list but on the order:
+    it left in an earlier parcel, or another location ships it; None when neither is so."""
+    line = line_for_variant(order, variant_id, sku)
+    if line is None:
+        return None
     title = line.title if not line.variant_title else f"{line.title} — {line.variant_title}"
     parcels = earlier_parcels(order, [line.id])
     open_lines = [

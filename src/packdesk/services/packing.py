@@ -5,6 +5,9 @@ shows, so a crash or restart resumes where the packer was. Verification is the p
 `domain.scanning.verify_scan`; this module only adds storage and the state machine.
 
 Decisions:
+- The pack list is what remains to ship from this location (`domain.remaining`): a partly
+  shipped order shows only what is left, and a scan of an item that left earlier (or that
+  the other warehouse ships) is refused with the parcel and day it left.
 - Opening a NEW or READY order starts a fresh pack (any stale scans are cleared) and moves it
   to PACKING; opening a PACKING order resumes its stored scans.
 - Abandoning a pack (quitting mid-pack, Esc and confirm) clears its scans and returns the
@@ -34,7 +37,7 @@ from packdesk.domain.models import (
     Variant,
 )
 from packdesk.domain.ports import Store
-from packdesk.domain.remaining import earlier_notes, line_for_variant, scan_of_unpackable, to_ship
+from packdesk.domain.remaining import earlier_notes, scan_of_unpackable, to_ship
 from packdesk.domain.scanning import (
     PackLine,
     PackScan,
@@ -252,15 +255,9 @@ class PackSession:
         if not any(line.matches(code) for line in self.lines):
             variant = self.store.catalog.variant_for_code(code)
             title = variant.display_title if variant else None
-            line = line_for_variant(self.order, variant.id, variant.sku) if variant else None
-            if line is not None:
-                result = scan_of_unpackable(
-                    self.order,
-                    line,
-                    code,
-                    location_id=self.service.here,
-                    location_names=self.service.location_names(),
-                )
+            if variant is not None:
+                here, names = self.service.here, self.service.location_names()
+                result = scan_of_unpackable(self.order, variant.id, variant.sku, code, here, names)
         if result is None:
             result = verify_scan(self.lines, code, catalog_title=title, shipped=self.shipped_notes)
         if result.rejected:
