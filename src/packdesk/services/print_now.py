@@ -106,7 +106,12 @@ def _no_label(printing: PrintService) -> str:
 
 
 def report(outcomes: list[PrintedRole]) -> str:
-    """One line for the person at the station: "Label printed on zebra (…); slip printed
-    on office-laser (…)."."""
-    text = "; ".join(o.sentence() for o in outcomes)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    """What the person at the station reads: one line when everything came out ("Label
+    printed on zebra (…); slip printed on office (…)."), else a line per document."""
+
+    def sentence(text: str) -> str:
+        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+    if all(o.printed for o in outcomes):
+        return sentence("; ".join(o.sentence() for o in outcomes))
+    return "\n".join(sentence(o.sentence()) for o in outcomes)
