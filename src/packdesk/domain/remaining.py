@@ -7,7 +7,9 @@ shipping e-mail) counts only what remains to ship from the station's location:
 
 - when the location has open fulfillment orders, what their lines still hold (Shopify's
   `remainingQuantity`); with no location known, what every open fulfillment order holds;
-- else each shippable line's quantity less what earlier fulfillments carried.
+- nothing, when its fulfillment orders are all closed (its part of the order left);
+- else (no fulfillment order names the location) each shippable line's quantity less what
+  earlier fulfillments carried.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def to_ship(order: Order, location_id: str) -> dict[str, int]:
                         wanted.get(line.line_item_id, 0) + line.remaining_quantity
                     )
         return wanted
+    if location_id and any(fo.location_id == location_id for fo in order.fulfillment_orders):
+        return wanted
     shipped = shipped_quantities(order)
     for li in order.line_items:
         left = li.quantity - shipped.get(li.id, 0)
@@ -72,17 +76,6 @@ def with_quantities(order: Order, quantities: Mapping[str, int]) -> Order:
 def order_to_ship(order: Order, location_id: str) -> Order:
     """The order as the parcel from `location_id` carries it: only what remains to ship."""
     return with_quantities(order, to_ship(order, location_id))
-
-
-def partly_shipped(order: Order) -> bool:
-    """Whether some of the order left in an earlier parcel."""
-    if any(shipped_quantities(order).values()):
-        return True
-    return any(
-        line.remaining_quantity < line.total_quantity
-        for fo in order.fulfillment_orders
-        for line in fo.lines
-    )
 
 
 def earlier_parcels(order: Order, line_item_ids: Iterable[str]) -> list[Fulfillment]:

@@ -10,7 +10,6 @@ from packdesk.domain.models import FulfillmentOrder, FulfillmentOrderLine, LineI
 from packdesk.domain.remaining import (
     order_to_ship,
     parcel_contents,
-    partly_shipped,
     scan_of_unpackable,
     to_ship,
 )
@@ -78,7 +77,6 @@ PARTLY = order(
 
 def test_what_remains_is_what_the_open_fulfillment_orders_here_still_hold() -> None:
     assert to_ship(PARTLY, CA) == {"L2": 2, "L3": 2}
-    assert partly_shipped(PARTLY)
     packed = order_to_ship(PARTLY, CA)
     assert [(li.id, li.quantity) for li in packed.line_items] == [("L2", 2), ("L3", 2)]
     assert (packed.name, packed.shipping_address) == (PARTLY.name, PARTLY.shipping_address)
@@ -89,13 +87,14 @@ def test_a_split_order_counts_only_this_locations_part() -> None:
     assert to_ship(split, CA) == {"L1": 1}
     assert to_ship(split, PA) == {"L2": 3, "L3": 2}
     assert to_ship(split, "") == {"L1": 1, "L2": 3, "L3": 2}  # location not synced yet
+    done_here = order((fo(CA, "CLOSED", ("L1", 1, 0)), fo(PA, "OPEN", ("L2", 3, 3))))
+    assert to_ship(done_here, CA) == {}
 
 
 def test_without_fulfillment_orders_earlier_parcels_are_taken_off() -> None:
     cancelled = parcel("1Z999", AT, ("L3", 2), status="CANCELLED")
     known = order(shipped=(parcel(FIRST_PARCEL, AT, ("L1", 1), ("L2", 1)), cancelled))
     assert to_ship(known, CA) == {"L2": 2, "L3": 2}
-    assert not partly_shipped(order())
     assert to_ship(order(), CA) == {"L1": 1, "L2": 3, "L3": 2}
 
 
