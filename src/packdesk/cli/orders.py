@@ -19,7 +19,7 @@ from packdesk.cli.common import container_from, fail
 from packdesk.domain.models import PurchaseState
 from packdesk.domain.shipping import CarrierError
 from packdesk.services.label_batch import BatchProgress, buy_batch, select_orders
-from packdesk.services.print_now import print_order_now, report
+from packdesk.services.print_now import print_order_now, print_orders_now, report
 from packdesk.services.shipping import ShippingProblem
 
 EXIT_FAILED = 1
@@ -164,9 +164,10 @@ def _ship_batch(services: Container, spec: str, actor: str, *, print_now: bool) 
     click.echo(
         f"{len(result.bought)} labels bought, {len(result.failed)} not, in {result.seconds:.1f} s."
     )
-    for name in result.bought if print_now else ():
-        shipped = services.shipping.order(name)
-        click.echo(f"{name}: {_printed(services, shipped.id, print_now=True)}")
+    if print_now and result.bought:
+        ids = {services.shipping.order(name).id: name for name in result.bought}
+        for order_id, printed in print_orders_now(services.printing, list(ids)).items():
+            click.echo(f"{ids[order_id]}: {report(printed)}")
     if result.failed:
         raise SystemExit(EXIT_FAILED)
 

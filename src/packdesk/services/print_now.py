@@ -10,6 +10,7 @@ the sentence says why and what to run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from packdesk.domain.models import PrintJob, PrintJobState, PrintRole
@@ -71,30 +72,53 @@ def _clause(text: str) -> str:
 def print_order_now(printing: PrintService, order_id: str) -> list[PrintedRole]:
     """Queue the order's slip, send its waiting label jobs and the slip now, and tell what
     came out of each role's printer."""
-    labels = [
-        j
-        for j in printing.store.print_jobs.for_order(order_id)
-        if j.role is PrintRole.LABEL and j.state is PrintJobState.QUEUED
-    ]
-    outcomes: dict[PrintRole, PrintedRole] = {}
-    if not labels:
-        outcomes[PrintRole.LABEL] = PrintedRole(PrintRole.LABEL, problem=_no_label(printing))
-    try:
-        slips = [printing.enqueue_slip(order_id)]
-    except NothingToPrint as exc:
-        slips = []
-        outcomes[PrintRole.SLIP] = PrintedRole(PrintRole.SLIP, problem=str(exc))
-    mine = [*labels, *slips]
-    for printer in sorted({j.printer for j in mine}):
+    return print_orders_now(printing, [order_id])[order_id]
+
+
+def print_orders_now(
+    printing: PrintService, order_ids: Sequence[str]
+) -> dict[str, list[PrintedRole]]:
+    """The same for several orders at once (a batch): every slip is queued, then the queue
+    runs once, and each order is told apart."""
+    labels: dict[str, list[PrintJob]] = {}
+    slips: dict[str, list[PrintJob]] = {}
+    problems: dict[tuple[str, PrintRole], str] = {}
+    for order_id in order_ids:
+        labels[order_id] = _label_jobs(printing, order_id)
+        if not labels[order_id]:
+            problems[(order_id, PrintRole.LABEL)] = _no_label(printing)
+        try:
+            slips[order_id] = [printing.enqueue_slip(order_id)]
+        except NothingToPrint as exc:
+            slips[order_id] = []
+            problems[(order_id, PrintRole.SLIP)] = str(exc)
+    mine = [j for jobs in (*labels.values(), *slips.values()) for j in jobs]
+    for printer in sorted({j.printer for j in mine if j.state is PrintJobState.QUEUED}):
         printing.retry_now(printer)
     printing.run_once()
-    for role, jobs in ((PrintRole.LABEL, labels), (PrintRole.SLIP, slips)):
-        if role in outcomes:
-            continue
-        after = tuple(printing.store.print_jobs.get(j.id) or j for j in jobs)
-        printer = after[0].printer
-        outcomes[role] = PrintedRole(role, printer, printing.where(printer), after)
-    return [outcomes[PrintRole.LABEL], outcomes[PrintRole.SLIP]]
+    outcomes: dict[str, list[PrintedRole]] = {}
+    for order_id in order_ids:
+        outcomes[order_id] = []
+        for role, jobs in ((PrintRole.LABEL, labels[order_id]), (PrintRole.SLIP, slips[order_id])):
+            problem = problems.get((order_id, role))
+            if problem is not None:
+                outcomes[order_id].append(PrintedRole(role, problem=problem))
+                continue
+            after = tuple(printing.store.print_jobs.get(j.id) or j for j in jobs)
+            printer = after[0].printer
+            outcomes[order_id].append(PrintedRole(role, printer, printing.where(printer), after))
+    return outcomes
+
+
+def _label_jobs(printing: PrintService, order_id: str) -> list[PrintJob]:
+    """The order's label jobs still to print; else its last one, when another process (a
+    daemon, the TUI) printed it meanwhile."""
+    jobs = printing.store.print_jobs.for_order(order_id)
+    waiting = [j for j in jobs if j.role is PrintRole.LABEL and j.state is PrintJobState.QUEUED]
+    if waiting:
+        return waiting
+    last = printing.store.print_jobs.last(order_id, PrintRole.LABEL)
+    return [last] if last is not None and last.state is PrintJobState.DONE else []
 
 
 def _no_label(printing: PrintService) -> str:
