@@ -13,7 +13,14 @@ from packdesk.adapters.shopify.mappers import (
     variant_from_node,
     weight_grams,
 )
-from packdesk.adapters.shopify.shop import is_cut_short, is_partly_shipped, smaller_page
+from packdesk.adapters.shopify.shop import (
+    LEAST_ONE_ORDER_LISTS,
+    ONE_ORDER_LISTS,
+    is_cut_short,
+    is_partly_shipped,
+    shorter_lists,
+    smaller_page,
+)
 from packdesk.domain.models import StationOrder
 from packdesk.domain.states import StationState
 from packdesk.services.sync_queue import QueueChange, queue_change
@@ -126,6 +133,14 @@ def test_a_fulfillment_node_keeps_its_parcel_and_what_it_carried() -> None:
     assert (parcel.name, parcel.location_id, parcel.created_at.day) == ("#1001-F1", CA, 28)
     assert parcel.tracking_numbers == ("9400111899223344556677",)
     assert parcel.quantity_of("gid://shopify/LineItem/7") == 2
+
+
+def test_an_order_too_dear_gives_up_its_earlier_parcels_before_its_lists() -> None:
+    first = shorter_lists(dict(ONE_ORDER_LISTS))
+    assert first == {**ONE_ORDER_LISTS, "fulfillments": 1, "fulfillmentLines": 5}
+    second = shorter_lists(first)
+    assert (second["lineItems"], second["fulfillmentOrders"]) == (15, 2)
+    assert shorter_lists(LEAST_ONE_ORDER_LISTS) == LEAST_ONE_ORDER_LISTS
 
 
 def test_page_size_fits_the_reported_cost() -> None:
