@@ -4,6 +4,9 @@ A `PackSession` is the pack screen's model. Every scan is stored (`pack_scans`) 
 shows, so a crash or restart resumes where the packer was. Verification is the pure
 `domain.scanning.verify_scan`; this module only adds storage and the state machine.
 
+- The pack list is what remains to ship from this location (`domain.remaining`): a partly
+  shipped order shows only what is left, and a scan of an item that left earlier (or that
+  the other warehouse ships) is refused with the parcel and day it left.
 - Opening a NEW or READY order starts a fresh pack (any stale scans are cleared) and moves it
   to PACKING; opening a PACKING order resumes its stored scans.
 - Abandoning a pack (quitting mid-pack, Esc and confirm) clears its scans and returns the
@@ -27,6 +30,7 @@ from packdesk.domain.clock import Clock
 from packdesk.domain.models import Order, Parcel, Rate, Variant
 from packdesk.domain.package_entry import parse_package_entry
 from packdesk.domain.ports import Store
+from packdesk.domain.remaining import earlier_notes, scan_of_unpackable, to_ship
 from packdesk.domain.scanning import (
     PackLine,
     PackScan,
@@ -35,7 +39,6 @@ from packdesk.domain.scanning import (
     all_scanned,
     apply_scan,
     classify,
-    expected_here,
     refuse_scan,
     unacknowledged,
     verify_scan,
@@ -94,6 +97,10 @@ class PackingService:
     def box_names(self) -> tuple[str, ...]:
         return tuple(box.name for box in self.shipping.config.boxes)
 
+    def location_names(self) -> dict[str, str]:
+        """Location ids to the codes a packer knows them by (CA, PA)."""
+        return {loc.id: loc.code or loc.name for loc in self.store.catalog.locations()}
+
     def classify(self, code: str) -> ScanCode:
         return classify(code, self.commands)
 
@@ -132,13 +139,16 @@ class PackSession:
         self.store = service.store
         self.order = order
         variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
+        self.to_ship = to_ship(order, service.here)
+        """Items per line item still to ship from here (not what left in earlier parcels)."""
         self.lines = self._load_lines(variants)
         self.items_weight: float = sum(
-            variants[li.variant_id].weight_g * li.quantity
+            variants[li.variant_id].weight_g * self.to_ship.get(li.id, 0)
             for li in order.line_items
-            if li.variant_id in variants and li.requires_shipping
+            if li.variant_id in variants
         )
-        """The items' weight from the catalog (grams), read once with the lines."""
+        """The weight of what remains to ship (grams, from the catalog), read with the lines."""
+        self.shipped_notes = earlier_notes(order, self.to_ship)
         self.package: Parcel | None = self._first_package()
         self.rate: Rate | None
         self.rate, self.rate_reason = self.store.shipments.chosen_rate(order.id, 1)
@@ -168,7 +178,7 @@ class PackSession:
 
     def _load_lines(self, variants: Mapping[str, Variant]) -> list[PackLine]:
         order = self.order
-        expected = expected_here(order, self.service.here)
+        expected = self.to_ship
         scanned = self.store.station.scanned_quantities(order.id)
         lines = []
         for li in order.line_items:
@@ -248,10 +258,15 @@ class PackSession:
             self._refusal_shown = True
             return refusal
         title = None
+        result: ScanResult | None = None
         if not any(line.matches(code) for line in self.lines):
             variant = self.store.catalog.variant_for_code(code)
             title = variant.display_title if variant else None
-        result = verify_scan(self.lines, code, catalog_title=title)
+            if variant is not None:
+                here, names = self.service.here, self.service.location_names()
+                result = scan_of_unpackable(self.order, variant.id, variant.sku, code, here, names)
+        if result is None:
+            result = verify_scan(self.lines, code, catalog_title=title, shipped=self.shipped_notes)
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
             self._refusal_shown = True
