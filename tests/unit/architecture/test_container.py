@@ -63,7 +63,7 @@ def test_every_service_works_on_the_one_store_station_and_carrier(tmp_path: Path
         assert c.tracking.shipping is c.shipping
         assert c.packing.labels is c.labels
         assert c.packing.printing is c.printing
-        assert c.packing.package_editor is c.shipping
+        assert c.packing.shipping is c.shipping
         for service in (c.packing, c.printing, c.sync.orders, c.desk):
             assert service.station is c.station
         for user in (c.station, c.shipping, c.printing, c.outbox, c.sync, c.queue):
