@@ -84,13 +84,15 @@ class SqlCatalog:
             self.db.execute_many(
                 "INSERT INTO variants (id, product_id, title, sku, barcode,"
                 " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " unit_cost, cost_currency, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
                 " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
                 " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
                 " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
                 " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
-                " bin = excluded.bin, updated_at = excluded.updated_at",
+                " bin = excluded.bin, unit_cost = excluded.unit_cost,"
+                " cost_currency = excluded.cost_currency, updated_at = excluded.updated_at",
                 [
                     (
                         v.id,
@@ -105,6 +107,8 @@ class SqlCatalog:
                         v.width_cm,
                         v.height_cm,
                         v.bin,
+                        None if v.unit_cost is None else str(v.unit_cost),
+                        v.cost_currency,
                         ts(v.updated_at),
                     )
                     for v in variants
@@ -201,6 +205,8 @@ def variant_from_row(r: Row) -> Variant:
         width_cm=r["width_cm"],
         height_cm=r["height_cm"],
         bin=r["bin"],
+        unit_cost=None if r["unit_cost"] is None else Decimal(r["unit_cost"]),
+        cost_currency=r["cost_currency"],
         updated_at=parse_ts(r["updated_at"]),
     )
 

@@ -33,6 +33,10 @@ from packdesk.sandbox.shopify.long_orders import (
 )
 from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 
+SALES_TAX = {"CA": 0.0725, "PA": 0.06}
+"""Sales tax on the items (after discounts) for deliveries to the states the merchant has
+warehouses in; other destinations pay none here."""
+
 
 class OrderFactory:
     """Builds full Shopify-shaped orders from heads, deterministically from the seed."""
@@ -51,6 +55,14 @@ class OrderFactory:
         if got is None:
             got = self._customers[c] = make_customer(self.seed, c)
         return got
+
+    def _discount(self, head: OrderHead, subtotal_cents: int) -> int:
+        """WELCOME10 (10 % off the items) on about one ordinary order in eight. A generator
+        of its own, so that the demo's orders keep every other value they had."""
+        if head.special is not None:
+            return 0
+        r = random.Random(self.seed * 7_000_003 + head.idx)
+        return round(subtotal_cents * 0.10) if r.random() < 0.125 else 0
 
     def _lines(self, r: random.Random, special: str | None) -> list[tuple[Node, int]]:
         by_sku = self.catalog.by_sku
@@ -164,10 +176,18 @@ class OrderFactory:
                 "discountedPriceSet": _shipping_set(ship_cents),
             }
         ]
-        total = _amount(subtotal + ship_cents)
+        discount = self._discount(head, subtotal) if items is None else 0
+        after = subtotal - discount
+        tax = round(after * SALES_TAX.get(address.get("provinceCode") or "", 0.0))
+        if address.get("countryCodeV2") != "US":
+            tax = 0
+        total = _amount(after + ship_cents + tax)
         o.update(
             lineItems=lines,
-            subtotalPriceSet=money(_amount(subtotal)),
+            subtotalPriceSet=money(_amount(after)),
+            currentSubtotalPriceSet=money(_amount(after)),
+            totalDiscountsSet=money(_amount(discount)),
+            totalTaxSet=money(_amount(tax)),
             totalPriceSet=money(total),
             currentTotalPriceSet=money(total),
             totalShippingPriceSet=_shipping_set(ship_cents),
@@ -230,6 +250,7 @@ class OrderFactory:
                 closed=True,
                 closedAt=updated,
                 displayFinancialStatus="REFUNDED",
+                currentSubtotalPriceSet=money("0.00"),
             )
             fo["status"] = "CLOSED"
         return o
