@@ -177,6 +177,9 @@ class Order(Model):
     tags: tuple[str, ...] = ()
     total_price: Decimal = Decimal("0")
     currency: str = "USD"
+    """The shop's currency, in which every amount here is (Shopify's shop money)."""
+    presentment_currency: str = ""
+    """The currency the customer paid in, when it differs from the shop's."""
     sales: OrderSales | None = None
     """Subtotal, discounts, returns, tax and shipping in shop money; None: not read yet."""
 

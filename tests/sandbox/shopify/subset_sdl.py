@@ -195,6 +195,7 @@ FIELDS: dict[str, list[str]] = {
         "tags",
         "test",
         "currencyCode",
+        "presentmentCurrencyCode",
         "customer",
         "shippingAddress",
         "shippingLines",

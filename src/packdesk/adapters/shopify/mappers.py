@@ -274,5 +274,6 @@ def order_from_node(node: Node) -> Order:
         tags=tuple(str(t) for t in node.get("tags") or []),
         total_price=_money(node.get("totalPriceSet")),
         currency=_s(node.get("currencyCode")) or "USD",
+        presentment_currency=_s(node.get("presentmentCurrencyCode")),
         sales=order_sales(node),
     )

@@ -79,8 +79,8 @@ class SqlOrders:
                 closed_at, financial_status, fulfillment_status, email, customer,
                 shipping_address, shipping_lines, note, tags, total_price, currency,
                 subtotal_price, current_subtotal_price, total_discounts, total_tax,
-                total_shipping, customer_key, shipping_title)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                total_shipping, customer_key, shipping_title, presentment_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
@@ -94,7 +94,8 @@ class SqlOrders:
                 current_subtotal_price = excluded.current_subtotal_price,
                 total_discounts = excluded.total_discounts, total_tax = excluded.total_tax,
                 total_shipping = excluded.total_shipping,
-                customer_key = excluded.customer_key, shipping_title = excluded.shipping_title
+                customer_key = excluded.customer_key, shipping_title = excluded.shipping_title,
+                presentment_currency = excluded.presentment_currency
             """,
             p.order,
         )
@@ -161,6 +162,7 @@ class SqlOrders:
             tags=tuple(loads(row["tags"]) or []),
             total_price=Decimal(row["total_price"]),
             currency=row["currency"],
+            presentment_currency=row["presentment_currency"],
             sales=_sales(row),
         )
 
@@ -234,6 +236,7 @@ def prepare_order(order: Order) -> PreparedOrder:
             *_sales_columns(order.sales),
             order.customer_key,
             order.shipping_title,
+            order.presentment_currency,
         ],
         lines=[
             (

@@ -123,6 +123,7 @@ class OrderFactory:
             "phone": None,
             "test": False,
             "currencyCode": "USD",
+            "presentmentCurrencyCode": "CAD" if special == "canada" else "USD",
             "note": "Gift: Happy birthday, Maya! Love, Grandma" if special == "gift" else None,
             "tags": [],
             "customer": customer,
@@ -193,6 +194,9 @@ class OrderFactory:
             totalShippingPriceSet=_shipping_set(ship_cents),
             totalWeight=str(grams),
         )
+        if special == "canada":
+            for key in _ORDER_MONEY:
+                o[key] = _presented(o[key], CAD_PER_USD, "CAD")
         loc = self.catalog.locations[head.loc]
         fo: Node = {
             "id": gid("FulfillmentOrder", 6_100_000_000 + head.idx * 4),
@@ -254,6 +258,28 @@ class OrderFactory:
             )
             fo["status"] = "CLOSED"
         return o
+
+
+_ORDER_MONEY = (
+    "subtotalPriceSet",
+    "currentSubtotalPriceSet",
+    "totalDiscountsSet",
+    "totalTaxSet",
+    "totalPriceSet",
+    "currentTotalPriceSet",
+    "totalShippingPriceSet",
+)
+CAD_PER_USD = 1.37
+"""The rate at which the demo's Canadian customer pays in Canadian dollars."""
+
+
+def _presented(bag: Node, rate: float, currency: str) -> Node:
+    """A new MoneyBag: the same shop money, presented to the customer in `currency`."""
+    cents = round(float(bag["shopMoney"]["amount"]) * rate * 100)
+    return {
+        "shopMoney": bag["shopMoney"],
+        "presentmentMoney": {"amount": _amount(cents), "currencyCode": currency},
+    }
 
 
 @lru_cache(maxsize=16)

@@ -119,6 +119,7 @@ def order(o: Node) -> Node:
         "cancel_reason": o["cancelReason"].lower() if o["cancelReason"] else None,
         "closed_at": _rest_time(o["closedAt"]),
         "currency": o["currencyCode"],
+        "presentment_currency": o.get("presentmentCurrencyCode") or o["currencyCode"],
         "financial_status": (o["displayFinancialStatus"] or "").lower() or None,
         "fulfillment_status": _FULFILLMENT_STATUS.get(o["displayFulfillmentStatus"]),
         "note": o["note"],

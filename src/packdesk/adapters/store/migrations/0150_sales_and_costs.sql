@@ -9,6 +9,8 @@ ALTER TABLE orders ADD COLUMN current_subtotal_price TEXT;
 ALTER TABLE orders ADD COLUMN total_discounts TEXT;
 ALTER TABLE orders ADD COLUMN total_tax TEXT;
 ALTER TABLE orders ADD COLUMN total_shipping TEXT;
+-- The currency the customer paid in (presentmentCurrencyCode); amounts stay shop money.
+ALTER TABLE orders ADD COLUMN presentment_currency TEXT NOT NULL DEFAULT '';
 -- Who ordered, as one key (Shopify's customer id, else the e-mail address in lower case,
 -- else empty for a guest without either), and the shipping service the customer chose.
 ALTER TABLE orders ADD COLUMN customer_key TEXT NOT NULL DEFAULT '';
