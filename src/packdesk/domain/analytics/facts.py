@@ -53,6 +53,8 @@ class ShippingTotals:
     weight_g: float = 0.0
     weighed: int = 0
     """Parcels whose weight is known (their package row exists)."""
+    weighed_cost: int = 0
+    """Label cost of those parcels, in cents (for the cost per ounce)."""
     charged: int = 0
     """Shipping the customers paid on these orders (orders with a sales breakdown)."""
     charged_known: int = 0
@@ -79,6 +81,7 @@ class ShippingGroup:
     cost: int
     weight_g: float
     weighed: int
+    weighed_cost: int
 
 
 @dataclass(frozen=True)

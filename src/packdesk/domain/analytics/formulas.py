@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from packdesk.domain.analytics.facts import SalesFacts, ShippingTotals
+from packdesk.domain.analytics.facts import SalesFacts, ShippingGroup, ShippingTotals
 
 CENT = Decimal("0.01")
 GRAMS_PER_OUNCE = 28.349523125
@@ -55,12 +55,11 @@ def ounces(grams: float) -> float:
     return grams / GRAMS_PER_OUNCE
 
 
-def cost_per_ounce(shipping: ShippingTotals) -> Decimal | None:
-    """Label cost per ounce shipped, over parcels whose weight is known."""
-    if not shipping.weighed or not shipping.parcels:
+def cost_per_ounce(shipping: ShippingTotals | ShippingGroup) -> Decimal | None:
+    """Label cost per ounce shipped, over the parcels whose weight is known."""
+    if not shipping.weighed:
         return None
-    weighed_cost = shipping.cost * shipping.weighed / shipping.parcels
-    return per(round(weighed_cost), ounces(shipping.weight_g))
+    return per(shipping.weighed_cost, ounces(shipping.weight_g))
 
 
 def net_shipping(shipping: ShippingTotals) -> int:

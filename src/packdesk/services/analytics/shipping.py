@@ -8,7 +8,6 @@ from packdesk.domain.analytics.formulas import (
     cost_per_ounce,
     money,
     net_shipping,
-    ounces,
     per,
     ratio,
 )
@@ -121,7 +120,7 @@ def _group_table(by: str, rows: list[ShippingGroup]) -> Table:
             money(r.cost),
             per(r.cost, r.orders),
             per(r.cost, r.parcels),
-            per(round(r.cost * r.weighed / r.parcels), ounces(r.weight_g)) if r.parcels else None,
+            cost_per_ounce(r),
         ]
         for r in rows
     ]

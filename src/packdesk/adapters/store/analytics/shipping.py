@@ -68,7 +68,8 @@ class SqlShipping:
         weight = self.db.one(
             f"""
             WITH {self._labels()}
-            SELECT COALESCE(SUM(pk.weight_g), 0) AS grams, COUNT(pk.order_id) AS weighed
+            SELECT COALESCE(SUM(pk.weight_g), 0) AS grams, COUNT(pk.order_id) AS weighed,
+                COALESCE(SUM(l.cost), 0) AS weighed_cost
             FROM l JOIN packages pk
               ON pk.order_id = l.order_id AND pk.package_no = l.package_no
             """,
@@ -82,6 +83,7 @@ class SqlShipping:
             cost=int(row["cost"]),
             weight_g=float(weight["grams"]),
             weighed=int(weight["weighed"]),
+            weighed_cost=int(weight["weighed_cost"]),
             charged=int(row["charged"]),
             charged_known=int(row["charged_known"]),
             cost_known=int(row["cost_known"]),
@@ -112,6 +114,7 @@ class SqlShipping:
                 cost=int(r["cost"]),
                 weight_g=float(r["grams"]),
                 weighed=int(r["weighed"]),
+                weighed_cost=int(r["weighed_cost"]),
             )
             for r in self.db.query(
                 f"""
@@ -122,7 +125,9 @@ class SqlShipping:
                 )
                 SELECT {key} AS key, COUNT(*) AS parcels,
                     COUNT(DISTINCT l.order_id) AS orders, SUM(l.cost) AS cost,
-                    COALESCE(SUM(pk.weight_g), 0) AS grams, COUNT(pk.order_id) AS weighed
+                    COALESCE(SUM(pk.weight_g), 0) AS grams, COUNT(pk.order_id) AS weighed,
+                    COALESCE(SUM(CASE WHEN pk.order_id IS NULL THEN 0 ELSE l.cost END), 0)
+                        AS weighed_cost
                 FROM l
                 LEFT JOIN packages pk
                   ON pk.order_id = l.order_id AND pk.package_no = l.package_no
