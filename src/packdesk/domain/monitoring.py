@@ -42,6 +42,8 @@ class SyncGauge:
 
 @dataclass(frozen=True)
 class StationGauges:
+    read_at: datetime
+    """When the reading was taken (the sync lags count from it)."""
     queue: dict[str, int] = field(default_factory=dict)
     """Orders in the station's queue by state (NEW counts open orders not queued yet)."""
     printers: dict[str, PrinterGauge] = field(default_factory=dict)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict
 
 from packdesk.domain.clock import Clock
+from packdesk.domain.events import ItemScanned
 from packdesk.domain.models import (
     Box,
     LabelPurchase,
@@ -244,6 +245,11 @@ class PackSession:
             variant = self.store.catalog.variant_for_code(code)
             title = variant.display_title if variant else None
         result = verify_scan(self.lines, code, catalog_title=title)
+        self.service.station.bus.publish(
+            ItemScanned(
+                at=self.service.clock.now(), order_id=self.order.id, outcome=result.outcome.value
+            )
+        )
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
             return result

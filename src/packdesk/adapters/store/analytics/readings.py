@@ -33,6 +33,7 @@ class SqlStationReadings:
     def gauges(self, query: GaugeQuery) -> StationGauges:
         pending, dead, oldest = self._outbox()
         return StationGauges(
+            read_at=query.now,
             queue=self._queue(query.location_id),
             printers=self._printers(),
             outbox_pending=pending,
