@@ -294,7 +294,8 @@ class ReportSettings(Section):
 class MetricsSettings(Section):
     listen: str = ""
     """Where `packdesk daemon` and the TUI serve Prometheus metrics, `host:port` such as
-    `127.0.0.1:9464`; empty (the default) serves none."""
+    `127.0.0.1:9464` (port 0 takes a free port, said in the log); empty (the default) serves
+    none."""
     velocity_days: int = Field(default=30, ge=1)
     """Days of sales behind each SKU's velocity and ABC class in the stock gauges."""
     reorder_lead_days: float = Field(default=14.0, gt=0)
@@ -306,7 +307,7 @@ class MetricsSettings(Section):
     def _host_port(cls, value: str) -> str:
         if value:
             host, _, port = value.strip().rpartition(":")
-            if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            if not host or not port.isdigit() or not 0 <= int(port) < 65536:
                 raise ValueError("write it as host:port, e.g. 127.0.0.1:9464, or leave it empty")
         return value.strip()
 
