@@ -49,9 +49,10 @@ class ShippingReader(Protocol):
         ...
 
     def shipping_groups(
-        self, start: datetime, end: datetime, currency: str, by: str
-    ) -> list[ShippingGroup]:
-        """The same labels by `carrier`, `service`, `zone` or `warehouse`, costliest first."""
+        self, start: datetime, end: datetime, currency: str
+    ) -> dict[str, list[ShippingGroup]]:
+        """The same labels by `carrier`, `service`, `zone` and `warehouse` (the keys), each
+        costliest first."""
         ...
 
     def service_matches(self, start: datetime, end: datetime, currency: str) -> list[ServiceMatch]:

@@ -17,7 +17,6 @@ from packdesk.domain.ports.analytics import ShippingReader
 from packdesk.services.analytics.common import figure, units
 
 TITLE = "Shipping"
-GROUPS = {"carrier": "carrier", "service": "service", "zone": "zone", "warehouse": "warehouse"}
 
 
 def shipping_section(reader: ShippingReader, period: Period, mix: CurrencyMix) -> Section:
@@ -26,7 +25,7 @@ def shipping_section(reader: ShippingReader, period: Period, mix: CurrencyMix) -
     now = reader.shipping(period.start, period.end, currency)
     before = period.previous()
     then = reader.shipping(before.start, before.end, currency)
-    groups = {by: reader.shipping_groups(period.start, period.end, currency, by) for by in GROUPS}
+    groups = reader.shipping_groups(period.start, period.end, currency)
     matches = reader.service_matches(period.start, period.end, currency)
     tables = [_group_table(by, rows) for by, rows in groups.items()]
     tables.append(

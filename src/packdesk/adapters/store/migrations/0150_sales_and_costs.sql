@@ -23,6 +23,7 @@ UPDATE orders SET
     ),
     shipping_title = COALESCE(json_extract(shipping_lines, '$[0].title'), '');
 CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at);
+CREATE INDEX IF NOT EXISTS orders_currency_created ON orders (currency, created_at);
 CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_key, created_at);
 CREATE INDEX IF NOT EXISTS line_items_variant ON line_items (variant_id);
 
