@@ -222,9 +222,7 @@ def main() -> None:
         print(f"| what ({args.orders:,} orders) | " + " | ".join(periods) + " |")
         print("|---|" + "---:|" * len(periods))
         for key, title in SECTIONS.items():
-            cells = [
-                best(partial(service.section, key, p), args.repeat) for p in periods.values()
-            ]
+            cells = [best(partial(service.section, key, p), args.repeat) for p in periods.values()]
             print(f"| section: {title} | " + " | ".join(f"{c:,.0f} ms" for c in cells) + " |")
         cells = [best(lambda p=p: service.report(p), args.repeat) for p in periods.values()]  # type: ignore[misc]
         print("| whole report (4 sections) | " + " | ".join(f"{c:,.0f} ms" for c in cells) + " |")
