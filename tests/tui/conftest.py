@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from packdesk.adapters.store import SqliteStore
+from packdesk.adapters.store.analytics import SqlAnalytics
 from packdesk.domain.clock import FixedClock
 from packdesk.domain.models import Box, LabelPurchase, PurchaseState
 from packdesk.domain.states import StationState
+from packdesk.services.analytics import AnalyticsService
 from packdesk.services.desk import ScannerConfig, StationDesk
 from packdesk.services.packing import PackingService
 from packdesk.services.queue import HealthService, PrinterInfo, QueueService
@@ -112,6 +115,7 @@ def build_rig(path: Path, keys: dict[str, str] | None = None) -> Rig:
                 PrinterInfo("slips", "slip", "folder"),
             ),
         ),
+        analytics=AnalyticsService(SqlAnalytics(store.database), clock, ZoneInfo("UTC")),
         demo=True,
         keys=keys or {},
         scanner=ScannerConfig(prefix="", max_interkey_ms=50, commands={"CMD-UNDO": "undo"}),

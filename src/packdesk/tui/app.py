@@ -22,6 +22,7 @@ from packdesk.services.packing import PackRefused
 from packdesk.services.station import OrderNotFound
 from packdesk.tui.keys import bindings, keymap_errors
 from packdesk.tui.messages import BusEvent, HealthLoaded
+from packdesk.tui.screens.analytics import AnalyticsScreen
 from packdesk.tui.screens.health import HealthScreen
 from packdesk.tui.screens.help import HelpScreen
 from packdesk.tui.screens.modals import ConfirmModal
@@ -47,7 +48,7 @@ LIVE_DEBOUNCE_S = 0.3
 class PackdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "packdesk"
-    BINDINGS = bindings("help", "sync-now", "health", "quit")
+    BINDINGS = bindings("help", "sync-now", "health", "analytics", "quit")
 
     def __init__(self, desk: StationDesk, *, status_every_s: float = 5.0) -> None:
         super().__init__()
@@ -194,6 +195,10 @@ class PackdeskApp(App[None]):
         if not isinstance(self.screen, HealthScreen):
             self.push_screen(HealthScreen())
 
+    def action_analytics(self) -> None:
+        if not isinstance(self.screen, AnalyticsScreen):
+            self.push_screen(AnalyticsScreen(self.desk.analytics))
+
     def action_sync_now(self) -> None:
         self.syncing = True
         self._sync_now()
@@ -241,6 +246,9 @@ class PackdeskApp(App[None]):
         )
         yield SystemCommand(
             "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
+        )
+        yield SystemCommand(
+            "Analytics", "Sales, shipping, stock and customers (F12)", self.action_analytics
         )
         yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
         yield SystemCommand(

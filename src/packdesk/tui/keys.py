@@ -57,6 +57,14 @@ KEYS: tuple[KeySpec, ...] = (
         "everywhere",
         short="Health",
     ),
+    KeySpec(
+        "analytics",
+        "f12",
+        "app.analytics",
+        "Analytics: sales, shipping, stock, customers",
+        "everywhere",
+        short="Numbers",
+    ),
     KeySpec("detail", "ctrl+o", "detail", "Order detail", "queue, pack", short="Detail"),
     KeySpec(
         "search",

@@ -61,6 +61,10 @@ class AnalyticsService:
             return shipping_section(a.shipping, period, mix)
         raise KeyError(f"No analytics section {key!r}; use one of {', '.join(SECTIONS)}.")
 
+    def currency(self, period: Period) -> str:
+        """The shop's currency in the period: every amount is in it."""
+        return self.analytics.sales.currencies(period.start, period.end).shop
+
     def report(self, period: Period, grain: Grain | None = None) -> Report:
         """Every section of the period."""
         before = period.previous()
@@ -71,7 +75,7 @@ class AnalyticsService:
             last=period.last,
             previous_first=before.first,
             previous_last=before.last,
-            currency=self.analytics.sales.currencies(period.start, period.end).shop,
+            currency=self.currency(period),
             generated_at=self.clock.now(),
             sections=sections,
         )

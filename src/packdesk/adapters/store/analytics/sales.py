@@ -28,36 +28,38 @@ class SqlSales:
         c = self.sql.cents
         statement = f"""
             WITH b(label, lo, hi) AS (VALUES {bucket_values(len(buckets))}),
-            o AS (
-                SELECT b.label AS label, o.id AS id,
-                    CASE WHEN o.subtotal_price IS NULL THEN 0 ELSE 1 END AS known,
-                    COALESCE({c("o.subtotal_price")}, 0) AS subtotal,
-                    COALESCE({c("o.current_subtotal_price")}, 0) AS current_subtotal,
-                    COALESCE({c("o.total_discounts")}, 0) AS discounts,
-                    COALESCE({c("o.total_shipping")}, 0) AS shipping,
-                    COALESCE({c("o.total_tax")}, 0) AS tax
+            m AS (
+                SELECT b.label AS label, COUNT(*) AS orders,
+                    SUM(CASE WHEN o.subtotal_price IS NULL THEN 0 ELSE 1 END) AS known,
+                    COALESCE(SUM({c("o.subtotal_price")}), 0) AS subtotal,
+                    COALESCE(SUM({c("o.current_subtotal_price")}), 0) AS current_subtotal,
+                    COALESCE(SUM({c("o.total_discounts")}), 0) AS discounts,
+                    COALESCE(SUM({c("o.total_shipping")}), 0) AS shipping,
+                    COALESCE(SUM({c("o.total_tax")}), 0) AS tax
                 FROM b JOIN orders o ON o.created_at >= b.lo AND o.created_at < b.hi
                 WHERE {NOT_CANCELLED} AND o.currency = ?
+                GROUP BY b.label
             ),
             u AS (
-                SELECT o.label AS label, SUM(li.quantity) AS units
-                FROM o JOIN line_items li ON li.order_id = o.id
-                GROUP BY o.label
+                SELECT b.label AS label, SUM(li.quantity) AS units
+                FROM b JOIN orders o ON o.created_at >= b.lo AND o.created_at < b.hi
+                JOIN line_items li ON li.order_id = o.id
+                WHERE {NOT_CANCELLED} AND o.currency = ?
+                GROUP BY b.label
             )
-            SELECT b.label AS label, COUNT(o.id) AS orders, COALESCE(u.units, 0) AS units,
-                COALESCE(SUM(o.known), 0) AS known,
-                COALESCE(SUM(o.subtotal + o.discounts), 0) AS gross,
-                COALESCE(SUM(o.discounts), 0) AS discounts,
-                COALESCE(SUM(o.subtotal - o.current_subtotal), 0) AS returns,
-                COALESCE(SUM(o.current_subtotal), 0) AS net,
-                COALESCE(SUM(o.shipping), 0) AS shipping,
-                COALESCE(SUM(o.tax), 0) AS tax
-            FROM b LEFT JOIN o ON o.label = b.label LEFT JOIN u ON u.label = b.label
-            GROUP BY b.label, b.lo, u.units
+            SELECT b.label AS label, COALESCE(m.orders, 0) AS orders,
+                COALESCE(u.units, 0) AS units, COALESCE(m.known, 0) AS known,
+                COALESCE(m.subtotal + m.discounts, 0) AS gross,
+                COALESCE(m.discounts, 0) AS discounts,
+                COALESCE(m.subtotal - m.current_subtotal, 0) AS returns,
+                COALESCE(m.current_subtotal, 0) AS net,
+                COALESCE(m.shipping, 0) AS shipping,
+                COALESCE(m.tax, 0) AS tax
+            FROM b LEFT JOIN m ON m.label = b.label LEFT JOIN u ON u.label = b.label
             ORDER BY b.lo
         """
         params = [x for b in buckets for x in (b.label, ts(b.start), ts(b.end))]
-        params.append(currency)
+        params += [currency, currency]
         return [
             SalesFacts(
                 label=r["label"],
