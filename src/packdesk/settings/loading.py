@@ -90,8 +90,9 @@ def _explain(exc: ValidationError, path: Path) -> str:
     if err["type"] == "missing":
         return f"{where}: {key} is required. Add it; config.example.toml shows an example."
     given = err.get("input")
+    message = err["msg"][:1].lower() + err["msg"][1:]  # names in it keep their case
     return (
-        f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
+        f"{where}: {key} has a wrong value ({message}; got {given!r}). "
         "Fix the value; config.example.toml documents it."
     )
 

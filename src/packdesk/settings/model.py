@@ -271,7 +271,7 @@ class AnalyticsSettings(Section):
         if value:
             try:
                 ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # a folder of zones: OSError
                 raise ValueError(
                     "not a time zone name; use one like America/Los_Angeles, or leave it empty"
                 ) from None
