@@ -7,6 +7,9 @@ times, for periods of 30 days, 90 days and 12 months:
 - each report section (the SQL of the Analytics screen's tabs: sales, shipping, stock,
   customers), the whole report, and the PDF;
 - the station's gauges (what a Prometheus scrape reads);
+- the Analytics screen opened headless (Textual's test driver): the time until all four
+  sections are shown, and the longest pause of its event loop meanwhile (the queries run
+  in worker threads; the pause is what a key press could wait);
 - `packdesk export` of every fact table as CSV.
 
 Each figure is the best of `--repeat` runs: CPU milliseconds of the thread that runs the
@@ -17,6 +20,7 @@ queries, and wall milliseconds in brackets. Run:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 import sys
 import tempfile
@@ -24,6 +28,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -189,6 +194,39 @@ def cells(figures: list[tuple[float, float]]) -> str:
     return " | ".join(f"{cpu:,.0f} ms ({wall:,.0f})" for cpu, wall in figures)
 
 
+def tick(ticks: list[float]) -> None:
+    ticks.append(time.perf_counter())
+
+
+async def screen_latency(service: object, repeat: int) -> tuple[float, float]:
+    """The Analytics screen opened headless on the database: (seconds until all four
+    sections are shown, the longest the event loop went without running a 10 ms timer)."""
+    from textual.app import App
+
+    from packdesk.tui.screens.analytics import AnalyticsScreen
+    from packdesk.tui.widgets.analytics_section import SectionView
+
+    shown, stall = [], []
+    for _ in range(repeat):
+        app: App[None] = App()
+        ticks: list[float] = []
+        async with app.run_test(size=(160, 50)) as pilot:
+            app.set_interval(0.01, partial(tick, ticks))
+            await pilot.pause(0.05)
+            started = time.perf_counter()
+            await app.push_screen(AnalyticsScreen(service))  # type: ignore[arg-type]
+            while True:
+                await pilot.pause(0.01)
+                views = app.screen.query(SectionView)
+                if views and all(not v.query(".analytics-loading") for v in views):
+                    break
+            shown.append(time.perf_counter() - started)
+            during = [t for t in ticks if t >= started]
+            gaps = [b - a for a, b in pairwise([started, *during])]
+            stall.append(max(gaps, default=0.0) * 1000)
+    return min(shown), min(stall)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
@@ -245,6 +283,11 @@ def main() -> None:
         )  # fmt: skip
         gauges = best(partial(analytics.readings.gauges, query), args.repeat)
         print(f"| station gauges (one scrape) | {cells([gauges])} | | |")
+        seconds, pause = asyncio.run(screen_latency(service, args.repeat))
+        print(
+            f"| Analytics screen: all four sections shown (30 days) | {seconds * 1000:,.0f} ms"
+            f" wall; the event loop's longest pause {pause:,.0f} ms | | |"
+        )
         export = ExportService(analytics.facts, FactFiles())
         exported = best(partial(export.export, Path(folder) / "export", "csv"), 1)
         print(f"| export, every fact table as CSV | {cells([exported])} | | |")

@@ -13,6 +13,8 @@ from packdesk.domain.analytics.report import Chart, Section, Table, show, show_c
 
 CHART_LABELS = 14
 """Bar labels shown under a chart; with more bars, every n-th is labelled."""
+SHOWN_ROWS = 50
+"""Rows of a table shown on screen; the report's CSV and PDF have them all."""
 
 
 class ChartView(PlotextPlot):
@@ -91,7 +93,13 @@ class SectionView(Vertical):
             widgets.append(Static(text, classes="analytics-notes"))
         widgets += [ChartView(chart, classes="analytics-chart") for chart in section.charts]
         for table in section.tables:
-            widgets.append(Static(table.title, classes="analytics-table-title"))
+            more = len(table.rows) - SHOWN_ROWS
+            title = table.title + (
+                f" (the first {SHOWN_ROWS} of {len(table.rows)}: `packdesk report` has them all)"
+                if more > 0
+                else ""
+            )
+            widgets.append(Static(escape(title), classes="analytics-table-title"))
             widgets.append(_table(table, currency))
         await self.mount_all(widgets)
 
@@ -101,8 +109,10 @@ def _table(table: Table, currency: str) -> DataTable[str]:
         classes="analytics-table", cursor_type="row", zebra_stripes=True
     )
     view.add_columns(*(c.replace("_", " ") for c in table.columns))
-    for row in table.rows:
-        view.add_row(*(show(v, u, currency) for v, u in zip(row, table.units, strict=False)))
+    view.add_rows(
+        [show(v, u, currency) for v, u in zip(row, table.units, strict=False)]
+        for row in table.rows[:SHOWN_ROWS]
+    )
     if not table.rows:
         view.add_row("nothing in this period", *([""] * (len(table.columns) - 1)))
     return view
