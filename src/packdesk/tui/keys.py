@@ -64,6 +64,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Analytics: sales, shipping, stock, customers",
         "everywhere",
         short="Numbers",
+        show=False,  # the footers are full; F1 and the command palette list it
     ),
     KeySpec("detail", "ctrl+o", "detail", "Order detail", "queue, pack", short="Detail"),
     KeySpec(
