@@ -101,7 +101,8 @@ class SectionView(Vertical):
             )
             widgets.append(Static(escape(title), classes="analytics-table-title"))
             widgets.append(_table(table, currency))
-        await self.mount_all(widgets)
+        for widget in widgets:  # one at a time: keys pressed meanwhile are handled between
+            await self.mount(widget)
 
 
 def _table(table: Table, currency: str) -> DataTable[str]:
