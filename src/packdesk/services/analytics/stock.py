@@ -171,7 +171,8 @@ def _notes(
     missing = [i for i in items if i.unit_cost is None]
     if missing:
         named = ", ".join(i.sku or i.title for i in missing[:LISTED_WITHOUT_COST])
-        more = f" and {len(missing) - LISTED_WITHOUT_COST} more" if len(missing) > 5 else ""
+        extra = len(missing) - LISTED_WITHOUT_COST
+        more = f" and {extra} more" if extra > 0 else ""
         notes.append(
             f"{sum(i.units for i in missing)} units sold have no unit cost ({named}{more}): "
             "enter Cost per item on the product in Shopify; the next catalog sync reads it."
