@@ -67,6 +67,10 @@ class Variant(Model):
     unit_cost: Decimal | None = None
     """What one unit costs the merchant (Shopify's InventoryItem.unitCost); None: unknown."""
     cost_currency: str = ""
+    hs_code: str = ""
+    """Harmonized System code from the product's customs information in Shopify; "" if none."""
+    origin_country: str = ""
+    """Country of origin (ISO code) from the same customs information; "" if none."""
     updated_at: datetime | None = None
 
     @property

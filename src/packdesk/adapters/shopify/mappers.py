@@ -165,6 +165,8 @@ def variant_from_node(node: Node) -> Variant:
         bin=_metafield(node, "bin"),
         unit_cost=unit_cost,
         cost_currency=cost_currency,
+        hs_code=_s(item.get("harmonizedSystemCode")),
+        origin_country=_s(item.get("countryCodeOfOrigin")),
         updated_at=_dt(node.get("updatedAt")),
     )
 

@@ -84,15 +84,16 @@ class SqlCatalog:
             self.db.execute_many(
                 "INSERT INTO variants (id, product_id, title, sku, barcode,"
                 " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                " unit_cost, cost_currency, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " unit_cost, cost_currency, hs_code, origin_country, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
                 " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
                 " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
                 " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
                 " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
                 " bin = excluded.bin, unit_cost = excluded.unit_cost,"
-                " cost_currency = excluded.cost_currency, updated_at = excluded.updated_at",
+                " cost_currency = excluded.cost_currency, hs_code = excluded.hs_code,"
+                " origin_country = excluded.origin_country, updated_at = excluded.updated_at",
                 [
                     (
                         v.id,
@@ -109,6 +110,8 @@ class SqlCatalog:
                         v.bin,
                         None if v.unit_cost is None else str(v.unit_cost),
                         v.cost_currency,
+                        v.hs_code,
+                        v.origin_country,
                         ts(v.updated_at),
                     )
                     for v in variants
@@ -207,6 +210,8 @@ def variant_from_row(r: Row) -> Variant:
         bin=r["bin"],
         unit_cost=None if r["unit_cost"] is None else Decimal(r["unit_cost"]),
         cost_currency=r["cost_currency"],
+        hs_code=r["hs_code"],
+        origin_country=r["origin_country"],
         updated_at=parse_ts(r["updated_at"]),
     )
 

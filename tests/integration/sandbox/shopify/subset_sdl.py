@@ -161,6 +161,8 @@ FIELDS: dict[str, list[str]] = {
         "sku",
         "tracked",
         "unitCost",
+        "harmonizedSystemCode",
+        "countryCodeOfOrigin",
         "measurement",
         "inventoryLevels",
         "inventoryLevel",
