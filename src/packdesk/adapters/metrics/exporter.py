@@ -57,7 +57,8 @@ class StationMetrics:
         )
         self.wrong_scans = Counter(
             "packdesk_wrong_scans",
-            "Item scans refused: an item not on the order, one too many, an unknown code.",
+            "Item scans refused: an item not on the order, one too many, an unknown code, one "
+            "already shipped or to be shipped from elsewhere.",
             ["reason"],
             registry=self.registry,
         )
