@@ -7,6 +7,7 @@ from typing import Protocol
 
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.analytics import AnalyticsParts
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
@@ -51,6 +52,8 @@ class Services(Protocol):
     def packing(self) -> PackingService: ...
     @property
     def api_versions(self) -> ApiVersionWatch: ...
+    @property
+    def analytics(self) -> AnalyticsParts: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -104,6 +107,7 @@ def station_desk(c: Services) -> StationDesk:
         labels=c.labels,
         printing=c.printing,
         sync=c.sync,
+        analytics=c.analytics.service,
         demo=c.demo,
         keys=dict(s.keys),
         scanner=ScannerConfig(

@@ -19,7 +19,8 @@ def run_station(container: Container, *, first_sync: bool = False) -> None:
     try:
         desk = container.desk
         scheduler = container.scheduler(container.jobs)
-    except ValueError as exc:  # a printer or box the config gets wrong, as a sentence
+        container.analytics.serve_metrics()
+    except (ValueError, OSError) as exc:  # a config mistake or a busy port, as a sentence
         fail(str(exc))
     if first_sync:
         click.echo("Syncing the demo shop…", err=True)

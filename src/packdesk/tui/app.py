@@ -35,6 +35,7 @@ from packdesk.tui.messages import (
     SyncDone,
 )
 from packdesk.tui.ordered_writes import OrderedWrites
+from packdesk.tui.screens.analytics import AnalyticsScreen
 from packdesk.tui.screens.base import StationContext
 from packdesk.tui.screens.detail import DetailScreen
 from packdesk.tui.screens.health import HealthScreen
@@ -52,7 +53,7 @@ LIVE_DEBOUNCE_S = 0.3
 class PackdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "packdesk"
-    BINDINGS = bindings("help", "sync-now", "health", "quit")
+    BINDINGS = bindings("help", "sync-now", "health", "analytics", "quit")
 
     def __init__(self, desk: StationDesk, *, status_every_s: float = 5.0) -> None:
         super().__init__()
@@ -164,6 +165,10 @@ class PackdeskApp(App[None]):
 
     # --- sync now ---------------------------------------------------------------------
 
+    def action_analytics(self) -> None:
+        if not isinstance(self.screen, AnalyticsScreen):
+            self.push_screen(AnalyticsScreen(self.desk.analytics))
+
     def action_sync_now(self) -> None:
         self.syncing = True
         self._sync_now()
@@ -215,6 +220,9 @@ class PackdeskApp(App[None]):
         )
         yield SystemCommand(
             "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
+        )
+        yield SystemCommand(
+            "Analytics", "Sales, shipping, stock and customers (F12)", self.action_analytics
         )
         yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
         yield SystemCommand(
