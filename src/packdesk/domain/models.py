@@ -63,6 +63,7 @@ class Variant(Model):
     height_cm: float = 0.0
     bin: str = ""
     """Shelf position in the warehouse, shown on the pack screen and the slip."""
+    vendor: str = ""
     updated_at: datetime | None = None
 
     @property
@@ -81,6 +82,8 @@ class StockLevel(Model):
     location_id: str
     available: int
     on_hand: int
+    committed: int = 0
+    incoming: int = 0
     updated_at: datetime | None = None
 
 

@@ -1,0 +1,486 @@
+"""Stock across locations: Shopify's levels with the day-by-day history `catalog` keeps of
+them, sales by day, FBA imports, low-stock alerts and snoozes, and cycle counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from packdesk.adapters.store.db import Database, Row
+from packdesk.adapters.store.rows import chunks, dumps, loads, marks, parse_ts, required_ts, ts
+from packdesk.domain.inventory.alerts import LevelCheck, Snooze, StockAlert
+from packdesk.domain.inventory.counting import CountLine, StockCount
+from packdesk.domain.inventory.demand import StockDay
+from packdesk.domain.inventory.fba import FbaImport, FbaSnapshot
+from packdesk.domain.inventory.stock import FbaQuantities, ShopifyQuantities, VariantStock
+from packdesk.domain.ports.inventory import SalesKey
+
+FBA_KEEP_DAYS = 180
+"""FBA imports older than this are dropped when a new one is stored (the latest stays)."""
+
+SALES_SQL = """
+WITH sold AS (
+    SELECT li.id, li.variant_id, li.quantity, substr(o.created_at, 1, 10) AS day
+    FROM line_items li JOIN orders o ON o.id = li.order_id
+    WHERE o.created_at >= ? AND o.created_at < ? AND o.cancelled_at IS NULL
+      AND li.variant_id != '' AND li.quantity > 0 {variants}
+),
+placed AS (
+    SELECT fol.line_item_id, fo.location_id, row_number() OVER (
+        PARTITION BY fol.line_item_id ORDER BY fo.updated_at DESC, fo.id DESC) AS rank
+    FROM fulfillment_order_lines fol
+    JOIN fulfillment_orders fo ON fo.id = fol.fulfillment_order_id
+    WHERE fo.status != 'CANCELLED' AND fol.line_item_id IN (SELECT id FROM sold)
+)
+SELECT s.variant_id, coalesce(p.location_id, '') AS location_id, s.day,
+       sum(s.quantity) AS units
+FROM sold s LEFT JOIN placed p ON p.line_item_id = s.id AND p.rank = 1
+GROUP BY s.variant_id, coalesce(p.location_id, ''), s.day
+"""
+"""Units sold a day per variant, placed at the location of the line's newest fulfillment
+order that was not cancelled (moved orders count where they went)."""
+
+ALERT_SQL = (
+    "SELECT a.*, coalesce(v.sku, '') AS sku, coalesce(p.title, '') AS product_title,"
+    " coalesce(v.title, '') AS variant_title FROM stock_alerts a"
+    " LEFT JOIN variants v ON v.id = a.variant_id LEFT JOIN products p ON p.id = v.product_id"
+)
+FBA_COLUMNS = (
+    "fulfillable",
+    "unsellable",
+    "reserved",
+    "warehouse",
+    "total",
+    "inbound_working",
+    "inbound_shipped",
+    "inbound_receiving",
+    "researching",
+)
+
+
+def display_title(product: str, variant: str) -> str:
+    if variant and variant != "Default Title":
+        return f"{product} — {variant}" if product else variant
+    return product or variant
+
+
+def _fba(row: Row, as_of: datetime) -> FbaQuantities:
+    return FbaQuantities(
+        fulfillable=row["fulfillable"],
+        inbound_working=row["inbound_working"],
+        inbound_shipped=row["inbound_shipped"],
+        inbound_receiving=row["inbound_receiving"],
+        reserved=row["reserved"],
+        unsellable=row["unsellable"],
+        researching=row["researching"],
+        total=row["total"],
+        as_of=as_of,
+    )
+
+
+class SqlInventory:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- the stock view -----------------------------------------------------------------
+
+    def variant_stock(self, skus: Sequence[str] | None = None) -> list[VariantStock]:
+        sql = (
+            "SELECT v.id, v.sku, v.title, v.barcode, v.inventory_item_id,"
+            " coalesce(p.title, '') AS product_title, coalesce(p.vendor, '') AS vendor"
+            " FROM variants v LEFT JOIN products p ON p.id = v.product_id"
+        )
+        with self.db.transaction(write=False):  # one snapshot of levels and imports
+            if skus is None:
+                rows = self.db.query(sql + " ORDER BY v.sku, v.id")
+            else:
+                wanted = sorted({s.strip().lower() for s in skus if s.strip()})
+                rows = []
+                for chunk in chunks(wanted):
+                    rows += self.db.query(f"{sql} WHERE lower(v.sku) IN ({marks(chunk)})", chunk)
+                rows.sort(key=lambda r: (r["sku"], r["id"]))
+            items = [r["inventory_item_id"] for r in rows if r["inventory_item_id"]]
+            levels = self._levels(None if skus is None else items)
+            fba = self._latest_fba(None if skus is None else [r["id"] for r in rows])
+        return [
+            VariantStock(
+                variant_id=r["id"],
+                sku=r["sku"],
+                title=display_title(r["product_title"], r["title"]),
+                vendor=r["vendor"],
+                barcode=r["barcode"],
+                inventory_item_id=r["inventory_item_id"],
+                levels=levels.get(r["inventory_item_id"], {}),
+                fba=fba.get(r["id"]),
+            )
+            for r in rows
+        ]
+
+    def _levels(self, items: Sequence[str] | None) -> dict[str, dict[str, ShopifyQuantities]]:
+        sql = "SELECT * FROM inventory_levels"
+        found: dict[str, dict[str, ShopifyQuantities]] = {}
+        batches = (
+            [self.db.query(sql)]
+            if items is None
+            else [
+                self.db.query(f"{sql} WHERE inventory_item_id IN ({marks(c)})", c)
+                for c in chunks(items)
+            ]
+        )
+        for rows in batches:
+            for r in rows:
+                found.setdefault(r["inventory_item_id"], {})[r["location_id"]] = ShopifyQuantities(
+                    available=r["available"],
+                    committed=r["committed"],
+                    on_hand=r["on_hand"],
+                    incoming=r["incoming"],
+                    updated_at=parse_ts(r["updated_at"]),
+                )
+        return found
+
+    def _latest_fba(self, variant_ids: Sequence[str] | None) -> dict[str, FbaQuantities]:
+        latest = self.db.one("SELECT id, as_of FROM fba_imports ORDER BY as_of DESC, id DESC")
+        if latest is None:
+            return {}
+        as_of = required_ts(latest["as_of"])
+        sql = "SELECT * FROM fba_stock WHERE import_id = ? AND variant_id != ''"
+        if variant_ids is None:
+            rows = self.db.query(sql, [latest["id"]])
+        else:
+            rows = []
+            for c in chunks(variant_ids):
+                rows += self.db.query(f"{sql} AND variant_id IN ({marks(c)})", [latest["id"], *c])
+        return {r["variant_id"]: _fba(r, as_of) for r in rows}
+
+    def daily_sales(
+        self, first: date, last: date, variant_ids: Sequence[str] | None = None
+    ) -> dict[SalesKey, dict[date, int]]:
+        bounds = [first.isoformat(), (last + timedelta(days=1)).isoformat()]
+        batches: list[list[Row]]
+        if variant_ids is None:
+            batches = [self.db.query(SALES_SQL.format(variants=""), bounds)]
+        else:
+            batches = [
+                self.db.query(
+                    SALES_SQL.format(variants=f"AND li.variant_id IN ({marks(c)})"), [*bounds, *c]
+                )
+                for c in chunks(variant_ids)
+            ]
+        sales: dict[SalesKey, dict[date, int]] = {}
+        for rows in batches:
+            for r in rows:
+                key = (r["variant_id"], r["location_id"])
+                sales.setdefault(key, {})[date.fromisoformat(r["day"])] = int(r["units"])
+        return sales
+
+    def stock_days(
+        self, since: date, item_ids: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], list[StockDay]]:
+        day = since.isoformat()
+        sql = (
+            "SELECT * FROM stock_days WHERE day >= ?{items} UNION ALL"
+            " SELECT s.* FROM stock_days s JOIN (SELECT inventory_item_id, location_id,"
+            " max(day) AS day FROM stock_days WHERE day < ?{items} GROUP BY inventory_item_id,"
+            " location_id) m ON m.inventory_item_id = s.inventory_item_id"
+            " AND m.location_id = s.location_id AND m.day = s.day"
+        )
+        batches: list[list[Row]]
+        if item_ids is None:
+            batches = [self.db.query(sql.format(items=""), [day, day])]
+        else:
+            batches = []
+            for c in chunks(item_ids):
+                where = f" AND inventory_item_id IN ({marks(c)})"
+                batches.append(self.db.query(sql.format(items=where), [day, *c, day, *c]))
+        found: dict[tuple[str, str], list[StockDay]] = {}
+        for rows in batches:
+            for r in rows:
+                found.setdefault((r["inventory_item_id"], r["location_id"]), []).append(
+                    StockDay(
+                        day=date.fromisoformat(r["day"]),
+                        min_available=r["min_available"],
+                        last_available=r["last_available"],
+                    )
+                )
+        for days in found.values():
+            days.sort(key=lambda d: d.day)
+        return found
+
+    # -- FBA ----------------------------------------------------------------------------
+
+    def fba_totals(
+        self, since: datetime, variant_ids: Sequence[str] | None = None
+    ) -> dict[str, list[tuple[datetime, int]]]:
+        sql = (
+            "SELECT s.*, i.as_of FROM fba_stock s JOIN fba_imports i ON i.id = s.import_id"
+            " WHERE i.as_of >= ? AND s.variant_id != ''"
+        )
+        batches: list[list[Row]]
+        if variant_ids is None:
+            batches = [self.db.query(sql, [ts(since)])]
+        else:
+            batches = [
+                self.db.query(f"{sql} AND s.variant_id IN ({marks(c)})", [ts(since), *c])
+                for c in chunks(variant_ids)
+            ]
+        found: dict[str, list[tuple[datetime, int]]] = {}
+        for rows in batches:
+            for r in rows:
+                as_of = required_ts(r["as_of"])
+                found.setdefault(r["variant_id"], []).append((as_of, _fba(r, as_of).network_total))
+        for totals in found.values():
+            totals.sort()
+        return found
+
+    def save_fba_import(self, snapshot: FbaSnapshot, imported_at: datetime) -> FbaImport:
+        exact: dict[str, str] = {}
+        folded: dict[str, list[str]] = {}
+        for r in self.db.query("SELECT id, sku FROM variants WHERE sku != '' ORDER BY id"):
+            exact.setdefault(r["sku"], r["id"])
+            folded.setdefault(r["sku"].casefold(), []).append(r["id"])
+
+        def match(sku: str) -> str:
+            if sku in exact:
+                return exact[sku]
+            candidates = folded.get(sku.casefold(), [])
+            return candidates[0] if len(candidates) == 1 else ""
+
+        matches = {item.sku: match(item.sku) for item in snapshot.items}
+        unmatched = sorted(sku for sku, variant in matches.items() if not variant)
+        with self.db.transaction():
+            import_id = int(
+                self.db.scalar(
+                    "INSERT INTO fba_imports (source, name, as_of, imported_at, row_count,"
+                    " matched, unmatched, ignored_columns, missing_columns)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    [
+                        snapshot.source,
+                        snapshot.name,
+                        ts(snapshot.as_of),
+                        ts(imported_at),
+                        len(snapshot.items),
+                        len(snapshot.items) - len(unmatched),
+                        dumps(unmatched),
+                        dumps(list(snapshot.ignored_columns)),
+                        dumps(list(snapshot.missing_columns)),
+                    ],
+                )
+            )
+            self.db.execute_many(
+                "INSERT INTO fba_stock (import_id, sku, variant_id, fnsku, asin, product_name,"
+                f" condition, price, {', '.join(FBA_COLUMNS)})"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {marks(FBA_COLUMNS)})",
+                [
+                    (
+                        import_id,
+                        item.sku,
+                        matches[item.sku],
+                        item.fnsku,
+                        item.asin,
+                        item.product_name,
+                        item.condition,
+                        None if item.price is None else str(item.price),
+                        *(getattr(item, column) for column in FBA_COLUMNS),
+                    )
+                    for item in snapshot.items
+                ],
+            )
+            self.db.execute(
+                "DELETE FROM fba_imports WHERE as_of < ? AND id != ?",
+                [ts(snapshot.as_of - timedelta(days=FBA_KEEP_DAYS)), import_id],
+            )
+        found = self.db.one("SELECT * FROM fba_imports WHERE id = ?", [import_id])
+        assert found is not None
+        return _import(found)
+
+    def fba_imports(self, limit: int = 20) -> list[FbaImport]:
+        rows = self.db.query(
+            "SELECT * FROM fba_imports ORDER BY as_of DESC, id DESC LIMIT ?", [limit]
+        )
+        return [_import(r) for r in rows]
+
+    # -- alerts and snoozes -------------------------------------------------------------
+
+    def open_alerts(self) -> list[StockAlert]:
+        rows = self.db.query(ALERT_SQL + " WHERE a.cleared_at IS NULL ORDER BY a.raised_at, a.id")
+        return [_alert(r) for r in rows]
+
+    def raise_alerts(self, checks: Sequence[LevelCheck], at: datetime) -> list[StockAlert]:
+        ids: list[int] = []
+        with self.db.transaction():
+            for check in checks:
+                got = self.db.scalar(
+                    "INSERT INTO stock_alerts (variant_id, location_code, raised_at, available,"
+                    " reorder_point) VALUES (?, ?, ?, ?, ?) ON CONFLICT (variant_id,"
+                    " location_code) WHERE cleared_at IS NULL DO NOTHING RETURNING id",
+                    [
+                        check.variant_id,
+                        check.location,
+                        ts(at),
+                        check.available,
+                        check.reorder_point,
+                    ],
+                )
+                if got is not None:
+                    ids.append(int(got))
+        return self._alerts(ids)
+
+    def _alerts(self, ids: Sequence[int]) -> list[StockAlert]:
+        found: list[StockAlert] = []
+        for c in chunks([str(i) for i in ids]):
+            found += [
+                _alert(r)
+                for r in self.db.query(
+                    f"{ALERT_SQL} WHERE a.id IN ({marks(c)})", [int(i) for i in c]
+                )
+            ]
+        return sorted(found, key=lambda a: a.id)
+
+    def clear_alerts(self, alert_ids: Sequence[int], at: datetime) -> None:
+        self.db.execute_many(
+            "UPDATE stock_alerts SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL",
+            [(ts(at), i) for i in alert_ids],
+        )
+
+    def alerts_to_digest(self, now: datetime) -> list[StockAlert]:
+        rows = self.db.query(
+            ALERT_SQL + " WHERE a.cleared_at IS NULL AND a.digested_at IS NULL AND NOT EXISTS"
+            " (SELECT 1 FROM stock_snoozes z WHERE z.variant_id = a.variant_id AND z.until > ?)"
+            " ORDER BY a.raised_at, a.id",
+            [ts(now)],
+        )
+        return [_alert(r) for r in rows]
+
+    def mark_digested(self, alert_ids: Sequence[int], at: datetime) -> None:
+        self.db.execute_many(
+            "UPDATE stock_alerts SET digested_at = ? WHERE id = ? AND digested_at IS NULL",
+            [(ts(at), i) for i in alert_ids],
+        )
+
+    def snooze(self, variant_id: str, until: datetime, reason: str, at: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO stock_snoozes (variant_id, until, reason, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (variant_id) DO UPDATE SET until = excluded.until,"
+            " reason = excluded.reason, created_at = excluded.created_at",
+            [variant_id, ts(until), reason, ts(at)],
+        )
+
+    def unsnooze(self, variant_id: str) -> bool:
+        return self.db.execute("DELETE FROM stock_snoozes WHERE variant_id = ?", [variant_id]) > 0
+
+    def snoozes(self, now: datetime) -> list[Snooze]:
+        rows = self.db.query(
+            "SELECT z.*, coalesce(v.sku, '') AS sku FROM stock_snoozes z"
+            " LEFT JOIN variants v ON v.id = z.variant_id WHERE z.until > ? ORDER BY v.sku",
+            [ts(now)],
+        )
+        return [
+            Snooze(
+                variant_id=r["variant_id"],
+                sku=r["sku"],
+                until=required_ts(r["until"]),
+                reason=r["reason"],
+            )
+            for r in rows
+        ]
+
+    # -- cycle counts -------------------------------------------------------------------
+
+    def open_count(self, location_id: str, actor: str, at: datetime) -> StockCount:
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO stock_counts (location_id, state, actor, started_at)"
+                " VALUES (?, 'OPEN', ?, ?) ON CONFLICT (location_id) WHERE state = 'OPEN'"
+                " DO NOTHING",
+                [location_id, actor, ts(at)],
+            )
+            count_id = self.db.scalar(
+                "SELECT id FROM stock_counts WHERE location_id = ? AND state = 'OPEN'",
+                [location_id],
+            )
+        found = self.count(int(count_id))
+        assert found is not None
+        return found
+
+    def count(self, count_id: int) -> StockCount | None:
+        row = self.db.one(
+            "SELECT c.*, coalesce(l.code, '') AS code FROM stock_counts c"
+            " LEFT JOIN locations l ON l.id = c.location_id WHERE c.id = ?",
+            [count_id],
+        )
+        if row is None:
+            return None
+        lines = self.db.query(
+            "SELECT * FROM stock_count_lines WHERE count_id = ? ORDER BY sku", [count_id]
+        )
+        return StockCount(
+            id=row["id"],
+            location=row["code"],
+            location_id=row["location_id"],
+            state=row["state"],
+            lines=tuple(
+                CountLine(
+                    variant_id=r["variant_id"],
+                    inventory_item_id=r["inventory_item_id"],
+                    sku=r["sku"],
+                    title=r["title"],
+                    expected=r["expected"],
+                    counted=r["counted"],
+                )
+                for r in lines
+            ),
+        )
+
+    def save_count_line(self, count_id: int, line: CountLine) -> None:
+        self.db.execute(
+            "INSERT INTO stock_count_lines (count_id, variant_id, inventory_item_id, sku, title,"
+            " expected, counted) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (count_id, variant_id)"
+            " DO UPDATE SET counted = excluded.counted",
+            [
+                count_id,
+                line.variant_id,
+                line.inventory_item_id,
+                line.sku,
+                line.title,
+                line.expected,
+                line.counted,
+            ],
+        )
+
+    def finish_count(self, count_id: int, at: datetime) -> bool:
+        changed = self.db.execute(
+            "UPDATE stock_counts SET state = 'DONE', finished_at = ? WHERE id = ?"
+            " AND state = 'OPEN'",
+            [ts(at), count_id],
+        )
+        return changed == 1
+
+
+def _import(r: Row) -> FbaImport:
+    return FbaImport(
+        id=r["id"],
+        source=r["source"],
+        name=r["name"],
+        as_of=required_ts(r["as_of"]),
+        imported_at=required_ts(r["imported_at"]),
+        rows=r["row_count"],
+        matched=r["matched"],
+        unmatched=tuple(loads(r["unmatched"]) or ()),
+        ignored_columns=tuple(loads(r["ignored_columns"]) or ()),
+        missing_columns=tuple(loads(r["missing_columns"]) or ()),
+    )
+
+
+def _alert(r: Row) -> StockAlert:
+    return StockAlert(
+        id=r["id"],
+        variant_id=r["variant_id"],
+        sku=r["sku"],
+        title=display_title(r["product_title"], r["variant_title"]),
+        location=r["location_code"],
+        raised_at=required_ts(r["raised_at"]),
+        available=r["available"],
+        reorder_point=float(r["reorder_point"]),
+        cleared_at=parse_ts(r["cleared_at"]),
+        digested_at=parse_ts(r["digested_at"]),
+    )
