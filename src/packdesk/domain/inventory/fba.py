@@ -73,6 +73,8 @@ class FbaSnapshot(Value):
     """Columns of the file packdesk does not read (newer reports add some)."""
     missing_columns: tuple[str, ...] = ()
     """Known columns the file does not have: their quantities are null."""
+    encoding: str = ""
+    """How the file's text was read (UTF-8, Windows-1252, ...)."""
 
 
 class FbaImport(Value):
