@@ -14,10 +14,12 @@ from packdesk.settings.loading import (
 )
 from packdesk.settings.model import (
     APP_NAME,
+    AmazonSettings,
     BrandSettings,
     ConfigError,
     EmailKindsSettings,
     EmailSettings,
+    InventorySettings,
     LoggingSettings,
     OutboxSettings,
     PrinterSettings,
@@ -35,10 +37,12 @@ from packdesk.settings.model import (
 
 __all__ = [
     "APP_NAME",
+    "AmazonSettings",
     "BrandSettings",
     "ConfigError",
     "EmailKindsSettings",
     "EmailSettings",
+    "InventorySettings",
     "LoggingSettings",
     "OutboxSettings",
     "PrinterSettings",

@@ -52,8 +52,7 @@ READ_NOT_KEPT = frozenset(
 KNOWN = frozenset(QUANTITIES) | frozenset(TEXTS) | {PRICE} | READ_NOT_KEPT
 NULL = frozenset({"", "--"})
 WHERE = (
-    "download it again from Seller Central (Inventory → Inventory Reports → Manage FBA "
-    "Inventory)"
+    "download it again from Seller Central (Inventory → Inventory Reports → Manage FBA Inventory)"
 )
 OTHER_REPORTS = (
     ({"amazon-order-id"}, "an orders report (it has amazon-order-id)"),
