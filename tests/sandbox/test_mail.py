@@ -49,6 +49,7 @@ def test_sendgrid_accepts_and_keeps_a_message(sandbox: SandboxInfo) -> None:
             "text": "Tracking: 9400111899223197428490",
             "html": "<p>Tracking: <b>9400111899223197428490</b></p>",
             "headers": {"X-Packdesk-Order": "1001"},
+            "attachments": [],
         }
     ]
     httpx.delete(f"{sandbox.control_url}/mail").raise_for_status()

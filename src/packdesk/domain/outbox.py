@@ -136,6 +136,14 @@ class InlineImage(Model):
     data: bytes
 
 
+class Attachment(Model):
+    """A file sent with an e-mail (a purchase order's PDF and CSV)."""
+
+    filename: str
+    mime_type: str
+    data: bytes
+
+
 class OutgoingEmail(Model):
     """One customer email, rendered and addressed, ready for SMTP or SendGrid."""
 
@@ -150,6 +158,7 @@ class OutgoingEmail(Model):
     text: str
     html: str
     images: tuple[InlineImage, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
 
 def message_id_for(key: str, from_address: str) -> str:

@@ -1,12 +1,14 @@
 """Email the sandbox receives: a SendGrid v3 `mail/send` endpoint and an SMTP server.
 
 Both keep every message in a `MailBox`, parsed into the control API's shape
-`{"via", "from", "to", "subject", "text", "html", "headers"}`, so tests and the demo can
-read what a customer would have got.
+`{"via", "from", "to", "subject", "text", "html", "headers", "attachments"}` (each
+attachment `{"filename", "type", "content"}`, the content base64), so tests and the demo can
+read what a customer or a supplier would have got.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
 import threading
@@ -119,6 +121,11 @@ def _check_sendgrid(body: Any) -> tuple[list[dict[str, Any]], JSONResponse | Non
                 "subject",
             )
         headers = {**(body.get("headers") or {}), **(personalization.get("headers") or {})}
+        files = [
+            {"filename": a.get("filename"), "type": a.get("type"), "content": a.get("content")}
+            for a in body.get("attachments") or []
+            if isinstance(a, dict) and a.get("disposition", "attachment") == "attachment"
+        ]
         messages.append(
             {
                 "via": "sendgrid",
@@ -128,6 +135,7 @@ def _check_sendgrid(body: Any) -> tuple[list[dict[str, Any]], JSONResponse | Non
                 "text": text,
                 "html": html,
                 "headers": {str(k): str(v) for k, v in headers.items()},
+                "attachments": files,
             }
         )
     return messages, None
@@ -160,7 +168,20 @@ def parse_smtp(data: bytes, envelope_to: list[str]) -> dict[str, Any]:
     message = message_from_bytes(data, policy=default_policy)
     assert isinstance(message, EmailMessage)
     text = html = None
+    files: list[dict[str, Any]] = []
     for part in message.walk() if message.is_multipart() else [message]:
+        if part.get_content_disposition() == "attachment":
+            payload = part.get_payload(decode=True)
+            files.append(
+                {
+                    "filename": part.get_filename(),
+                    "type": part.get_content_type(),
+                    "content": base64.b64encode(
+                        payload if isinstance(payload, bytes) else b""
+                    ).decode("ascii"),
+                }
+            )
+            continue
         if part.get_content_maintype() == "multipart" or part.get_filename():
             continue
         kind = part.get_content_type()
@@ -177,6 +198,7 @@ def parse_smtp(data: bytes, envelope_to: list[str]) -> dict[str, Any]:
         "text": text,
         "html": html,
         "headers": {key: str(value) for key, value in message.items()},
+        "attachments": files,
     }
 
 

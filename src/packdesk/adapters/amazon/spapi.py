@@ -143,8 +143,13 @@ class SpApiFba:
             }
             if next_token:
                 params["nextToken"] = next_token
-            body = self._call("getInventorySummaries", "GET", "/fba/inventory/v1/summaries",
-                              params=params, page=bool(next_token))  # fmt: skip
+            body = self._call(
+                "getInventorySummaries",
+                "GET",
+                "/fba/inventory/v1/summaries",
+                params=params,
+                page=bool(next_token),
+            )
             payload = body.get("payload") or {}
             items += [summary_item(s) for s in payload.get("inventorySummaries") or []]
             next_token = str((body.get("pagination") or {}).get("nextToken") or "")

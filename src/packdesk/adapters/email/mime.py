@@ -1,7 +1,8 @@
 """An `OutgoingEmail` as a MIME message: multipart/alternative with text and HTML.
 
 With an inline logo the HTML part becomes multipart/related (HTML + image), which every
-mail client shows as one message with the image in place.
+mail client shows as one message with the image in place. Attachments (a purchase order's
+PDF and CSV) make the whole multipart/mixed.
 """
 
 from __future__ import annotations
@@ -35,4 +36,9 @@ def build_message(email: OutgoingEmail, *, date: datetime | None = None) -> Emai
                 cid=f"<{image.content_id}>",
                 filename=image.filename,
             )
+    for attachment in email.attachments:
+        maintype, _, subtype = attachment.mime_type.partition("/")
+        msg.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return msg

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
@@ -129,17 +128,21 @@ def shop_demand(
 ) -> Demand:
     """Velocity and σ of daily sales over the window, out-of-stock days left out."""
     first, last = window(today, window_days)
-    out, inferred = out_of_stock_days(first, last, observations, sales)
-    counted: list[int] = []
-    day = first
-    while day <= last:
-        if day not in out:
-            counted.append(sales.get(day, 0))
-        day += timedelta(days=1)
-    units = sum(counted)
-    n = len(counted)
-    sigma = statistics.stdev(counted) if n >= 2 else 0.0
-    return Demand(
+    if observations:
+        out, inferred = out_of_stock_days(first, last, observations, sales)
+    else:
+        out, inferred = set(), set()
+    # Days with no sale add nothing to the sums, so only the days with sales are visited.
+    sold = [n for d, n in sales.items() if first <= d <= last and d not in out]
+    n = window_days - len(out)
+    units = sum(sold)
+    mean = units / n if n else 0.0
+    if n >= 2:
+        variance = max((sum(x * x for x in sold) - n * mean * mean) / (n - 1), 0.0)
+        sigma = math.sqrt(variance)
+    else:
+        sigma = 0.0
+    return Demand.model_construct(
         window_start=first,
         window_end=last,
         days_in_window=window_days,
@@ -147,8 +150,9 @@ def shop_demand(
         out_days=len(out),
         inferred_out_days=len(inferred),
         units=units,
-        velocity=units / n if n else 0.0,
+        velocity=mean,
         sigma_daily=sigma,
+        basis="orders",
     )
 
 

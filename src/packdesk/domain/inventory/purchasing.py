@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from packdesk.domain.inventory.stock import Value
+from packdesk.domain.inventory.stock import InventoryError, Value
 
 NUMBER_BASE = 1000
 """PO numbers are `PO-` and the row id plus this: PO-1001 is the first."""
@@ -24,7 +24,7 @@ PO_NUMBER = re.compile(r"^(?:PO-?)?(\d{1,12})$", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class PurchasingError(ValueError):
+class PurchasingError(InventoryError):
     """Bad input about suppliers or purchase orders, as one sentence with the fix."""
 
 

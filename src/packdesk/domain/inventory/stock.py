@@ -17,6 +17,10 @@ FBA = "FBA"
 """The code of Amazon's fulfillment network among packdesk's locations."""
 
 
+class InventoryError(ValueError):
+    """Bad input about stock, suppliers or purchase orders, as one sentence with the fix."""
+
+
 class Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -17,7 +17,12 @@ Every port is importable from this package.
 from packdesk.domain.ports.carrier import Carrier
 from packdesk.domain.ports.email import EmailRenderer, EmailSender
 from packdesk.domain.ports.events import EventPublisher, EventSource
-from packdesk.domain.ports.inventory import FbaSource, FbaUnavailable, InventoryRepository
+from packdesk.domain.ports.inventory import (
+    FbaReportParser,
+    FbaSource,
+    FbaUnavailable,
+    InventoryRepository,
+)
 from packdesk.domain.ports.labels import DuplicatePurchase, LabelRepository, ShipmentRepository
 from packdesk.domain.ports.orders import CatalogRepository, OrderRepository
 from packdesk.domain.ports.outbox import OutboxRepository
@@ -45,6 +50,7 @@ __all__ = [
     "EmailSender",
     "EventPublisher",
     "EventSource",
+    "FbaReportParser",
     "FbaSource",
     "FbaUnavailable",
     "InventoryRepository",

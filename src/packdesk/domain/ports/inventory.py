@@ -95,5 +95,11 @@ class FbaSource(Protocol):
         ...
 
 
+class FbaReportParser(Protocol):
+    def __call__(self, data: bytes, *, name: str, as_of: datetime) -> FbaSnapshot:
+        """Every row of a Manage FBA Inventory report file. Raises `FbaReportRefused`."""
+        ...
+
+
 class FbaUnavailable(Exception):
     """Amazon could not be read now; the sentence says why and what to do."""

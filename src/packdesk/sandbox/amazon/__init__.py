@@ -202,9 +202,12 @@ class AmazonSandbox:
                     for spec in body:
                         sku = str(spec["sku"])
                         entry = self.stock.get(sku) or FbaEntry(
-                            sku=sku, title=str(spec.get("title", sku)), asin=f"B0{sku[:8]}",
-                            fnsku=f"X00{sku[:7]}", price=str(spec.get("price", "9.99")),
-                        )  # fmt: skip
+                            sku=sku,
+                            title=str(spec.get("title", sku)),
+                            asin=f"B0{sku[:8]}",
+                            fnsku=f"X00{sku[:7]}",
+                            price=str(spec.get("price", "9.99")),
+                        )
                         for name in (*QUANTITIES, "rate"):
                             if name in spec:
                                 setattr(entry, name, spec[name])

@@ -68,11 +68,19 @@ def api_routes(sandbox: AmazonSandbox) -> list[BaseRoute]:
         token = request.headers.get("x-amz-access-token", "")
         expires = sandbox.access_tokens.get(token)
         if expires is None:
-            return errors(403, "Unauthorized", "Access to requested resource is denied.",
-                          "The access token you provided is revoked, malformed or invalid.")  # fmt: skip
+            return errors(
+                403,
+                "Unauthorized",
+                "Access to requested resource is denied.",
+                "The access token you provided is revoked, malformed or invalid.",
+            )
         if sandbox.now() >= expires:
-            return errors(403, "Unauthorized", "Access to requested resource is denied.",
-                          "The access token you provided has expired.")  # fmt: skip
+            return errors(
+                403,
+                "Unauthorized",
+                "Access to requested resource is denied.",
+                "The access token you provided has expired.",
+            )
         if not sandbox.plans.take(operation):
             return errors(
                 429, "QuotaExceeded", "You exceeded your quota for the requested resource."
@@ -83,27 +91,40 @@ def api_routes(sandbox: AmazonSandbox) -> list[BaseRoute]:
         parsed = parse_qs((await request.body()).decode("utf-8", "replace"))
         form = {key: values[0] for key, values in parsed.items()}
         if form.get("grant_type") != "refresh_token":
-            return JSONResponse({"error": "unsupported_grant_type",
-                                 "error_description": "The authorization grant type is not supported"},
-                                status_code=400)  # fmt: skip
+            return JSONResponse(
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "The authorization grant type is not supported",
+                },
+                status_code=400,
+            )
         if (form.get("client_id"), form.get("client_secret")) != (
             sandbox.client_id,
             sandbox.client_secret,
         ):
-            return JSONResponse({"error": "invalid_client",
-                                 "error_description": "Client authentication failed"},
-                                status_code=401)  # fmt: skip
+            return JSONResponse(
+                {"error": "invalid_client", "error_description": "Client authentication failed"},
+                status_code=401,
+            )
         if form.get("refresh_token") != sandbox.refresh_token:
-            return JSONResponse({"error": "invalid_grant",
-                                 "error_description": "The request has an invalid grant parameter : refresh_token"},
-                                status_code=400)  # fmt: skip
+            return JSONResponse(
+                {
+                    "error": "invalid_grant",
+                    "error_description": "The request has an invalid grant parameter : refresh_token",
+                },
+                status_code=400,
+            )
         access = f"Atza|sandbox-{uuid.uuid4().hex}"
         sandbox.access_tokens[access] = sandbox.now() + timedelta(seconds=TOKEN_TTL_S)
         sandbox.tokens_issued += 1
         return JSONResponse(
-            {"access_token": access, "refresh_token": sandbox.refresh_token,
-             "token_type": "bearer", "expires_in": TOKEN_TTL_S}
-        )  # fmt: skip
+            {
+                "access_token": access,
+                "refresh_token": sandbox.refresh_token,
+                "token_type": "bearer",
+                "expires_in": TOKEN_TTL_S,
+            }
+        )
 
     async def summaries(request: Request) -> Response:
         refused = gate(request, "getInventorySummaries")
@@ -112,17 +133,26 @@ def api_routes(sandbox: AmazonSandbox) -> list[BaseRoute]:
         q = request.query_params
         market = sandbox.marketplace_id
         if q.get("granularityType") != "Marketplace":
-            return errors(400, "InvalidInput", "Invalid Input",
-                          "granularityType must be Marketplace.")  # fmt: skip
+            return errors(
+                400, "InvalidInput", "Invalid Input", "granularityType must be Marketplace."
+            )
         if q.get("granularityId") != market or q.getlist("marketplaceIds") != [market]:
-            return errors(400, "InvalidInput", "Invalid Input",
-                          f"The seller is not registered in the marketplace given; use {market}.")  # fmt: skip
+            return errors(
+                400,
+                "InvalidInput",
+                "Invalid Input",
+                f"The seller is not registered in the marketplace given; use {market}.",
+            )
         offset = 0
         if q.get("nextToken"):
             found = sandbox.next_tokens.get(q["nextToken"])
             if found is None or sandbox.now() - found[1] > NEXT_TOKEN_TTL:
-                return errors(400, "InvalidInput", "Invalid Input",
-                              "The nextToken you provided is invalid or has expired.")  # fmt: skip
+                return errors(
+                    400,
+                    "InvalidInput",
+                    "Invalid Input",
+                    "The nextToken you provided is invalid or has expired.",
+                )
             offset = found[0]
         details = q.get("details", "false").lower() == "true"
         now = sandbox.now()
@@ -150,8 +180,7 @@ def api_routes(sandbox: AmazonSandbox) -> list[BaseRoute]:
         except ValueError:
             return errors(400, "InvalidInput", "Invalid Input", "The body is not JSON.")
         if spec.get("reportType") != MYI:
-            return errors(400, "InvalidInput", "Invalid Input",
-                          f"The sandbox serves only {MYI}.")  # fmt: skip
+            return errors(400, "InvalidInput", "Invalid Input", f"The sandbox serves only {MYI}.")
         if spec.get("marketplaceIds") != [sandbox.marketplace_id]:
             return errors(400, "InvalidInput", "Invalid Input", "marketplaceIds is not valid.")
         report_id = sandbox.new_report()
