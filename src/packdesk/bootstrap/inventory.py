@@ -31,6 +31,7 @@ from packdesk.services.inventory.mail import BusinessMail
 from packdesk.services.inventory.purchasing import PurchaseOrders
 from packdesk.services.inventory.receiving import Receiving
 from packdesk.services.inventory.stock import StockService
+from packdesk.services.inventory.suppliers import Suppliers
 from packdesk.services.sync import SyncService
 from packdesk.settings import AmazonSettings, Settings
 
@@ -65,6 +66,7 @@ class Inventory:
     stock: StockService
     fba: FbaService
     alerts: StockAlerts
+    suppliers: Suppliers
     purchasing: PurchaseOrders
     receiving: Receiving
     counting: Counting
@@ -113,6 +115,7 @@ def reorder_policy(settings: Settings) -> ReorderPolicy:
 def inventory_for(c: Services) -> Inventory:
     s = c.settings
     stock = StockService(c.store, c.clock, reorder_policy(s), plan_fba=s.inventory.plan_fba)
+    suppliers = Suppliers(c.store, c.clock, stock)
     actor = s.station.name
     sync = c.sync if c.shopify_configured else None
 
@@ -158,8 +161,15 @@ def inventory_for(c: Services) -> Inventory:
                 shop_name=c.shop_name,
             ),
         ),
+        suppliers=suppliers,
         purchasing=PurchaseOrders(
-            c.store, c.clock, c.bus, stock, PurchaseOrderDocuments(), shop_name=c.shop_name
+            c.store,
+            c.clock,
+            c.bus,
+            stock,
+            PurchaseOrderDocuments(),
+            suppliers,
+            shop_name=c.shop_name,
         ),
         receiving=Receiving(c.store, c.clock, c.bus, stock, actor=actor),
         counting=Counting(c.store, c.clock, c.bus, stock, read_level, actor=actor),

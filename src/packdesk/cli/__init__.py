@@ -7,7 +7,18 @@ import click
 
 from packdesk import __version__
 from packdesk.bootstrap import StoreError
-from packdesk.cli import config, doctor, orders, outbox, printers, sandbox, sync, tui
+from packdesk.cli import (
+    config,
+    doctor,
+    inventory,
+    orders,
+    outbox,
+    printers,
+    purchasing,
+    sandbox,
+    sync,
+    tui,
+)
 from packdesk.cli.common import CliContext, accept_global_options, fail, global_options
 from packdesk.settings import ConfigError
 
@@ -40,7 +51,7 @@ def version() -> None:
     click.echo(f"packdesk {__version__}")
 
 
-for module in (config, doctor, tui, sandbox, sync, orders, printers, outbox):
+for module in (config, doctor, tui, sandbox, sync, orders, printers, outbox, inventory, purchasing):
     for command in module.COMMANDS:
         main.add_command(command)
 accept_global_options(main)

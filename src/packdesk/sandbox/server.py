@@ -134,6 +134,10 @@ DEMO_FBA_REPORT = "fba-report.txt"
 """The demo seller's "Manage FBA Inventory" report, written beside the demo's config for
 `packdesk fba import`."""
 
+DEMO_SUPPLIERS = "suppliers.csv"
+"""The demo merchant's suppliers, written beside the demo's config for `packdesk suppliers
+import`."""
+
 DEMO_HS_CODE = "9503.00.0073"
 """Educational toys and games (HTSUS), declared for every demo product sent abroad."""
 
@@ -361,6 +365,10 @@ class SandboxServer:
         text = demo_config_text(self.info, data_dir, products)
         path.write_text(text, encoding="utf-8")
         (path.parent / DEMO_FBA_REPORT).write_bytes(self.amazon.report_file())
+        if self.shopify is not None:
+            (path.parent / DEMO_SUPPLIERS).write_text(
+                self.shopify.suppliers_csv(), encoding="utf-8"
+            )
 
     def __enter__(self) -> SandboxServer:
         self.start()

@@ -19,21 +19,18 @@ from packdesk.domain.inventory.purchasing import (
     PurchaseOrder,
     PurchaseOrderLine,
     PurchasingError,
-    Supplier,
-    SupplierItem,
-    check_item,
     check_line,
     check_move,
-    check_supplier,
     ledger_uri,
     po_id_of,
 )
 from packdesk.domain.inventory.stock import FBA
-from packdesk.domain.models import Location, NewOutboxItem, Variant
+from packdesk.domain.models import Location, NewOutboxItem
 from packdesk.domain.outbox import Attachment
 from packdesk.domain.ports import EventPublisher, PurchaseOrderDocuments, Store
 from packdesk.services.inventory.mail import business_email
 from packdesk.services.inventory.stock import StockService
+from packdesk.services.inventory.suppliers import Suppliers
 
 
 @dataclass(frozen=True)
@@ -72,102 +69,17 @@ class PurchaseOrders:
         bus: EventPublisher,
         stock: StockService,
         documents: PurchaseOrderDocuments,
+        suppliers: Suppliers,
         *,
         shop_name: str,
     ) -> None:
         self.store = store
+        self.suppliers = suppliers
         self.clock = clock
         self.bus = bus
         self.stock = stock
         self.documents = documents
         self.shop_name = shop_name
-
-    # -- suppliers ----------------------------------------------------------------------
-
-    def supplier(self, name: str) -> Supplier:
-        found = self.store.purchasing.supplier(name)
-        if found is None:
-            known = ", ".join(s.name for s in self.store.purchasing.suppliers()) or "none yet"
-            raise PurchasingError(
-                f"No supplier {name!r} (known: {known}); add it with `packdesk suppliers add`."
-            )
-        return found
-
-    def add_supplier(
-        self, name: str, *, email: str = "", lead_time_days: int = 14, currency: str = "USD"
-    ) -> Supplier:
-        check_supplier(name, email, lead_time_days, currency)
-        if self.store.purchasing.supplier(name) is not None:
-            raise PurchasingError(
-                f"Supplier {name} exists already; change it with `packdesk suppliers edit`."
-            )
-        return self.store.purchasing.save_supplier(
-            name.strip(),
-            email=email,
-            lead_time_days=lead_time_days,
-            currency=currency,
-            at=self.clock.now(),
-        )
-
-    def edit_supplier(
-        self,
-        name: str,
-        *,
-        new_name: str | None = None,
-        email: str | None = None,
-        lead_time_days: int | None = None,
-        currency: str | None = None,
-    ) -> Supplier:
-        s = self.supplier(name)
-        changed = s.model_copy(
-            update={
-                k: v
-                for k, v in {
-                    "name": new_name,
-                    "email": email,
-                    "lead_time_days": lead_time_days,
-                    "currency": currency,
-                }.items()
-                if v is not None
-            }
-        )
-        check_supplier(changed.name, changed.email, changed.lead_time_days, changed.currency)
-        return self.store.purchasing.save_supplier(
-            changed.name,
-            email=changed.email,
-            lead_time_days=changed.lead_time_days,
-            currency=changed.currency,
-            at=self.clock.now(),
-            supplier_id=s.id,
-        )
-
-    def set_item(
-        self,
-        supplier: str,
-        sku: str,
-        *,
-        case_pack: int = 1,
-        min_order: int = 0,
-        unit_cost: Decimal = Decimal("0"),
-        lead_time_days: int | None = None,
-    ) -> SupplierItem:
-        s = self.supplier(supplier)
-        check_item(sku, case_pack, min_order, unit_cost)
-        if lead_time_days is not None and lead_time_days < 0:
-            raise PurchasingError(f"{sku}: lead time {lead_time_days} is negative.")
-        variant = self._variant(sku)
-        item = SupplierItem(
-            supplier_id=s.id,
-            variant_id=variant.id,
-            sku=variant.sku,
-            case_pack=case_pack,
-            min_order=min_order,
-            unit_cost=unit_cost,
-            lead_time_days=lead_time_days,
-        )
-        self.store.purchasing.set_item(item)
-        self.stock.invalidate()
-        return item
 
     # -- purchase orders ----------------------------------------------------------------
 
@@ -184,14 +96,14 @@ class PurchaseOrders:
         self, supplier: str, location: str, lines: Sequence[HandLine], note: str = ""
     ) -> PurchaseOrder:
         """A DRAFT PO typed by hand. Every SKU must be a variant; quantities 1 or more."""
-        s = self.supplier(supplier)
+        s = self.suppliers.get(supplier)
         loc = self._warehouse(location)
         if not lines:
             raise PurchasingError("A PO needs at least one line, e.g. --line BM-ABC-01=24.")
         items = self.store.purchasing.items_by_variant()
         made: list[PurchaseOrderLine] = []
         for hand in lines:
-            variant = self._variant(hand.sku)
+            variant = self.suppliers.variant(hand.sku)
             item = items.get(variant.id)
             cost = (
                 hand.unit_cost
@@ -225,7 +137,7 @@ class PurchaseOrders:
     def from_suggestions(self, supplier: str, location: str = "") -> list[PurchaseOrder]:
         """DRAFT POs of what the reorder plans say to buy from `supplier` now: one per
         warehouse (FBA replenishment is planned, not ordered here)."""
-        s = self.supplier(supplier)
+        s = self.suppliers.get(supplier)
         plans = [
             p
             for p in self.stock.plans(supplier_id=s.id, location=location)
@@ -342,15 +254,6 @@ class PurchaseOrders:
         self.stock.invalidate()
         self.bus.publish(StockChanged(at=self.clock.now(), reason=f"{po.number} {word}"))
         return self.get(po.number)
-
-    def _variant(self, sku: str) -> Variant:
-        found = self.store.catalog.variant_for_code(sku)
-        if found is None or found.sku.casefold() != sku.strip().casefold():
-            raise PurchasingError(
-                f"Unknown SKU {sku}: no Shopify variant has it; check the SKU, or sync the "
-                "catalog (`packdesk sync --once`)."
-            )
-        return found
 
     def _warehouse(self, code: str) -> Location:
         loc = self.store.catalog.location(code) if code.strip() else None
