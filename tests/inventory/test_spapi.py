@@ -67,11 +67,16 @@ def test_summaries_read_every_sku_with_its_details(
 
 
 def test_many_skus_come_in_pages_of_fifty(sandbox: SandboxInfo, http: httpx.Client) -> None:
-    extra = [{"sku": f"AMZ-{n:03d}", "fulfillable": n} for n in range(120)]
-    control(sandbox, "PUT", "/amazon/inventory", extra)
+    extra = {f"AMZ-{n:03d}": n for n in range(120)}
+    control(
+        sandbox,
+        "PUT",
+        "/amazon/inventory",
+        [{"sku": k, "fulfillable": v} for k, v in extra.items()],
+    )
     snapshot = fba(sandbox, http).fetch()
     found = {i.sku: i.fulfillable for i in snapshot.items}
-    assert all(found[e["sku"]] == e["fulfillable"] for e in extra)
+    assert all(found[sku] == units for sku, units in extra.items())
     assert len(found) == len(control(sandbox, "GET", "/amazon/inventory")) > 150
 
 
