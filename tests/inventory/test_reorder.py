@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -24,7 +25,7 @@ def inputs(**changes: object) -> ReorderInputs:
         demand=demand(2.0), available=3, incoming=0, open_po=0, supplier="LabBox",
         lead_time_days=16, lead_time_source="supplier", case_pack=12, min_order=24,
     )  # fmt: skip
-    return base.model_copy(update=changes)
+    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_a_low_sku_gets_an_order_rounded_to_cases_with_every_step_written() -> None:

@@ -19,23 +19,16 @@ FBA_KEEP_DAYS = 180
 """FBA imports older than this are dropped when a new one is stored (the latest stays)."""
 
 SALES_SQL = """
-WITH sold AS (
-    SELECT li.id, li.variant_id, li.quantity, substr(o.created_at, 1, 10) AS day
-    FROM line_items li JOIN orders o ON o.id = li.order_id
-    WHERE o.created_at >= ? AND o.created_at < ? AND o.cancelled_at IS NULL
-      AND li.variant_id != '' AND li.quantity > 0 {variants}
-),
-placed AS (
-    SELECT fol.line_item_id, fo.location_id, row_number() OVER (
-        PARTITION BY fol.line_item_id ORDER BY fo.updated_at DESC, fo.id DESC) AS rank
-    FROM fulfillment_order_lines fol
-    JOIN fulfillment_orders fo ON fo.id = fol.fulfillment_order_id
-    WHERE fo.status != 'CANCELLED' AND fol.line_item_id IN (SELECT id FROM sold)
-)
-SELECT s.variant_id, coalesce(p.location_id, '') AS location_id, s.day,
-       sum(s.quantity) AS units
-FROM sold s LEFT JOIN placed p ON p.line_item_id = s.id AND p.rank = 1
-GROUP BY s.variant_id, coalesce(p.location_id, ''), s.day
+SELECT li.variant_id, coalesce((
+        SELECT fo.location_id FROM fulfillment_order_lines fol
+        JOIN fulfillment_orders fo ON fo.id = fol.fulfillment_order_id
+        WHERE fol.line_item_id = li.id AND fo.status != 'CANCELLED'
+        ORDER BY fo.updated_at DESC, fo.id DESC LIMIT 1
+    ), '') AS location_id, substr(o.created_at, 1, 10) AS day, sum(li.quantity) AS units
+FROM orders o JOIN line_items li ON li.order_id = o.id
+WHERE o.created_at >= ? AND o.created_at < ? AND o.cancelled_at IS NULL
+  AND li.variant_id != '' AND li.quantity > 0 {variants}
+GROUP BY li.variant_id, location_id, day
 """
 """Units sold a day per variant, placed at the location of the line's newest fulfillment
 order that was not cancelled (moved orders count where they went)."""

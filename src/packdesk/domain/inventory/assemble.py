@@ -82,7 +82,7 @@ def _variant_row(
     lines: list[LocationLine] = []
 
     def inputs(location: str, demand: Demand, available: int, **more: int) -> ReorderInputs:
-        return ReorderInputs.model_construct(
+        return ReorderInputs(
             variant_id=v.variant_id,
             sku=v.sku,
             title=v.title,
@@ -124,7 +124,7 @@ def _variant_row(
             policy,
         )
         lines.append(
-            LocationLine.model_construct(
+            LocationLine(
                 location=w.code,
                 shopify=q,
                 fba=None,
@@ -145,7 +145,7 @@ def _variant_row(
             else stock_status(fulfillable, 0, None, policy.overstock_days)
         )
         lines.append(
-            LocationLine.model_construct(
+            LocationLine(
                 location=FBA,
                 shopify=None,
                 fba=v.fba,
@@ -165,7 +165,7 @@ def _row(v: VariantStock, lines: list[LocationLine], facts: StockFacts) -> Stock
     fba = next((li.fba for li in lines if li.fba is not None), None)
     status = min((li.status for li in planned), key=lambda s: s.rank, default=StockStatus.OUT)
     snooze = facts.snoozes.get(v.variant_id)
-    return StockRow.model_construct(
+    return StockRow(
         variant_id=v.variant_id,
         sku=v.sku,
         title=v.title,

@@ -19,12 +19,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from packdesk.domain.inventory.stock import Value
 
-
-class StockDay(Value):
+@dataclass(frozen=True, slots=True)
+class StockDay:
     """What packdesk saw of one level on one day: the lowest and the last available."""
 
     day: date
@@ -32,7 +32,8 @@ class StockDay(Value):
     last_available: int
 
 
-class Demand(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Demand:
     """Velocity and its variability, with what went into them."""
 
     window_start: date
@@ -88,16 +89,23 @@ def out_of_stock_days(
     start before `first` (the last one before the window is carried into it)."""
     out: set[date] = set()
     inferred: set[date] = set()
+    carried: StockDay | None = None
+    inside = False
+    for o in observations:
+        if o.day < first:
+            carried = o
+        elif o.day <= last:
+            inside = True
+    if carried is not None and not inside:  # most levels: nothing changed in the window
+        if carried.last_available <= 0:
+            out = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+        return out, inferred
     by_day = {o.day: o for o in observations}
     first_seen = observations[0] if observations else None
     last_sale_before_seen: date | None = None
     if first_seen is not None and first_seen.min_available <= 0:
         sold = [d for d, n in sales.items() if n > 0 and d < first_seen.day]
         last_sale_before_seen = max(sold) if sold else None
-    carried: StockDay | None = None
-    for o in observations:
-        if o.day < first:
-            carried = o
     day = first
     while day <= last:
         seen = by_day.get(day)
@@ -142,7 +150,7 @@ def shop_demand(
         sigma = math.sqrt(variance)
     else:
         sigma = 0.0
-    return Demand.model_construct(
+    return Demand(
         window_start=first,
         window_end=last,
         days_in_window=window_days,

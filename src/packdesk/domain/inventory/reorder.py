@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Literal
 
 from packdesk.domain.inventory.demand import Demand
-from packdesk.domain.inventory.stock import StockStatus, Value, days_of_cover, stock_status
+from packdesk.domain.inventory.stock import StockStatus, days_of_cover, stock_status
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,16 @@ class ReorderPolicy:
     @property
     def z(self) -> float:
         """The standard normal quantile of the service level (0.95 → 1.645)."""
-        return NormalDist().inv_cdf(self.service_level)
+        return z_of(self.service_level)
 
 
-class ReorderInputs(Value):
+@lru_cache(maxsize=16)
+def z_of(service_level: float) -> float:
+    return NormalDist().inv_cdf(service_level)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReorderInputs:
     """What a suggestion for one SKU at one location is computed from."""
 
     variant_id: str
@@ -63,7 +70,8 @@ class ReorderInputs(Value):
     min_order: int = 0
 
 
-class ReorderPlan(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReorderPlan:
     """The reorder point and, when due, the quantity to order, with the working."""
 
     inputs: ReorderInputs

@@ -1,5 +1,9 @@
 """Stock of one SKU at each of its locations, and the status it has there.
 
+The values a stock view is assembled from, and made of, are slotted frozen dataclasses
+rather than pydantic models: a view of 100,000 variants makes a million of them at once,
+and they only ever hold numbers packdesk computed or read from its own store.
+
 CA and PA are Shopify locations: their quantities are Shopify's (available, committed,
 on_hand, incoming). FBA is not a Shopify location: its quantities are Amazon's, as of the
 last report or SP-API read, with that date. A location's status compares what is available
@@ -8,6 +12,7 @@ there with its reorder point and its days of cover.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -40,7 +45,8 @@ class StockStatus(StrEnum):
         return {"OUT": 0, "LOW": 1, "OVERSTOCK": 2, "OK": 3}[self.value]
 
 
-class ShopifyQuantities(Value):
+@dataclass(frozen=True, slots=True)
+class ShopifyQuantities:
     """Shopify's named quantities of one item at one location."""
 
     available: int = 0
@@ -50,7 +56,8 @@ class ShopifyQuantities(Value):
     updated_at: datetime | None = None
 
 
-class FbaQuantities(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FbaQuantities:
     """Amazon's quantities of one SKU in its fulfillment network. None: the report did not
     say (a missing column or a `--` cell)."""
 
@@ -110,7 +117,8 @@ def stock_status(
     return StockStatus.OK
 
 
-class VariantStock(Value):
+@dataclass(frozen=True, slots=True)
+class VariantStock:
     """What the store knows of one variant's stock: Shopify's levels by location id, and
     Amazon's numbers from the latest FBA import."""
 
@@ -120,5 +128,5 @@ class VariantStock(Value):
     vendor: str = ""
     barcode: str = ""
     inventory_item_id: str = ""
-    levels: dict[str, ShopifyQuantities] = {}
+    levels: dict[str, ShopifyQuantities] = field(default_factory=dict)
     fba: FbaQuantities | None = None

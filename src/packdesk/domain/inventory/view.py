@@ -9,10 +9,11 @@ from datetime import datetime
 from typing import Literal
 
 from packdesk.domain.inventory.reorder import ReorderPlan
-from packdesk.domain.inventory.stock import FbaQuantities, ShopifyQuantities, StockStatus, Value
+from packdesk.domain.inventory.stock import FbaQuantities, ShopifyQuantities, StockStatus
 
 
-class LocationLine(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationLine:
     """One SKU at one location: Shopify's or Amazon's numbers, and its plan when planned."""
 
     location: str
@@ -29,7 +30,8 @@ class LocationLine(Value):
         return self.plan is not None
 
 
-class StockRow(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StockRow:
     variant_id: str
     sku: str
     title: str

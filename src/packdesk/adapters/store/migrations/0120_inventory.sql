@@ -176,6 +176,7 @@ CREATE TABLE stock_count_lines (
     PRIMARY KEY (count_id, variant_id)
 );
 
--- Sales by day per variant read line items by variant.
+-- Sales by day read orders by the day they were placed, and each line's fulfillment orders.
+CREATE INDEX IF NOT EXISTS orders_created ON orders (created_at);
 CREATE INDEX IF NOT EXISTS line_items_variant ON line_items (variant_id) WHERE variant_id != '';
 CREATE INDEX IF NOT EXISTS fulfillment_order_lines_line ON fulfillment_order_lines (line_item_id);
