@@ -12,7 +12,7 @@ into the same sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 HOW_TO_GRANT = (
@@ -93,7 +93,7 @@ def missing_scopes(handles: Iterable[str]) -> list[AccessScope]:
     return [scope for scope in ACCESS_SCOPES if scope.handle not in has]
 
 
-def required_access(error: dict[str, object]) -> list[str]:
+def required_access(error: Mapping[str, object]) -> list[str]:
     """The scope handles an ACCESS_DENIED error names (`requiredAccess`, else its message),
     those packdesk knows first."""
     extensions = error.get("extensions")
