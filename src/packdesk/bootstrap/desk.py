@@ -7,6 +7,7 @@ from typing import Protocol
 
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.inventory import Inventory
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
@@ -51,6 +52,8 @@ class Services(Protocol):
     def packing(self) -> PackingService: ...
     @property
     def api_versions(self) -> ApiVersionWatch: ...
+    @property
+    def inventory(self) -> Inventory: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -68,6 +71,7 @@ def health_service(c: Services) -> HealthService:
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
         shopify_api_warning=c.api_versions.warning,
+        stock_alerts=lambda: len(c.inventory.alerts.open()),
     )
 
 
@@ -133,6 +137,7 @@ def station_desk(c: Services) -> StationDesk:
         queue=c.queue,
         packing=c.packing,
         health=c.health,
+        inventory=c.inventory.desk(c.clock, s.station.location),
         demo=c.demo,
         keys=dict(s.keys),
         scanner=ScannerConfig(

@@ -26,6 +26,7 @@ from packdesk.jobs.bus import EventBus
 from packdesk.jobs.tasks import Job, check_stock, sync_fba
 from packdesk.services.inventory.alerts import DigestPolicy, StockAlerts
 from packdesk.services.inventory.counting import Counting
+from packdesk.services.inventory.desk import InventoryDesk
 from packdesk.services.inventory.fba import FbaService
 from packdesk.services.inventory.mail import BusinessMail
 from packdesk.services.inventory.purchasing import PurchaseOrders
@@ -71,6 +72,12 @@ class Inventory:
     receiving: Receiving
     counting: Counting
     mail: BusinessMail
+
+    def desk(self, clock: Clock, location_code: str) -> InventoryDesk:
+        """The Stock, Receive and Count screens' facade, for the station at a location."""
+        return InventoryDesk(
+            clock, self.stock, self.alerts, self.receiving, self.counting, location_code
+        )
 
 
 class AmazonFba:

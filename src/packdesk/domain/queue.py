@@ -120,6 +120,8 @@ class HealthReport(View):
     shopify_api_warning: str = ""
     """Set when Shopify answered with another Admin API version than [shopify].api_version:
     which one, and the fix."""
+    stock_alerts: int = 0
+    """Open low-stock alerts of SKUs not snoozed."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

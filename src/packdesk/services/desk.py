@@ -17,6 +17,7 @@ from packdesk.domain.models import StationOrder
 from packdesk.domain.ports import EventSource
 from packdesk.domain.queue import HealthReport, OrderDetail, QueueRow
 from packdesk.domain.states import StationState
+from packdesk.services.inventory.desk import InventoryDesk
 from packdesk.services.packing import PackingService, PackSession
 from packdesk.services.queue import HealthService, QueueService
 from packdesk.services.station import StationService
@@ -48,6 +49,7 @@ class StationDesk:
     queue: QueueService
     packing: PackingService
     health: HealthService
+    inventory: InventoryDesk
     demo: bool = False
     keys: Mapping[str, str] = field(default_factory=dict)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)

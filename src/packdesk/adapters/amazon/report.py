@@ -214,7 +214,7 @@ def parse_report(data: bytes, *, name: str, as_of: datetime) -> FbaSnapshot:
         )
         if PRICE in values:
             fields["price"] = _price(values[PRICE], number)
-        items.append(FbaItem.model_validate({**fields, "line": number}))
+        items.append(FbaItem(**fields, line=number))  # type: ignore[arg-type]
     keep = (*TEXTS, *QUANTITIES, PRICE)
     return FbaSnapshot(
         source="report",

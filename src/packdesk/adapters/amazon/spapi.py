@@ -21,7 +21,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -196,7 +196,7 @@ class SpApiFba:
             parsed = parse_report(data, name=f"{REPORT_TYPE} {report_id}", as_of=as_of)
         except FbaReportRefused as exc:
             raise FbaUnavailable(f"Amazon's report {report_id} cannot be read: {exc}") from exc
-        return parsed.model_copy(update={"source": "sp-api"})
+        return replace(parsed, source="sp-api")
 
     def _await(self, report_id: str) -> dict[str, Any]:
         waited = 0.0

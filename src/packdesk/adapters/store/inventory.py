@@ -110,7 +110,10 @@ class SqlInventory:
         ]
 
     def _levels(self, items: Sequence[str] | None) -> dict[str, dict[str, ShopifyQuantities]]:
-        sql = "SELECT * FROM inventory_levels"
+        sql = (
+            "SELECT inventory_item_id, location_id, available, committed, on_hand, incoming"
+            " FROM inventory_levels"
+        )
         found: dict[str, dict[str, ShopifyQuantities]] = {}
         batches = (
             [self.db.query(sql)]
@@ -123,11 +126,7 @@ class SqlInventory:
         for rows in batches:
             for r in rows:
                 found.setdefault(r["inventory_item_id"], {})[r["location_id"]] = ShopifyQuantities(
-                    available=r["available"],
-                    committed=r["committed"],
-                    on_hand=r["on_hand"],
-                    incoming=r["incoming"],
-                    updated_at=parse_ts(r["updated_at"]),
+                    r["available"], r["committed"], r["on_hand"], r["incoming"]
                 )
         return found
 
@@ -189,11 +188,7 @@ class SqlInventory:
         for rows in batches:
             for r in rows:
                 found.setdefault((r["inventory_item_id"], r["location_id"]), []).append(
-                    StockDay(
-                        day=date.fromisoformat(r["day"]),
-                        min_available=r["min_available"],
-                        last_available=r["last_available"],
-                    )
+                    StockDay(date.fromisoformat(r["day"]), r["min_available"], r["last_available"])
                 )
         for days in found.values():
             days.sort(key=lambda d: d.day)

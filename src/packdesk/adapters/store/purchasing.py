@@ -299,7 +299,8 @@ def _supplier(r: Row) -> Supplier:
 
 
 def _item(r: Row) -> SupplierItem:
-    return SupplierItem(
+    # read for every variant of the stock view: the store's own values need no validation
+    return SupplierItem.model_construct(
         supplier_id=r["supplier_id"],
         variant_id=r["variant_id"],
         sku=r["sku"],

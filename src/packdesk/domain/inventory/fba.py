@@ -7,6 +7,7 @@ and the ones that match nothing are listed for the owner.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -26,8 +27,10 @@ class FbaReportRefused(Exception):
         super().__init__(f"line {line}: {reason}" if line is not None else reason)
 
 
-class FbaItem(Value):
-    """One seller SKU in Amazon's network; None where the source did not say."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FbaItem:
+    """One seller SKU in Amazon's network; None where the source did not say. (A dataclass:
+    a report can hold a row for each of 100,000 SKUs.)"""
 
     sku: str
     fnsku: str = ""
@@ -61,7 +64,8 @@ class FbaItem(Value):
         )
 
 
-class FbaSnapshot(Value):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FbaSnapshot:
     """Everything one report or one API read said, as of one moment."""
 
     source: Literal["report", "sp-api"]

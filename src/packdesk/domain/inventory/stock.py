@@ -53,7 +53,6 @@ class ShopifyQuantities:
     committed: int = 0
     on_hand: int = 0
     incoming: int = 0
-    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
