@@ -64,7 +64,7 @@ class StockAlerts:
                 available=line.available,
                 reorder_point=line.plan.reorder_point,
             )
-            for row in self.stock.rows()
+            for row in self.stock.rows(fresh=True)
             for line in row.lines
             if line.plan is not None
         ]

@@ -83,7 +83,7 @@ class StockService:
     ) -> list[ReorderPlan]:
         """Reorder plans of every planned SKU and location (those due, by default), most
         urgent first; of one supplier's items, or at one location, when asked."""
-        rows = self.rows()
+        rows = self.rows(fresh=True)
         if supplier_id is not None:
             mine = {item.variant_id for item in self.store.purchasing.items(supplier_id)}
             rows = [r for r in rows if r.variant_id in mine]
