@@ -11,9 +11,15 @@ import pytest
 
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import FixedClock
-from packdesk.domain.models import Box, LabelPurchase, PurchaseState
+from packdesk.domain.inventory.reorder import ReorderPolicy
+from packdesk.domain.models import Box, LabelPurchase, PurchaseState, StockLevel
 from packdesk.domain.states import StationState
 from packdesk.services.desk import ScannerConfig, StationDesk
+from packdesk.services.inventory.alerts import DigestPolicy, StockAlerts
+from packdesk.services.inventory.counting import Counting
+from packdesk.services.inventory.desk import InventoryDesk
+from packdesk.services.inventory.receiving import Receiving
+from packdesk.services.inventory.stock import StockService
 from packdesk.services.packing import PackingService
 from packdesk.services.queue import HealthService, PrinterInfo, QueueService
 from packdesk.services.station import StationService
@@ -97,6 +103,21 @@ def build_rig(path: Path, keys: dict[str, str] | None = None) -> Rig:
         labels=labels,
         printing=printing,
     )
+    stock = StockService(store, clock, ReorderPolicy())
+
+    def stored_level(item: str, location: str) -> StockLevel | None:
+        return next(
+            (lv for lv in store.catalog.stock_levels(item) if lv.location_id == location), None
+        )
+
+    inventory = InventoryDesk(
+        clock,
+        stock,
+        StockAlerts(store, stock, clock, bus, DigestPolicy()),
+        Receiving(store, clock, bus, stock, actor="CA-1"),
+        Counting(store, clock, bus, stock, stored_level, actor="CA-1"),
+        "CA",
+    )
     desk = StationDesk(
         station_name="CA-1",
         location_code="CA",
@@ -112,6 +133,7 @@ def build_rig(path: Path, keys: dict[str, str] | None = None) -> Rig:
                 PrinterInfo("slips", "slip", "folder"),
             ),
         ),
+        inventory=inventory,
         demo=True,
         keys=keys or {},
         scanner=ScannerConfig(prefix="", max_interkey_ms=50, commands={"CMD-UNDO": "undo"}),

@@ -22,11 +22,14 @@ from packdesk.services.packing import PackRefused
 from packdesk.services.station import OrderNotFound
 from packdesk.tui.keys import bindings, keymap_errors
 from packdesk.tui.messages import BusEvent, HealthLoaded
+from packdesk.tui.screens.count import CountScreen
 from packdesk.tui.screens.health import HealthScreen
 from packdesk.tui.screens.help import HelpScreen
 from packdesk.tui.screens.modals import ConfirmModal
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.screens.queue import QueueScreen
+from packdesk.tui.screens.receive import ReceiveScreen
+from packdesk.tui.screens.stock import StockScreen
 from packdesk.tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ LIVE_DEBOUNCE_S = 0.3
 class PackdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "packdesk"
-    BINDINGS = bindings("help", "sync-now", "health", "quit")
+    BINDINGS = bindings("help", "sync-now", "health", "stock", "receive", "count", "quit")
 
     def __init__(self, desk: StationDesk, *, status_every_s: float = 5.0) -> None:
         super().__init__()
@@ -194,6 +197,18 @@ class PackdeskApp(App[None]):
         if not isinstance(self.screen, HealthScreen):
             self.push_screen(HealthScreen())
 
+    def action_stock(self) -> None:
+        if not isinstance(self.screen, StockScreen):
+            self.push_screen(StockScreen(self.desk.inventory))
+
+    def action_receive(self) -> None:
+        if not isinstance(self.screen, ReceiveScreen):
+            self.push_screen(ReceiveScreen(self.desk.inventory))
+
+    def action_count(self) -> None:
+        if not isinstance(self.screen, CountScreen):
+            self.push_screen(CountScreen(self.desk.inventory))
+
     def action_sync_now(self) -> None:
         self.syncing = True
         self._sync_now()
@@ -242,6 +257,11 @@ class PackdeskApp(App[None]):
         yield SystemCommand(
             "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
         )
+        yield SystemCommand("Stock", "Every SKU at CA, PA and FBA (F11)", self.action_stock)
+        yield SystemCommand(
+            "Receive", "Receive a purchase order by scan (F12)", self.action_receive
+        )
+        yield SystemCommand("Count", "Cycle count a shelf by scan (ctrl+t)", self.action_count)
         yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
         yield SystemCommand(
             "Quit station", "Quit, asking if a pack is in progress (q)", self.action_quit_station
