@@ -3,7 +3,7 @@ container on a real SQLite file, a fixed clock), driven by keys and scans."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -132,6 +132,15 @@ async def settle(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Any, condition: Callable[[], bool]) -> None:
+    """Let workers and messages run until `condition` holds (or fail after many rounds)."""
+    for _ in range(200):
+        if condition():
+            return
+        await settle(pilot)
+    raise AssertionError("the screen never got there")
+
+
 async def scan(pilot: Any, code: str) -> None:
     await pilot.press(*code, "enter")
     await settle(pilot)
@@ -148,8 +157,13 @@ async def test_the_stock_screen_shows_the_low_sku_first_and_explains_its_reorder
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f11")
-        await settle(pilot)
-        assert isinstance(app.screen, StockScreen)
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, StockScreen)
+                and bool(app.screen.query_one(StockTable).rows_shown)
+            ),
+        )
         table = app.screen.query_one(StockTable)
         assert [r.sku for r in table.rows_shown] == ["BM-GLB-01", "BM-CIR-01", "BM-ABC-01"]
         assert "3 SKUs: 1 OK, 1 LOW, 1 OUT, 0 OVERSTOCK" in title(app, "#stock-title")
@@ -159,15 +173,16 @@ async def test_the_stock_screen_shows_the_low_sku_first_and_explains_its_reorder
         assert "lead time: 20 days (supplier LabBox Science)" in detail
         assert "order: 1.00 × (20 + 30) − 3 = 47.0 → 48, case pack 4" in detail
         await pilot.press("s", "s")  # all → LOW/OUT → OUT
-        await settle(pilot)
-        assert [r.sku for r in table.rows_shown] == ["BM-GLB-01"]
+        await until(pilot, lambda: [r.sku for r in table.rows_shown] == ["BM-GLB-01"])
         assert "status OUT" in title(app, "#stock-filters")
         await pilot.press("s", "s", "s", "s", "l")  # → all statuses; location CA
         await settle(pilot)
         assert "location CA" in title(app, "#stock-filters")
         await pilot.press("z")  # snooze the highlighted SKU
-        await settle(pilot)
-        assert any("raises no low-stock alert until" in n.message for n in app._notifications)
+        await until(
+            pilot,
+            lambda: any("raises no low-stock alert until" in n.message for n in app._notifications),
+        )
         assert [s.sku for s in station.inventory.alerts.snoozes()] == [table.rows_shown[0].sku]
         await pilot.press("escape")
         await settle(pilot)
@@ -184,10 +199,14 @@ async def test_a_po_is_received_by_scan_and_wrong_items_are_loud(station: Contai
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f12")
-        await settle(pilot)
-        assert isinstance(app.screen, ReceiveScreen)
+        await until(pilot, lambda: isinstance(app.screen, ReceiveScreen))
         await scan(pilot, po.number)
-        assert f"Receive {po.number} from LabBox Science into CA" in title(app, "#receive-title")
+        await until(
+            pilot,
+            lambda: (
+                f"Receive {po.number} from LabBox Science into CA" in title(app, "#receive-title")
+            ),
+        )
         for _ in range(4):
             await scan(pilot, "0700000000011")
         alert = app.screen.query_one(ScanAlert)
@@ -220,17 +239,19 @@ async def test_a_shelf_count_sends_what_differs(station: Container) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+t")
-        await settle(pilot)
-        assert isinstance(app.screen, CountScreen)
-        assert "Count at CA" in title(app, "#count-title")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CountScreen) and "Count at CA" in title(app, "#count-title")
+            ),
+        )
         for code in ("0700000000011", "0700000000011", "0700000000028"):
             await scan(pilot, code)
         await scan(pilot, "NOT-A-CODE")
-        assert app.screen.query_one(ScanAlert).shown
+        await until(pilot, lambda: app.screen.query_one(ScanAlert).shown)
         await pilot.press("escape")
         await pilot.press("ctrl+f")
-        await settle(pilot)
-        assert not isinstance(app.screen, CountScreen)
+        await until(pilot, lambda: not isinstance(app.screen, CountScreen))
     counts = {i.payload["inventory_item_id"]: i.payload for i in station.outbox.items()}
     assert counts["IV1"]["quantity"] == 2
     assert counts["IV1"]["expected"] == 3
