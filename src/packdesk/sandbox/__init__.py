@@ -6,6 +6,9 @@ One Starlette app on one port (`server.SandboxServer`), plus aiosmtpd on a secon
 - `/shippo/...`: Shippo REST 2024-06 (`shippo/`); `shippo_url` is the SDK's `server_url`.
   Auth `Authorization: ShippoToken <token>`; per-minute rate limits off unless set.
 - `/sendgrid/v3/mail/send`: SendGrid v3 (`mail.py`); SMTP on `SandboxInfo.smtp`.
+- `/amazon/...`: Amazon's SP-API for FBA stock (getInventorySummaries, the Reports API and
+  its pre-signed documents) and Login with Amazon (`amazon/`), with Amazon's usage plans;
+  `/control/amazon/...` sets stock and how the next reports end.
 - `/control/...` (`control.py`): `GET|DELETE /control/mail`; `GET /control/time`,
   `POST /control/time/advance {"days": N}`; `GET|PUT|DELETE /control/faults`
   (`{"shippo.transactions": {"commit_then_drop_rate": 0.3}}`, `{"late_commit_ms": 5000}`;
