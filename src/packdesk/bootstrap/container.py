@@ -38,7 +38,12 @@ from packdesk.bootstrap.email import (
 from packdesk.bootstrap.inventory import Inventory, inventory_for
 from packdesk.bootstrap.jobs import station_jobs, sync_jobs
 from packdesk.bootstrap.printers import print_roles, printer_drivers, slip_renderer_for
-from packdesk.bootstrap.shippo import carrier_for, shipping_config, shippo_configured
+from packdesk.bootstrap.shippo import (
+    carrier_accounts_for,
+    carrier_for,
+    shipping_config,
+    shippo_configured,
+)
 from packdesk.bootstrap.shopify import (
     SyncShop,
     UpstreamShop,
@@ -53,6 +58,7 @@ from packdesk.bootstrap.store import open_store
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.ports import (
     Carrier,
+    CarrierAccounts,
     EmailRenderer,
     EmailSender,
     Printer,
@@ -64,6 +70,7 @@ from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.tasks import Job
 from packdesk.jobs.worker import QueueWorker
+from packdesk.services.carriers import CarrierAccountsService
 from packdesk.services.comms import Comms
 from packdesk.services.desk import StationDesk
 from packdesk.services.labels import LabelService
@@ -158,8 +165,9 @@ class Container:
 
     @cached_property
     def webhook_subscriptions(self) -> WebhookSubscriptions:
-        """The app's webhook subscriptions in Shopify, through the outbox's client (a lost
-        answer is not resent by itself; subscribing again is safe)."""
+        """The app's webhook subscriptions in Shopify, through the outbox's client (a
+        mutation whose answer was lost is not sent again by itself; subscribing again is
+        safe)."""
         return WebhookSubscriptions(ShopifyWebhookSubscriptions(self.outbox_client))
 
     @cached_property
@@ -170,6 +178,10 @@ class Container:
     @cached_property
     def carrier(self) -> Carrier:
         return carrier_for(self.settings)
+
+    @cached_property
+    def carrier_accounts(self) -> CarrierAccounts:
+        return carrier_accounts_for(self.settings)
 
     @cached_property
     def printers(self) -> dict[str, Printer]:
@@ -242,6 +254,11 @@ class Container:
         return ShippingService(
             self.store, self.carrier, self.bus, self.clock, shipping_config(self.settings)
         )
+
+    @cached_property
+    def carriers(self) -> CarrierAccountsService:
+        """The Shippo account's carrier accounts and which ones the rate rules use."""
+        return CarrierAccountsService(self.carrier_accounts, shipping_config(self.settings).rules)
 
     @cached_property
     def labels(self) -> LabelService:
@@ -358,7 +375,13 @@ class Container:
         """The webhook receiver on host:port and its worker, neither started; `close()`
         stops the worker (stop the server first)."""
         server, worker = webhook_receiver_for(
-            self.settings, self.store.webhooks, self.webhooks, self.clock.now, host=host, port=port
+            self.settings,
+            self.store.webhooks,
+            self.webhooks,
+            self.clock.now,
+            host=host,
+            port=port,
+            unsubscribe=self.comms.unsubscribe,
         )
         self._workers.append(worker)
         return server, worker

@@ -72,6 +72,7 @@ def health_service(c: Services) -> HealthService:
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
         shopify_api_warning=c.api_versions.warning,
         stock_alerts=lambda: len(c.inventory.alerts.open()),
+        shippo_mode=s.shippo.mode,
     )
 
 

@@ -64,6 +64,10 @@ class Variant(Model):
     bin: str = ""
     """Shelf position in the warehouse, shown on the pack screen and the slip."""
     vendor: str = ""
+    hs_code: str = ""
+    """Harmonized System code from the product's customs information in Shopify; "" if none."""
+    origin_country: str = ""
+    """Country of origin (ISO code) from the same customs information; "" if none."""
     updated_at: datetime | None = None
 
     @property

@@ -122,6 +122,9 @@ class HealthReport(View):
     which one, and the fix."""
     stock_alerts: int = 0
     """Open low-stock alerts of SKUs not snoozed."""
+    shippo_mode: str = ""
+    """TEST when labels come from a Shippo test token (free, ship nothing), LIVE when they
+    are real and charged, "" without a token."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

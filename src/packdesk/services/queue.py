@@ -72,6 +72,7 @@ class HealthService:
     while it does not)."""
     stock_alerts: Callable[[], int] = lambda: 0
     """How many low-stock alerts are open (of SKUs not snoozed)."""
+    shippo_mode: str = ""
 
     def report(self) -> HealthReport:
         pending, dead, outbox_error = self.store.views.outbox_backlog()
@@ -105,6 +106,7 @@ class HealthService:
             awaiting_label=self.store.views.awaiting_label(),
             shopify_api_warning=self.shopify_api_warning(),
             stock_alerts=self.stock_alerts(),
+            shippo_mode=self.shippo_mode,
         )
 
     def order_detail(self, order_id: str) -> OrderDetail:

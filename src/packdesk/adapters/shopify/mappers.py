@@ -137,6 +137,8 @@ def variant_from_node(node: Node) -> Variant:
         height_cm=height,
         bin=_metafield(node, "bin"),
         vendor=_s(product.get("vendor")),
+        hs_code=_s(item.get("harmonizedSystemCode")),
+        origin_country=_s(item.get("countryCodeOfOrigin")),
         updated_at=_dt(node.get("updatedAt")),
     )
 
