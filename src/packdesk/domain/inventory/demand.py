@@ -21,6 +21,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Demand:
         )
 
 
+@lru_cache(maxsize=64)
 def window(today: date, days: int) -> tuple[date, date]:
     """The whole days before `today`: (first, last)."""
     return today - timedelta(days=days), today - timedelta(days=1)

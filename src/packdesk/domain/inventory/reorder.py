@@ -76,7 +76,11 @@ class ReorderPlan:
 
     inputs: ReorderInputs
     z: float
-    safety_method: str
+    service_level: float
+    safety_days: float | None
+    """The days of sales kept as safety stock; None when it comes from variability."""
+    by_days_because: str
+    """Why safety stock is by days though the policy says variability ("" otherwise)."""
     safety_stock: float
     reorder_point: float
     position: int
@@ -93,6 +97,17 @@ class ReorderPlan:
     @property
     def due(self) -> bool:
         return self.quantity > 0
+
+    @property
+    def safety_method(self) -> str:
+        d = self.inputs.demand
+        if self.safety_days is None:
+            return (
+                f"z {self.z:.3f} (service level {self.service_level:.0%}) × σ "
+                f"{d.sigma_daily or 0.0:.2f} × √{max(self.inputs.lead_time_days, 0)}"
+            )
+        why = f" ({self.by_days_because})" if self.by_days_because else ""
+        return f"{d.velocity:.2f}/day × {self.safety_days:g} safety days{why}"
 
     def explain(self) -> list[str]:
         """The working, one line per step, as `packdesk reorder` and the Stock screen show it."""
@@ -145,16 +160,15 @@ def plan(inputs: ReorderInputs, policy: ReorderPolicy) -> ReorderPlan:
     d = inputs.demand
     lead = max(inputs.lead_time_days, 0)
     z = policy.z
+    safety_days: float | None = None
+    because = ""
     if policy.safety == "variability" and d.sigma_daily is not None:
         safety = z * d.sigma_daily * math.sqrt(lead)
-        method = (
-            f"z {z:.3f} (service level {policy.service_level:.0%}) × σ {d.sigma_daily:.2f}"
-            f" × √{lead}"
-        )
     else:
-        safety = d.velocity * policy.safety_days
-        why = "" if policy.safety == "days" else " (no daily sales to measure variability)"
-        method = f"{d.velocity:.2f}/day × {policy.safety_days:g} safety days{why}"
+        safety_days = policy.safety_days
+        safety = d.velocity * safety_days
+        if policy.safety != "days":
+            because = "no daily sales to measure variability"
     reorder_point = d.velocity * lead + safety
     position = inputs.available + inputs.incoming + inputs.open_po
     target = d.velocity * (lead + policy.days_of_cover)
@@ -165,7 +179,9 @@ def plan(inputs: ReorderInputs, policy: ReorderPolicy) -> ReorderPlan:
     return ReorderPlan(
         inputs=inputs,
         z=z,
-        safety_method=method,
+        service_level=policy.service_level,
+        safety_days=safety_days,
+        by_days_because=because,
         safety_stock=safety,
         reorder_point=reorder_point,
         position=position,
