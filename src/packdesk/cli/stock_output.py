@@ -46,6 +46,8 @@ def line_json(line: LocationLine) -> dict[str, Any]:
             reorder_point=_round(p.reorder_point, 1),
             suggested=p.quantity,
         )
+    elif line.shopify is not None:  # nothing sold there in the window
+        found.update(velocity=0.0, days_of_cover=None, reorder_point=None, suggested=0)
     return found
 
 

@@ -104,10 +104,17 @@ def _variant_row(
         q = v.levels.get(w.id)
         if q is None:
             continue
+        sales = facts.sales.get((v.variant_id, w.id), EMPTY)
+        if not sales:  # nothing sold here in the window: no reorder point to plan by
+            status = stock_status(q.available, 0, None, policy.overstock_days)
+            lines.append(
+                LocationLine(location=w.code, shopify=q, available=q.available, status=status)
+            )
+            continue
         demand = shop_demand(
             today,
             policy.window_days,
-            facts.sales.get((v.variant_id, w.id), EMPTY),
+            sales,
             facts.days.get((v.inventory_item_id, w.id), ()),
         )
         open_po = facts.open_po.get((v.variant_id, w.code), 0)
@@ -159,11 +166,11 @@ def _variant_row(
 
 def _row(v: VariantStock, lines: list[LocationLine], facts: StockFacts) -> StockRow:
     shop = [li for li in lines if li.shopify is not None]
-    planned = [li for li in lines if li.plan is not None]
+    counted = [li for li in lines if li.shopify is not None or li.plan is not None]
     available = sum(li.available for li in shop)
     velocity = sum(li.plan.inputs.demand.velocity for li in shop if li.plan)
     fba = next((li.fba for li in lines if li.fba is not None), None)
-    status = min((li.status for li in planned), key=lambda s: s.rank, default=StockStatus.OUT)
+    status = min((li.status for li in counted), key=lambda s: s.rank, default=StockStatus.OUT)
     snooze = facts.snoozes.get(v.variant_id)
     return StockRow(
         variant_id=v.variant_id,

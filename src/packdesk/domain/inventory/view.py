@@ -22,7 +22,8 @@ class LocationLine:
     available: int
     """Shopify's available, or FBA's fulfillable."""
     plan: ReorderPlan | None = None
-    """None where no reorder is planned (FBA unless `plan_fba`)."""
+    """None where no reorder is planned: nothing sold there in the window, or FBA unless
+    `plan_fba`."""
     status: StockStatus
 
     @property

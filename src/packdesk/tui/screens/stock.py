@@ -87,6 +87,8 @@ def detail_text(row: StockRow) -> str:
         lines.append(f"{escape(head)} — {line.status.value}")
         if line.plan is not None and (line.plan.due or line.status is not StockStatus.OK):
             lines += [f"    {escape(text)}" for text in line.plan.explain()]
+        elif line.plan is None and line.shopify is not None:
+            lines.append("    no sale here in the window: no reorder point")
     if row.snoozed_until:
         lines.append(f"[yellow]alerts snoozed until {row.snoozed_until:%Y-%m-%d}[/]")
     return "\n".join(lines)
