@@ -103,18 +103,22 @@ class StockService:
         store = self.store
         variants = store.inventory.variant_stock(skus)
         ids = None if skus is None else [v.variant_id for v in variants]
-        items = None if skus is None else [v.inventory_item_id for v in variants]
+        sales = store.inventory.daily_sales(first, last, ids)
+        # Only a variant sold in the window gets a plan at a warehouse (FBA's may be planned
+        # without): its stock history and supplier are read, not every variant's.
+        sold = {variant_id for variant_id, _ in sales}
+        planned = [v for v in variants if v.variant_id in sold or (self.plan_fba and v.fba)]
         facts = StockFacts(
             variants=variants,
             warehouses=self.warehouses(),
-            sales=store.inventory.daily_sales(first, last, ids),
-            days=store.inventory.stock_days(first, items),
+            sales=sales,
+            days=store.inventory.stock_days(first, [v.inventory_item_id for v in planned]),
             fba_totals=(
                 store.inventory.fba_totals(now - timedelta(days=self.policy.window_days + 1), ids)
                 if self.plan_fba
                 else {}
             ),
-            items=store.purchasing.items_by_variant(ids),
+            items=store.purchasing.items_by_variant([v.variant_id for v in planned]),
             suppliers={s.id: s for s in store.purchasing.suppliers()},
             open_po=store.purchasing.open_po_quantities(),
             alerts=frozenset((a.variant_id, a.location) for a in store.inventory.open_alerts()),
