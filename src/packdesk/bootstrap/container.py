@@ -36,6 +36,7 @@ from packdesk.bootstrap.email import (
     email_sender_for,
     shopify_sends_shipping_email,
 )
+from packdesk.bootstrap.inventory import Inventory, inventory_for
 from packdesk.bootstrap.jobs import station_jobs, sync_jobs
 from packdesk.bootstrap.printers import print_roles, printer_drivers, slip_renderer_for
 from packdesk.bootstrap.shippo import (
@@ -314,12 +315,16 @@ class Container:
     def outbox_handlers(self) -> dict[str, Handler]:
         """The handler of each kind of effect this process delivers.
 
-        Emails always have one (the sender of `[email].sender = "none"` says why nothing is
-        sent). Fulfillments and stock changes go to Shopify: without Shopify access they
-        have no handler here, so they wait in the outbox, untouched and listed by
+        E-mails (to customers, the owner, suppliers) always have one; the sender of
+        `[email].sender = "none"` says why nothing is sent. Fulfillments and stock changes go
+        to Shopify: without Shopify access they wait in the outbox, untouched and listed by
         `packdesk outbox run`, for a process that has it.
         """
-        handlers: dict[str, Handler] = {"email": self.comms, "report": self.analytics.report_mailer}
+        handlers: dict[str, Handler] = {
+            "email": self.comms,
+            "report": self.analytics.report_mailer,
+            "business_email": self.inventory.mail,
+        }
         if self.shopify_configured:
             handlers["fulfillment"] = FulfillmentHandler(
                 self.upstream,
@@ -329,6 +334,11 @@ class Container:
             handlers["inventory_adjust"] = InventoryHandler(self.upstream_stock)
             handlers["inventory_set"] = InventoryCountHandler(self.upstream_stock)
         return handlers
+
+    @cached_property
+    def inventory(self) -> Inventory:
+        """Stock, FBA, alerts, purchase orders, receiving and counts (bootstrap/inventory.py)."""
+        return inventory_for(self)
 
     @cached_property
     def queue(self) -> QueueService:

@@ -8,6 +8,7 @@ from typing import Protocol
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
 from packdesk.bootstrap.analytics import AnalyticsParts
+from packdesk.bootstrap.inventory import Inventory
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
@@ -54,6 +55,8 @@ class Services(Protocol):
     def api_versions(self) -> ApiVersionWatch: ...
     @property
     def analytics(self) -> AnalyticsParts: ...
+    @property
+    def inventory(self) -> Inventory: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -71,6 +74,7 @@ def health_service(c: Services) -> HealthService:
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
         shopify_api_warning=c.api_versions.warning,
+        stock_alerts=lambda: len(c.inventory.alerts.open()),
         shippo_mode=s.shippo.mode,
     )
 
@@ -108,6 +112,7 @@ def station_desk(c: Services) -> StationDesk:
         printing=c.printing,
         sync=c.sync,
         analytics=c.analytics.service,
+        inventory=c.inventory.desk(c.clock, s.station.location),
         demo=c.demo,
         keys=dict(s.keys),
         scanner=ScannerConfig(

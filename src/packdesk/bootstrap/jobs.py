@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol
 
+from packdesk.bootstrap.inventory import Inventory, inventory_jobs
 from packdesk.jobs.tasks import (
     Job,
     buy_pending_labels,
@@ -53,6 +54,8 @@ class Services(Protocol):
     def printing(self) -> PrintService: ...
     @property
     def outbox(self) -> OutboxService: ...
+    @property
+    def inventory(self) -> Inventory: ...
 
 
 def sync_jobs(c: Services) -> list[Job]:
@@ -80,7 +83,7 @@ def shipping_jobs(c: Services) -> list[Job]:
 def station_jobs(c: Services) -> list[Job]:
     """Every job of a station process (the TUI or `packdesk daemon`).
 
-    The print queue and the outbox always run. Sync needs Shopify access and shipping needs
+    The print queue, the outbox and the low-stock check always run. Sync needs Shopify access and shipping needs
     Shippo's: a config without that token schedules none of those jobs, since each run could
     only fail.
     """
@@ -93,4 +96,4 @@ def station_jobs(c: Services) -> list[Job]:
         scheduled = sync_jobs(c) + scheduled
     if c.shippo_configured:
         scheduled += shipping_jobs(c)
-    return scheduled
+    return scheduled + inventory_jobs(s, c.inventory)

@@ -13,9 +13,11 @@ from packdesk.cli import (
     carriers,
     config,
     doctor,
+    inventory,
     orders,
     outbox,
     printers,
+    purchasing,
     sandbox,
     service,
     setup,
@@ -82,6 +84,8 @@ for module in (
     printers,
     outbox,
     analytics,
+    inventory,
+    purchasing,
 ):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -68,6 +68,7 @@ class Variant(Model):
     unit_cost: Decimal | None = None
     """What one unit costs the merchant (Shopify's InventoryItem.unitCost); None: unknown."""
     cost_currency: str = ""
+    vendor: str = ""
     hs_code: str = ""
     """Harmonized System code from the product's customs information in Shopify; "" if none."""
     origin_country: str = ""
@@ -90,6 +91,8 @@ class StockLevel(Model):
     location_id: str
     available: int
     on_hand: int
+    committed: int = 0
+    incoming: int = 0
     updated_at: datetime | None = None
 
 

@@ -83,12 +83,21 @@ class UpstreamFulfillments(Model):
 class InventoryAdjustment(Model):
     inventory_item_id: str
     location_id: str
+    name: Literal["available", "incoming"] = "available"
+    """The quantity changed: `available`, or `incoming` (stock on its way, e.g. ordered on a
+    purchase order)."""
     delta: int
     reason: str = "correction"
     """Shopify's inventory change reason (`correction`, `received`, `damaged`, ...)."""
     key: str
     """The outbox dedupe key: Shopify's idempotency key of the change (a repeat after a
-    lost answer is answered, not applied again) and its reference document."""
+    lost answer is answered, not applied again) and, unless `reference`, its reference
+    document."""
+    reference: str = ""
+    """The document the change is made for (a purchase order), as a URI; empty uses the key."""
+    ledger_document: str = ""
+    """The ledger document of an `incoming` change (Shopify requires one for every name but
+    available, and refuses one there)."""
 
 
 class InventoryCount(Model):

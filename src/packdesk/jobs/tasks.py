@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from packdesk.services.inventory.alerts import StockAlerts
+from packdesk.services.inventory.fba import FbaService
 from packdesk.services.labels import LabelService
 from packdesk.services.outbox import OutboxService
 from packdesk.services.printing import PrintService
@@ -73,3 +75,13 @@ def print_queue(printing: PrintService) -> None:
 def deliver_outbox(outbox: OutboxService) -> None:
     """Deliver the upstream effects that are due: fulfillments, stock changes, emails."""
     outbox.run_once()
+
+
+def check_stock(alerts: StockAlerts) -> None:
+    """Raise and clear low-stock alerts; queue the owner's digest when it is due."""
+    alerts.run()
+
+
+def sync_fba(fba: FbaService) -> None:
+    """Read FBA stock from Amazon's SP-API."""
+    fba.sync()

@@ -2,8 +2,9 @@
 tells what an API key may do) and an SMTP server.
 
 Both keep every message in a `MailBox`, parsed into the control API's shape
-`{"via", "from", "to", "subject", "text", "html", "headers"}`, so tests and the demo can
-read what a customer would have got.
+`{"via", "from", "to", "subject", "text", "html", "headers", "attachments"}` (each
+attachment `{"filename", "type", "content"}`, the content base64), so tests and the demo can
+read what a customer or a supplier would have got.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from packdesk.domain.queue import HealthReport, OrderDetail, QueueRow
 from packdesk.domain.scanning import StationNote
 from packdesk.domain.states import READY_TO_PACK, StationState
 from packdesk.services.analytics import AnalyticsService
+from packdesk.services.inventory.desk import InventoryDesk
 from packdesk.services.labels import LabelService
 from packdesk.services.packing import PackingService, PackRefused, PackSession
 from packdesk.services.printing import PrintService
@@ -91,6 +92,7 @@ class StationDesk:
     sync: SyncService
     analytics: AnalyticsService
     """The numbers of the Analytics screen."""
+    inventory: InventoryDesk
     demo: bool = False
     keys: Mapping[str, str] = field(default_factory=dict)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)

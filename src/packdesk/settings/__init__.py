@@ -14,11 +14,13 @@ from packdesk.settings.loading import (
 )
 from packdesk.settings.model import (
     APP_NAME,
+    AmazonSettings,
     AnalyticsSettings,
     BrandSettings,
     ConfigError,
     EmailKindsSettings,
     EmailSettings,
+    InventorySettings,
     LoggingSettings,
     MetricsSettings,
     OutboxSettings,
@@ -43,11 +45,13 @@ from packdesk.settings.placeholders import (
 
 __all__ = [
     "APP_NAME",
+    "AmazonSettings",
     "AnalyticsSettings",
     "BrandSettings",
     "ConfigError",
     "EmailKindsSettings",
     "EmailSettings",
+    "InventorySettings",
     "LoggingSettings",
     "MetricsSettings",
     "OutboxSettings",

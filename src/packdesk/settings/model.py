@@ -270,6 +270,71 @@ class ScannerSettings(Section):
     screen: `undo` the last scan, `hold` the order, open the `next` order."""
 
 
+class InventorySettings(Section):
+    window_days: int = Field(default=30, ge=7, le=365)
+    """Days of sales velocity is counted over (days out of stock left out)."""
+    service_level: float = Field(default=0.95, gt=0.5, lt=1.0)
+    """Chance of not running out while an order is on its way; sets z in the safety stock
+    (0.95 → z 1.645)."""
+    safety: Literal["variability", "days"] = "variability"
+    """Safety stock from demand variability (z × σ_daily × √lead time) or a fixed number of
+    days of sales (`safety_days`)."""
+    safety_days: float = Field(default=7.0, ge=0)
+    """Days of sales kept as safety stock when `safety = "days"` (and where variability
+    cannot be measured: FBA)."""
+    days_of_cover: float = Field(default=30.0, ge=0)
+    """Days of sales an order buys beyond the lead time."""
+    lead_time_days: int = Field(default=14, ge=0)
+    """Lead time of SKUs whose supplier (or supplier item) sets none."""
+    overstock_days: float = Field(default=120.0, gt=0)
+    """More days of cover than this is OVERSTOCK."""
+    plan_fba: bool = False
+    """Plan FBA replenishment here: FBA gets reorder points, alerts and suggestions from what
+    left Amazon's network between reports. Off, FBA stock counts toward the Amazon channel
+    it serves only: shown, and never lowering what the warehouses need."""
+    owner_email: str = ""
+    """Where the low-stock digest goes; empty sends none."""
+    digest: Literal["daily", "off"] = "daily"
+    """The owner's low-stock digest: one e-mail a day listing the alerts raised since the
+    last one (nothing new, no e-mail)."""
+    digest_hour: int = Field(default=7, ge=0, le=23)
+    """Hour of the day (UTC) from which the day's digest goes out."""
+    check_every_min: int = Field(default=15, ge=1)
+    """Minutes between checks that raise and clear low-stock alerts (and send the digest
+    when due)."""
+    po_folder: str = ""
+    """Folder `packdesk po pdf` writes to; empty means <data_dir>/purchase-orders."""
+
+
+class AmazonSettings(Section):
+    enabled: bool = False
+    """Read FBA stock from Amazon's Selling Partner API (`packdesk fba sync`, and every
+    `every_min`); `packdesk fba import FILE` needs none of this."""
+    source: Literal["summaries", "report"] = "summaries"
+    """`summaries`: the FBA Inventory API (getInventorySummaries, live numbers); `report`: the
+    Manage FBA Inventory report through the Reports API (the numbers `fba import` reads)."""
+    marketplace_id: str = "ATVPDKIKX0DER"
+    """The marketplace whose FBA stock is read (ATVPDKIKX0DER is amazon.com)."""
+    endpoint: str = ""
+    """SP-API base URL; empty means North America (https://sellingpartnerapi-na.amazon.com)."""
+    token_endpoint: str = ""
+    """Login with Amazon's token URL; empty means https://api.amazon.com/auth/o2/token."""
+    client_id: str = ""
+    """The LWA client id of packdesk's SP-API app (amzn1.application-oa2-client....)."""
+    client_secret: SecretStr = SecretStr("")
+    """The LWA client secret of that app."""
+    refresh_token: SecretStr = SecretStr("")
+    """The refresh token Seller Central gave when the seller authorised the app (Atzr|...)."""
+    every_min: int = Field(default=0, ge=0)
+    """Minutes between FBA reads by the station's jobs; 0 reads only on `packdesk fba sync`."""
+    timeout_s: float = 30.0
+    """Seconds to wait for one Amazon answer."""
+    report_poll_s: float = Field(default=15.0, gt=0)
+    """Seconds between polls of a report Amazon is still making."""
+    report_wait_s: float = Field(default=900.0, gt=0)
+    """Give up on a report Amazon has not finished after this many seconds."""
+
+
 class BrandSettings(Section):
     shop_name: str = ""
     """Shop name on slips and emails; empty uses the shop's name in Shopify (kept from the
@@ -373,6 +438,8 @@ class Settings(BaseSettings):
     analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    inventory: InventorySettings = Field(default_factory=InventorySettings)
+    amazon: AmazonSettings = Field(default_factory=AmazonSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     keys: dict[str, str] = Field(default_factory=dict)
     """Key bindings by id, e.g. `reprint-label = "f2,ctrl+p"` (see `packdesk` Help screen)."""
@@ -400,6 +467,8 @@ class Settings(BaseSettings):
             self.shippo.api_token,
             self.email.smtp_password,
             self.email.sendgrid_api_key,
+            self.amazon.client_secret,
+            self.amazon.refresh_token,
             self.email.unsubscribe_secret,
         ]
         return [v.get_secret_value() for v in values if v.get_secret_value()]

@@ -117,6 +117,7 @@ def test_every_job_runs_at_the_interval_its_setting_gives(tmp_path: Path) -> Non
             "fetch_rates": 90,
             "buy_pending_labels": 20,
             "refresh_tracking": 1800,
+            "check_stock": 900,
             "snapshot_stock": 1800,
             "weekly_report": 900,
         }
@@ -132,8 +133,13 @@ def test_without_tokens_only_local_work_is_scheduled_and_shopify_effects_wait(
     tmp_path: Path,
 ) -> None:
     with Container(settings(tmp_path, tokens=False)) as c:
-        assert [job.name for job in c.jobs] == ["print_queue", "deliver_outbox", "snapshot_stock"]
-        assert sorted(c.outbox.handlers) == ["email", "report"]
+        assert [job.name for job in c.jobs] == [
+            "print_queue",
+            "deliver_outbox",
+            "check_stock",
+            "snapshot_stock",
+        ]
+        assert sorted(c.outbox.handlers) == ["business_email", "email", "report"]
 
 
 def test_the_email_sender_none_says_how_to_switch_sending_on(tmp_path: Path) -> None:

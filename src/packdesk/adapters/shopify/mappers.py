@@ -166,6 +166,7 @@ def variant_from_node(node: Node) -> Variant:
         bin=_metafield(node, "bin"),
         unit_cost=unit_cost,
         cost_currency=cost_currency,
+        vendor=_s(product.get("vendor")),
         hs_code=_s(item.get("harmonizedSystemCode")),
         origin_country=_s(item.get("countryCodeOfOrigin")),
         updated_at=_dt(node.get("updatedAt")),
@@ -179,13 +180,16 @@ def stock_from_item_node(node: Node) -> list[StockLevel]:
 
 
 def stock_from_level_node(inventory_item_id: str, level: Node) -> StockLevel:
-    """One `InventoryLevel` with `quantities(names: ["available", "on_hand"])`."""
+    """One `InventoryLevel` with its `quantities(names: [...])`: available, on_hand,
+    committed and incoming (a name not asked for is 0)."""
     quantities = {q["name"]: int(q["quantity"]) for q in level.get("quantities") or []}
     return StockLevel(
         inventory_item_id=inventory_item_id,
         location_id=level["location"]["id"],
         available=quantities.get("available", 0),
         on_hand=quantities.get("on_hand", 0),
+        committed=quantities.get("committed", 0),
+        incoming=quantities.get("incoming", 0),
         updated_at=_dt(level.get("updatedAt")),
     )
 

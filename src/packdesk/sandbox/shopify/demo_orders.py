@@ -41,9 +41,13 @@ warehouses in; other destinations pay none here."""
 class OrderFactory:
     """Builds full Shopify-shaped orders from heads, deterministically from the seed."""
 
-    def __init__(self, seed: int, catalog: Catalog, n_customers: int) -> None:
+    def __init__(
+        self, seed: int, catalog: Catalog, n_customers: int, sold_out_at: float = 0.0
+    ) -> None:
         self.seed = seed
         self.catalog = catalog
+        self.sold_out_at = sold_out_at
+        """Until then the out-of-stock SKU sold at CA like any other; none were left after."""
         self.n_customers = max(1, n_customers)
         self._customers: dict[int, tuple[Node, Node]] = {}
         skus = sorted(catalog.by_sku)
@@ -85,6 +89,19 @@ class OrderFactory:
         if r.random() < 0.01:
             picked[0] = by_sku[HEAVY_SKU]
         return [(v, 1 if r.random() < 0.8 else r.randint(2, 3)) for v in picked]
+
+    def _history(self, head: OrderHead, picked: list[tuple[Node, int]]) -> list[tuple[Node, int]]:
+        """Shipped CA orders from before the stock-out carried the out-of-stock SKU now and
+        then (its own dice, so no other order changes)."""
+        if (
+            head.special is None
+            and head.loc == "CA"
+            and head.kind in ("fulfilled", "closed")
+            and head.created < self.sold_out_at
+            and random.Random(self.seed * 7_919 + head.idx).random() < 0.25
+        ):
+            return [*picked, (self.catalog.by_sku[OUT_OF_STOCK_SKU], 1)]
+        return picked
 
     def materialise(self, head: OrderHead, items: list[tuple[Node, int]] | None = None) -> Node:
         """The full order for a head, exactly as it was generated (or with these lines)."""
@@ -135,7 +152,7 @@ class OrderFactory:
             o["tags"] = ["wholesale"] if r.random() < 0.3 else ["repeat-customer"]
         lines: list[Node] = []
         subtotal = grams = 0
-        for j, (variant, qty) in enumerate(items or self._lines(r, special)):
+        for j, (variant, qty) in enumerate(items or self._history(head, self._lines(r, special))):
             cents = round(float(variant["price"]) * 100)
             subtotal += cents * qty
             grams += variant["_grams"] * qty
