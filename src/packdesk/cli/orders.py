@@ -137,8 +137,10 @@ def _ship_batch(services: Container, spec: str, actor: str) -> None:
         per_minute=services.shipping.config.batch_per_minute,
         progress=show,
     )
+    elsewhere = f", {len(result.elsewhere)} by another process" if result.elsewhere else ""
     click.echo(
-        f"{len(result.bought)} labels bought, {len(result.failed)} not, in {result.seconds:.1f} s."
+        f"{len(result.bought)} labels bought{elsewhere}, {len(result.failed)} not, "
+        f"in {result.seconds:.1f} s."
     )
     if result.failed:
         raise SystemExit(EXIT_FAILED)
