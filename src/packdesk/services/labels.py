@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from datetime import datetime
 
 from packdesk.domain.models import (
     LabelPurchase,
@@ -39,8 +38,16 @@ from packdesk.domain.shipping import (
 )
 from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.effects import fulfillment_effects
+from packdesk.services.label_problems import (
+    AlreadyLabeled,
+    LabelBusy,
+    LabelPending,
+    LabelRefused,
+    LabelUnsettled,
+    MovedOn,
+    busy_sentence,
+)
 from packdesk.services.label_voids import void_labels
-from packdesk.services.owners import this_host
 from packdesk.services.purchases import OutcomeUnclear, PurchaseBusy, Purchaser
 from packdesk.services.shipping import ShippingProblem, ShippingService
 from packdesk.services.station import record_transition
@@ -50,35 +57,6 @@ log = logging.getLogger(__name__)
 S = StationState
 TRIES = 5
 """Reads of a package's purchase rows before giving up on a race that keeps moving."""
-
-
-class LabelPending(ShippingProblem):
-    """The label is not bought yet and will be: the order stays PACKED and is retried."""
-
-
-class LabelRefused(ShippingProblem):
-    """The carrier refused; nothing was bought. The order is in ERROR with the reason."""
-
-
-class LabelBusy(LabelPending):
-    """Another packdesk process is buying this order's label; it finishes the order."""
-
-
-class LabelUnsettled(LabelPending):
-    """A purchase request's answer was lost: nothing is bought until Shippo is asked at
-    `settle_at`, when the label may turn out to be bought already."""
-
-    def __init__(self, message: str, settle_at: datetime) -> None:
-        super().__init__(message)
-        self.settle_at = settle_at
-
-
-class AlreadyLabeled(ShippingProblem):
-    """The order holds a live label; a new one needs a void first."""
-
-
-class _MovedOn(ShippingProblem):
-    """The order moved to a state that takes no label while its label was bought."""
 
 
 class LabelService:
@@ -139,7 +117,7 @@ class LabelService:
                     "will be bought in the background (or press F2 / run `packdesk ship` "
                     "again)."
                 ) from exc
-            except _MovedOn:
+            except MovedOn:
                 raise
             except (CarrierRefused, ShippingProblem) as exc:
                 message = str(exc)
@@ -268,7 +246,7 @@ class LabelService:
                 after = record_transition(self.store, transition, outbox=effects, print_jobs=jobs)
         if after is None:
             # The purchase row keeps its transaction: the next buy stores it, buying nothing.
-            raise _MovedOn(
+            raise MovedOn(
                 f"The label of {order.name} is bought, but the order is "
                 f"{state.value if state else 'no longer at the station'} now (it changed "
                 "while the label was bought): once it is packed again, F2 or `packdesk ship` "
@@ -417,17 +395,6 @@ class LabelService:
         """Refund the order's live labels and move it back to PACKED (see `label_voids`)."""
         with self._lock(order_id):
             return void_labels(self.shipping, order_id, reason, actor=actor)
-
-
-def busy_sentence(order: Order, busy: PurchaseBusy) -> str:
-    """The lost race as a person reads it: who holds the order, and until when when that
-    process cannot be checked from here."""
-    holder = busy.holder
-    who = f" ({holder.describe()})" if holder is not None else ""
-    lapse = ""
-    if holder is not None and holder.host != this_host() and busy.until is not None:
-        lapse = f"; if that process is gone, its claim lapses at {clock_time(busy.until)}"
-    return f"{order.name} is being shipped by another packdesk process{who}{lapse}."
 
 
 __all__ = [
