@@ -231,7 +231,9 @@ class LabelService:
             current = self.store.station.get(order.id)
             state = current.state if current else None
             if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
-                return  # another process stored the order's last label and moved it on
+                for purchase, label in pairs:  # moved on by another process: keep ours
+                    self.purchases.store_bought(purchase, label)
+                return
             if current is not None and current.state in (S.PACKED, S.ERROR):
                 for purchase, label in pairs:
                     self.purchases.store_bought(purchase, label)

@@ -238,7 +238,7 @@ class Purchaser:
         bought = [r for r in results if r.bought]
         if bought:
             for extra in bought[1:]:  # never expected: one request at a time per key
-                self.extras.refund(purchase, extra)
+                self.extras.refund(purchase, extra, kept=bought[0].tracking_number)
             return self.accept(purchase, bought[0])
         making = next((r for r in results if r.status in STILL_MAKING), None)
         if making is not None:
