@@ -1,4 +1,4 @@
--- packdesk schema version 70: a purchase row remembers when its last request went to Shippo
+-- packdesk schema version 80: a purchase row remembers when its last request went to Shippo
 -- and whether that request may have bought a label (its answer was lost), so that nothing is
 -- sent again under the key before Shippo has been asked after a grace period; extra labels
 -- Shippo made for a package that has its label are kept with their refund.
