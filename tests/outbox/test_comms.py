@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from outbox_helpers import LOCATION, FakeSender, FakeShop, MovableClock, make_order, make_purchase
+from outbox_helpers import (
+    LOCATION,
+    T0,
+    FakeSender,
+    FakeShop,
+    MovableClock,
+    make_order,
+    make_purchase,
+)
 
 from packdesk.adapters.email.templates import TemplateRenderer
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event
 from packdesk.domain.models import NewOutboxItem, Order, OutboxState
 from packdesk.domain.states import StationState
-from packdesk.services.comms import Comms, CommsPolicy
+from packdesk.services.comms import Comms, CommsPolicy, arrived
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
 from packdesk.services.station import StationService
@@ -126,6 +134,7 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     assert "baking soda" in volcano.text
     assert "<strong>Build the cone</strong>" in volcano.html
     assert "unsubscribe" in volcano.text
+    assert "Your order #1002 arrived 3 days ago." in volcano.text
 
     clock.advance(days=11)
     w.run_until_idle()
@@ -136,6 +145,45 @@ def test_guides_and_review_go_out_n_days_after_delivery_once(
     clock.advance(days=30)
     w.run_until_idle()
     assert len(sender.sent) == 4  # nothing twice, however often the planner runs
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "said"),
+    [
+        (timedelta(0), "has arrived"),
+        (timedelta(hours=23, minutes=59), "has arrived"),
+        (timedelta(days=1, hours=3), "arrived a day ago"),
+        (timedelta(days=3), "arrived 3 days ago"),
+        (timedelta(days=13, hours=23), "arrived 13 days ago"),
+        (timedelta(days=20), "arrived 2 weeks ago"),
+        (timedelta(days=59), "arrived 8 weeks ago"),
+        (timedelta(days=90), "arrived a while ago"),
+        (timedelta(hours=-2), "has arrived"),  # a carrier clock a little ahead of ours
+    ],
+)
+def test_the_guide_says_how_long_ago_the_parcel_arrived(elapsed: timedelta, said: str) -> None:
+    assert arrived(T0, T0 + elapsed) == said
+    assert arrived(None, T0) == "has arrived"
+
+
+def test_a_delivery_is_planned_from_the_carriers_date_once(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    order = make_order(1004, skus=("BM-ABC-01",))
+    ship(store, clock, order, deliver=False)
+    comms = Comms(store, TemplateRenderer(), FakeSender(), clock, policy(guide_days=2))
+    carrier_date = clock.now() - timedelta(days=5)  # noticed five days late
+    assert comms.schedule_followups(order, carrier_date) is True
+    assert comms.schedule_followups(order, clock.now()) is False  # planned once
+    due = {
+        i.payload["template"]: i.next_attempt_at
+        for i in store.outbox.items()
+        if "usage" in i.dedupe_key or "review" in i.dedupe_key
+    }
+    assert due == {
+        "usage_guide": carrier_date + timedelta(days=2),
+        "review_request": carrier_date + timedelta(days=14),
+    }
 
 
 def test_follow_ups_are_planned_with_their_mark_or_not_at_all(
@@ -174,6 +222,9 @@ def test_order_without_any_guided_sku_gets_the_generic_guide(
         "Getting started with your new learning kit",
         "Your order #1003 is on its way",
     ]
+    guide = next(e for e in sender.sent if "Getting started" in e.subject)
+    assert "Your order #1003 has arrived." in guide.text  # sent on the day of delivery
+    assert "<strong>#1003</strong> has arrived." in guide.html
 
 
 def test_suppressed_address_gets_no_marketing_but_its_shipping_notice(

@@ -276,3 +276,118 @@ def test_sendgrid_refusals_are_sorted_for_retry(
         SendGridSender("SG.test-key", endpoint=sendgrid.url).send(shipping_email(store, clock))
     assert failed.value.permanent is permanent
     assert "SG.test-key" not in str(failed.value)
+
+
+class HangsUp(Mailbox):
+    """A real SMTP server that hangs up at one step: before the recipient is taken, after it
+    has the whole message (and keeps it) but before it answers, or at QUIT."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__()
+        self.at = at
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.at == "rcpt":
+            server.transport.abort()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        answer = await super().handle_DATA(server, session, envelope)
+        if self.at == "data":
+            server.transport.abort()
+        return answer
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.at == "quit":
+            server.transport.abort()
+        return "221 Bye"
+
+
+@pytest.mark.parametrize(
+    ("at", "kept", "unclear"),
+    [
+        ("rcpt", 0, False),  # nothing was sent, and SMTP can tell
+        ("data", 1, True),  # the one moment SMTP cannot tell: the message may be queued
+    ],
+)
+def test_smtp_says_whether_a_broken_connection_may_have_sent_the_message(
+    store: SqliteStore, clock: MovableClock, at: str, kept: int, unclear: bool
+) -> None:
+    box, port = HangsUp(at), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(DeliveryFailed) as failed:
+            SmtpSender("127.0.0.1", port, security="none", timeout_s=5).send(
+                shipping_email(store, clock)
+            )
+    finally:
+        controller.stop()
+    assert len(box.messages) == kept
+    assert failed.value.unclear is unclear
+    assert not failed.value.permanent
+    said = str(failed.value)
+    assert ("may have queued it" in said) is unclear
+    assert ("nothing was sent" in said) is not unclear
+
+
+def test_smtp_hanging_up_at_quit_after_taking_the_message_is_a_success(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    box, port = HangsUp("quit"), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        SmtpSender("127.0.0.1", port, security="none", timeout_s=5).send(
+            shipping_email(store, clock)
+        )
+    finally:
+        controller.stop()
+    assert len(box.messages) == 1
+
+
+class Refuses(Mailbox):
+    def __init__(self, step: str, answer: str) -> None:
+        super().__init__()
+        self.step = step
+        self.answer = answer
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.step == "rcpt":
+            return self.answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    ("step", "answer", "permanent"),
+    [
+        ("rcpt", "450 4.2.1 Mailbox busy, try later", False),
+        ("rcpt", "550 5.1.1 No such user", True),
+        ("data", "451 4.3.0 Try again later", False),
+        ("data", "554 5.7.1 Spam", True),
+    ],
+)
+def test_smtp_refusals_are_clear_and_only_5xx_are_final(
+    store: SqliteStore, clock: MovableClock, step: str, answer: str, permanent: bool
+) -> None:
+    port = free_port()
+    controller = Controller(Refuses(step, answer), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with pytest.raises(DeliveryFailed) as failed:
+            SmtpSender("127.0.0.1", port, security="none", timeout_s=5).send(
+                shipping_email(store, clock)
+            )
+    finally:
+        controller.stop()
+    assert failed.value.permanent is permanent
+    assert failed.value.unclear is False

@@ -348,7 +348,9 @@ def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
 
 
 def test_tracking_waits_for_every_parcel(db: Path) -> None:
-    from packdesk.domain.models import Transition
+    from datetime import datetime
+
+    from packdesk.domain.models import Order, Transition
     from packdesk.services.tracking import TrackingService
     from shipping.fakes import T0
 
@@ -363,13 +365,21 @@ def test_tracking_waits_for_every_parcel(db: Path) -> None:
             order_id=order.id, from_state=S.LABELED, to_state=S.FULFILLED, actor="outbox", at=T0
         )
     )
-    tracking = TrackingService(shipping)
+    planned: list[tuple[str, object]] = []
+
+    class FollowUps:
+        def schedule_followups(self, order: Order, delivered_at: datetime) -> bool:
+            planned.append((order.name, delivered_at))
+            return True
+
+    tracking = TrackingService(shipping, FollowUps())
     first, *rest = [p.tracking_number for p in store.labels.for_order(order.id)]
     carrier.tracking[first] = "DELIVERED"
     assert tracking.refresh_tracking() == []
     for number in rest:
         carrier.tracking[number] = "DELIVERED"
     assert tracking.refresh_tracking() == ["#1001"]
+    assert planned == [("#1001", T0)]  # the carrier's date
     assert store.station.get(order.id).state is S.DELIVERED  # type: ignore[union-attr]
     assert bus.events[-1].to_state is S.DELIVERED  # type: ignore[attr-defined]
 

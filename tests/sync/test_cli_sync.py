@@ -128,6 +128,7 @@ def test_daemon_runs_jobs_and_the_receiver_until_sigterm(config: Path) -> None:
                 "X-Shopify-Topic": "orders/updated",
                 "X-Shopify-Shop-Domain": "bright-minds-learning.myshopify.com",
                 "X-Shopify-Event-Id": "daemon-1",
+                "Content-Type": "application/json",
             },
             timeout=5,
         )

@@ -35,7 +35,9 @@ def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: 
         return original(order_id)
 
     rig.shop.order = counting  # type: ignore[method-assign]
-    app = build_receiver(rig.store.webhooks, SECRET, worker.submit, lambda: datetime.now(UTC))
+    app = build_receiver(
+        rig.store.webhooks, SECRET, "demo.myshopify.com", worker.submit, lambda: datetime.now(UTC)
+    )
     server = ReceiverServer(app, "127.0.0.1", 0)
     url = server.start() + "/webhooks"
     worker.start()
@@ -46,6 +48,7 @@ def test_a_webhook_delivered_three_times_fetches_and_queues_the_order_once(rig: 
             "X-Shopify-Topic": "orders/create",
             "X-Shopify-Shop-Domain": "demo.myshopify.com",
             "X-Shopify-Event-Id": "e-1077",
+            "Content-Type": "application/json",
         }
         for _ in range(3):
             assert httpx.post(url, content=body, headers=h, timeout=1.0).status_code == 200

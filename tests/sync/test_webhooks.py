@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from packdesk.adapters.shopify.receiver import build_receiver
+from packdesk.adapters.shopify.receiver import MAX_BODY, build_receiver
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.webhooks import sign, verify
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.shop import WebhookDelivery
 
 SECRET = "sandbox-webhook-secret"
+SHOP = "packdesk-demo.myshopify.com"
 ORDER = {"id": 820982911946154508, "admin_graphql_api_id": "gid://shopify/Order/820982911946154508"}
 
 
@@ -36,7 +40,7 @@ class Receiver:
 def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Receiver]:
     store = SqliteStore.open(Path(tmp_path_factory.mktemp("wh")) / "packdesk.db")
     delivered: list[WebhookDelivery] = []
-    app = build_receiver(store.webhooks, SECRET, delivered.append, lambda: datetime.now(UTC))
+    app = build_receiver(store.webhooks, SECRET, SHOP, delivered.append, lambda: datetime.now(UTC))
     server = ReceiverServer(app, "127.0.0.1", 0)
     url = server.start()
     yield Receiver(url + "/webhooks", store, delivered)
@@ -48,7 +52,7 @@ def headers(body: bytes, *, event: str = "evt-1", topic: str = "orders/create") 
     return {
         "X-Shopify-Hmac-Sha256": sign(body, SECRET),
         "X-Shopify-Topic": topic,
-        "X-Shopify-Shop-Domain": "packdesk-demo.myshopify.com",
+        "X-Shopify-Shop-Domain": SHOP,
         "X-Shopify-Event-Id": event,
         "X-Shopify-Webhook-Id": f"wh-{event}",
         "X-Shopify-API-Version": "2025-10",
@@ -130,9 +134,132 @@ def test_truncated_json_is_400(receiver: Receiver) -> None:
     assert _rejected(receiver, body, headers(body, event="truncated")) == 400
 
 
-def test_wrong_topic_is_400(receiver: Receiver) -> None:
+def _ignored(receiver: Receiver, body: bytes, h: dict[str, str]) -> str:
+    """A genuine delivery packdesk will never use: acknowledged (so that Shopify does not
+    send it again, it retries anything but 2xx) and dropped; returns the stated reason."""
+    before = receiver.store.webhooks.count()
+    seen = len(receiver.delivered)
+    answer = httpx.post(receiver.url, content=body, headers=h)
+    assert answer.status_code == 200
+    assert answer.json()["ok"] is False
+    assert receiver.store.webhooks.count() == before
+    assert len(receiver.delivered) == seen
+    return str(answer.json()["ignored"])
+
+
+def test_an_unhandled_topic_is_acknowledged_and_dropped(receiver: Receiver) -> None:
     body = json.dumps(ORDER).encode()
-    assert _rejected(receiver, body, headers(body, event="t", topic="products/create")) == 400
+    reason = _ignored(receiver, body, headers(body, event="t", topic="products/create"))
+    assert reason == "topic 'products/create' is not handled"
+
+
+def test_a_signed_delivery_for_another_shop_is_acknowledged_and_dropped(
+    receiver: Receiver,
+) -> None:
+    body = json.dumps(ORDER).encode()
+    h = headers(body, event="other-shop")
+    h["X-Shopify-Shop-Domain"] = "someone-else.myshopify.com"
+    reason = _ignored(receiver, body, h)
+    assert reason == f"this receiver serves {SHOP}, not someone-else.myshopify.com"
+    h["X-Shopify-Shop-Domain"] = SHOP.upper()  # domains compare without case
+    assert httpx.post(receiver.url, content=body, headers=h).json() == {
+        "ok": True,
+        "duplicate": False,
+    }
+
+
+def test_an_unsigned_request_for_another_shop_is_still_401(receiver: Receiver) -> None:
+    body = json.dumps(ORDER).encode()
+    h = headers(body, event="unsigned-other-shop")
+    h["X-Shopify-Shop-Domain"] = "someone-else.myshopify.com"
+    h["X-Shopify-Hmac-Sha256"] = sign(body, "not-the-secret")
+    assert _rejected(receiver, body, h) == 401
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "application/xml", ""]
+)
+def test_a_body_that_is_not_application_json_is_415(receiver: Receiver, content_type: str) -> None:
+    body = json.dumps(ORDER).encode()
+    h = headers(body, event=f"type-{content_type}")
+    h["Content-Type"] = content_type
+    assert _rejected(receiver, body, h) == 415
+
+
+def test_json_with_a_charset_is_json(receiver: Receiver) -> None:
+    body = json.dumps(ORDER).encode()
+    h = headers(body, event="charset")
+    h["Content-Type"] = "application/json; charset=utf-8"
+    assert httpx.post(receiver.url, content=body, headers=h).status_code == 200
+
+
+def test_a_signed_order_of_almost_5_mb_is_stored(receiver: Receiver) -> None:
+    body = json.dumps({**ORDER, "note": "x" * (MAX_BODY - 200)}).encode()
+    assert len(body) <= MAX_BODY
+    answer = httpx.post(receiver.url, content=body, headers=headers(body, event="big"))
+    assert answer.json() == {"ok": True, "duplicate": False}
+
+
+def raw_post(url: str, head: dict[str, str], body: Iterable[bytes]) -> tuple[bytes, int]:
+    """POST over a plain socket, sending `body` until the receiver answers or hangs up, while
+    a thread reads the answer; returns the answer's status line and headers, and how many
+    body bytes went out."""
+    target = httpx.URL(url)
+    assert target.port is not None
+    answer = bytearray()
+    with socket.create_connection((target.host, target.port), timeout=30) as sock:
+        lines = [f"POST {target.path} HTTP/1.1", f"Host: {target.host}"]
+        lines += [f"{name}: {value}" for name, value in head.items()]
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+
+        def read() -> None:
+            try:
+                while b"\r\n\r\n" not in answer and (more := sock.recv(65536)):
+                    answer.extend(more)
+            except OSError:
+                pass
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        sent = 0
+        try:
+            for chunk in body:
+                if b"\r\n\r\n" in answer:
+                    break
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except OSError:
+            pass  # the receiver hung up
+        reader.join(30)
+    return bytes(answer).partition(b"\r\n\r\n")[0], sent
+
+
+def chunked(total: int, piece: int = 1 << 16) -> Iterator[bytes]:
+    """`total` bytes of a chunked body in pieces, then the last chunk."""
+    block = f"{piece:x}\r\n".encode() + b"x" * piece + b"\r\n"
+    for _ in range(total // piece):
+        yield block
+    yield b"0\r\n\r\n"
+
+
+def test_a_declared_length_over_5_mb_is_refused_before_the_body_is_sent(
+    receiver: Receiver,
+) -> None:
+    before = receiver.store.webhooks.count()
+    head = {**headers(b"{}", event="declared-huge"), "Content-Length": str(1 << 30)}
+    answer, _ = raw_post(receiver.url, head, ())  # not one byte of the body
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"connection: close" in answer.lower()
+    assert receiver.store.webhooks.count() == before
+
+
+def test_a_chunked_body_is_cut_off_at_5_mb(receiver: Receiver) -> None:
+    before = receiver.store.webhooks.count()
+    head = {**headers(b"{}", event="chunked-huge"), "Transfer-Encoding": "chunked"}
+    answer, sent = raw_post(receiver.url, head, chunked(1 << 30))
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert sent < 64 * 1024 * 1024  # cut off near 5 MB, not read to the end
+    assert receiver.store.webhooks.count() == before
 
 
 @pytest.mark.parametrize(
@@ -186,7 +313,7 @@ def test_random_unsigned_requests_never_store_anything(
         }.items()
         if v is not None
     }
-    assert _rejected(receiver, body, h) in (400, 401)
+    assert _rejected(receiver, body, h) in (400, 401, 415)
 
 
 @settings(
@@ -196,16 +323,75 @@ def test_random_unsigned_requests_never_store_anything(
     body=st.binary(max_size=300),
     topic=header_text,
 )
-def test_signed_garbage_or_unknown_topics_are_400_and_store_nothing(
+def test_signed_garbage_is_400_unknown_topics_are_dropped_and_nothing_is_stored(
     receiver: Receiver, body: bytes, topic: str
 ) -> None:
+    handled = topic in ("orders/create", "orders/updated", "orders/cancelled")
     try:
         data = json.loads(body)
         is_order = isinstance(data, dict) and ("id" in data or "admin_graphql_api_id" in data)
     except ValueError:
         is_order = False
-    if is_order and topic in ("orders/create", "orders/updated", "orders/cancelled"):
+    if is_order and handled:
         return  # a valid delivery; covered above
     h = headers(body, event="garbage")
     h["X-Shopify-Topic"] = topic
-    assert _rejected(receiver, body, h) == 400
+    if topic and not handled:
+        assert _ignored(receiver, body, h) == f"topic {topic!r} is not handled"
+    else:
+        assert _rejected(receiver, body, h) == 400
+
+
+@pytest.fixture
+def receiver_process(tmp_path: Path) -> Iterator[tuple[str, Callable[[], int]]]:
+    """The receiver in a process of its own: its URL, and a probe of its peak RSS."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("receiver_process.py")),
+            str(tmp_path / "packdesk.db"),
+            SECRET,
+            SHOP,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    stdin, stdout = process.stdin, process.stdout
+
+    def peak() -> int:
+        stdin.write("peak\n")
+        stdin.flush()
+        return int(stdout.readline())
+
+    try:
+        yield stdout.readline().strip() + "/webhooks", peak
+    finally:
+        stdin.close()
+        process.wait(30)
+
+
+def test_memory_stays_flat_under_a_1_gib_chunked_request(
+    receiver_process: tuple[str, Callable[[], int]],
+) -> None:
+    url, peak = receiver_process
+    body = json.dumps(ORDER).encode()
+    assert httpx.post(url, content=body, headers=headers(body, event="warm")).status_code == 200
+    before = peak()
+    head = {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-Event-Id": "huge",
+        "Transfer-Encoding": "chunked",
+    }  # unsigned, as an attacker would send it
+    answer, sent = raw_post(url, head, chunked(1 << 30))
+    grown = peak() - before
+    assert grown < 32 * 1024 * 1024, f"peak RSS grew by {grown / 2**20:.0f} MiB"
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert sent < 64 * 1024 * 1024
+    body = json.dumps({**ORDER, "id": 7}).encode()
+    after = httpx.post(url, content=body, headers=headers(body, event="after-huge"))
+    assert after.json() == {"ok": True, "duplicate": False}  # and it still works

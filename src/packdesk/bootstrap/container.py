@@ -208,7 +208,7 @@ class Container:
 
     @cached_property
     def tracking(self) -> TrackingService:
-        return TrackingService(self.shipping)
+        return TrackingService(self.shipping, self.comms)
 
     @cached_property
     def printing(self) -> PrintService:

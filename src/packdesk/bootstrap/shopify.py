@@ -76,5 +76,5 @@ def webhook_receiver_for(
     afterwards (the receiver answers Shopify at once)."""
     secret = settings.shopify.webhook_secret.get_secret_value()
     worker: QueueWorker[WebhookDelivery] = QueueWorker(webhooks.process, name="webhook")
-    app = build_receiver(inbox, secret, worker.submit, now)
+    app = build_receiver(inbox, secret, settings.shopify.shop, worker.submit, now)
     return ReceiverServer(app, host, port), worker

@@ -343,6 +343,9 @@ class OutboxItem(Model):
     delivered_at: datetime | None = None
     note: str = ""
     """Why a row was skipped, or that it was found already done upstream."""
+    unclear: int = 0
+    """Attempts that ended with the answer lost after the request went out (it may have been
+    done upstream)."""
 
 
 class SyncStatus(Model):

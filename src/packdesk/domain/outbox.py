@@ -19,11 +19,17 @@ class DeliveryFailed(Exception):
 
     `permanent` means that retrying cannot help (Shopify refused the input, the address is
     malformed): the worker marks the item DEAD at once instead of backing off.
+
+    `unclear` means the request went out and its answer was lost (a timeout or a dropped
+    connection while waiting): the upstream service may have done it. A service without an
+    idempotency key (SendGrid) cannot be asked, so a resend may make a second copy; the
+    worker resends such an item only a set number of times (`OutboxPolicy.max_unclear`).
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, unclear: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unclear = unclear
 
 
 class Outcome(StrEnum):

@@ -10,6 +10,10 @@ Kinds (templates in assets/templates/email/):
   generic guide when none of the order's SKUs has one, `guide_days` after delivery;
 - `review_request` (marketing), once per order, `review_days` after delivery.
 
+"After delivery" is on the carrier's clock: the time of the tracking event that says
+DELIVERED, not the time packdesk's tracking job noticed it, and the guide says how long ago
+that was.
+
 Marketing kinds are not sent to an address on the suppression list, nor (when
 `marketing_requires_consent`) to a customer who did not accept marketing; such rows are
 settled SKIPPED with the reason, so the operator can see why. Transactional kinds ignore
@@ -20,7 +24,7 @@ Each kind is one outbox row per dedupe key, so it is sent at most once per (orde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.models import NewOutboxItem, Order, OutboxItem
@@ -85,17 +89,31 @@ class Comms:
 
     # -- planning (outbox planners) -------------------------------------------------------
 
+    def schedule_followups(self, order: Order, delivered_at: datetime) -> bool:
+        """Write the order's guide and review rows, due `guide_days` and `review_days` after
+        `delivered_at` (when the carrier delivered), together with the mark that they were
+        planned; False, writing nothing, when they were planned before. Tracking calls it in
+        the transaction that records the delivery."""
+        items = self.followups(order, delivered_at)
+        now = self.clock.now()
+        with self.store.transaction():  # the rows and the mark, or neither
+            if not self.store.outbox.mark_planned(order.id, delivered_at, now):
+                return False
+            self.store.outbox.schedule(items, now)
+        return True
+
     def plan_followups(self) -> int:
-        """Write guide and review rows for newly DELIVERED orders, due N days after the
-        delivery; each order is planned once. Returns the number of orders planned."""
+        """Catch up on DELIVERED orders whose guide and review rows were never written
+        (tracking writes them with the delivery, from the carrier's date; these have only
+        the time the station recorded, and count from that). Returns the orders planned."""
         planned = 0
-        for order_id, delivered_at in self.store.outbox.delivered_unplanned():
+        for order_id, recorded_at in self.store.outbox.delivered_unplanned():
             order = self.store.orders.get(order_id)
-            items = self.followups(order, delivered_at) if order else []
-            now = self.clock.now()
-            with self.store.transaction():  # the rows and the mark, or neither
-                if self.store.outbox.mark_planned(order_id, delivered_at, now):
-                    self.store.outbox.schedule(items, now)
+            if order is None:
+                with self.store.transaction():
+                    self.store.outbox.mark_planned(order_id, recorded_at, self.clock.now())
+            else:
+                self.schedule_followups(order, recorded_at)
             planned += 1
         return planned
 
@@ -105,16 +123,18 @@ class Comms:
         to = order.email or order.customer.email
         if not to:
             return []
+        delivered = {"delivered_at": delivered_at.isoformat()}
         items: list[tuple[NewOutboxItem, datetime]] = []
         if self.policy.enabled.get("usage_guide"):
             due = delivered_at + timedelta(days=self.policy.guide_days)
             skus = list(dict.fromkeys(li.sku for li in order.line_items if li.sku))
             guided = [sku for sku in skus if self.renderer.guide(sku) is not None]
             for sku in guided or ["*"]:
-                items.append((self._email("usage_guide", order, to, f":{sku}", sku=sku), due))
+                email = self._email("usage_guide", order, to, f":{sku}", sku=sku, **delivered)
+                items.append((email, due))
         if self.policy.enabled.get("review_request"):
             due = delivered_at + timedelta(days=self.policy.review_days)
-            items.append((self._email("review_request", order, to), due))
+            items.append((self._email("review_request", order, to, **delivered), due))
         return items
 
     def plan_confirmations(self) -> int:
@@ -255,8 +275,38 @@ class Comms:
                 "html": html,
                 "product": product,
             }
+            context["arrived"] = arrived(_moment(payload.get("delivered_at")), self.clock.now())
         if template == "review_request":
             context["review_url"] = p.review_url.format(
                 order_number=order.number, order_name=order.name
             )
         return context
+
+
+def arrived(delivered_at: datetime | None, now: datetime) -> str:
+    """When the parcel arrived, as the e-mail says it after "Your order #1001": "has
+    arrived" on the day, then "arrived a day ago", "arrived 3 days ago", "arrived 2 weeks
+    ago". Counted from the carrier's delivery time, so it is true whatever the configured
+    delay and however late the e-mail goes out."""
+    if delivered_at is None:
+        return "has arrived"
+    days = max(0, (now - delivered_at).days)
+    if days == 0:
+        return "has arrived"
+    if days == 1:
+        return "arrived a day ago"
+    if days < 14:
+        return f"arrived {days} days ago"
+    if days < 60:
+        return f"arrived {days // 7} weeks ago"
+    return "arrived a while ago"
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

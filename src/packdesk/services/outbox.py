@@ -10,7 +10,11 @@ Only kinds with a handler are claimed: a process without Shopify access (no toke
 leaves fulfillments waiting instead of failing them.
 
 Handlers are idempotent (a fulfillment already in Shopify counts as delivered), which covers
-the one case the lease cannot: an answer lost after the upstream change was made.
+the one case the lease cannot: an answer lost after the upstream change was made. Where the
+upstream service cannot be asked (SendGrid has no idempotency key and no lookup packdesk can
+count on), the handler says the outcome is unclear, and the worker resends such an item at
+most `max_unclear` times: each resend may make one extra copy, and after that the item
+stops (DEAD) with a sentence, for a person to check, rather than send copy after copy.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ class OutboxPolicy:
     backoff_max_s: float = 3600.0
     lease_s: float = 300.0
     """How long a claim lasts; longer than any single delivery can take."""
+    max_unclear: int = 1
+    """Resends of an item after attempts whose answer was lost (each may make a copy
+    upstream); one more lost answer stops the item."""
     batch: int = 50
     parallel: int = 4
     """Items delivered at the same time within one run (threads)."""
@@ -139,7 +146,11 @@ class OutboxService:
         try:
             delivery = handler(item)
         except DeliveryFailed as exc:
-            return self._failed(item, str(exc), permanent=exc.permanent)
+            if exc.unclear and item.unclear >= self.policy.max_unclear:
+                return self._failed(
+                    item, self._stopped(item, str(exc)), permanent=True, unclear=True
+                )
+            return self._failed(item, str(exc), permanent=exc.permanent, unclear=exc.unclear)
         except Exception as exc:
             log.exception("outbox item %s (%s) raised", item.id, item.dedupe_key)
             return self._failed(item, f"{type(exc).__name__}: {exc}", permanent=False)
@@ -154,10 +165,23 @@ class OutboxService:
         log.info("outbox %s %s %s", item.dedupe_key, state.value, delivery.note)
         return "skipped" if state is OutboxState.SKIPPED else "delivered"
 
-    def _failed(self, item: OutboxItem, error: str, *, permanent: bool) -> str:
+    @staticmethod
+    def _stopped(item: OutboxItem, error: str) -> str:
+        lost = item.unclear + 1
+        return (
+            f"{error} Not sent again: {lost} answers were lost, so it may already have gone "
+            f"out up to {lost} times; check, then `packdesk outbox retry {item.id}` to send "
+            "it once more."
+        )
+
+    def _failed(
+        self, item: OutboxItem, error: str, *, permanent: bool, unclear: bool = False
+    ) -> str:
         dead = permanent or item.attempts >= self.policy.max_attempts
         next_at = self.clock.now() + timedelta(seconds=self.backoff(item.attempts))
-        if not self.store.outbox.fail(item.id, self.worker_id, error, next_at, dead):
+        if not self.store.outbox.fail(
+            item.id, self.worker_id, error, next_at, dead, unclear=unclear
+        ):
             return "lost_lease"
         log.warning(
             "outbox %s attempt %d failed%s: %s",

@@ -43,7 +43,7 @@ class StationSettings(Section):
 
 class ShopifySettings(Section):
     shop: str = "example.myshopify.com"
-    """The shop's myshopify.com domain."""
+    """The shop's myshopify.com domain; the webhook receiver drops deliveries for any other."""
     api_version: str = "2025-10"
     """Admin API version packdesk asks for."""
     access_token: SecretStr = SecretStr("")
@@ -191,9 +191,10 @@ class EmailKindsSettings(Section):
     review_request: bool = True
     """Ask for a review after delivery. Marketing."""
     guide_days: int = Field(default=3, ge=0)
-    """Days after delivery that the usage guides go out."""
+    """Days after the carrier delivered (its tracking event) that the usage guides go out."""
     review_days: int = Field(default=14, ge=0)
-    """Days after delivery that the review request goes out."""
+    """Days after the carrier delivered (its tracking event) that the review request goes
+    out."""
     review_url: str = ""
     """Link in the review request; `{order_number}` / `{order_name}` are filled in. Empty
     asks the customer to reply instead."""
@@ -205,7 +206,8 @@ class EmailKindsSettings(Section):
 
 class EmailSettings(Section):
     sender: Literal["none", "smtp", "sendgrid"] = "none"
-    """How customer emails leave: none, smtp, or sendgrid (v3 HTTP API)."""
+    """How customer emails leave: none, smtp, or sendgrid (v3 HTTP API); docs/email.md says
+    what each guarantees when answers are lost."""
     from_address: str = "orders@example.com"
     """The From: address of customer emails."""
     smtp_host: str = "localhost"

@@ -1,11 +1,16 @@
 """SendGrid v3 sender (httpx): `POST {endpoint}/v3/mail/send` with a Bearer key.
 
 The message carries the dedupe key twice: as `custom_args.packdesk_key` (shown in
-SendGrid's activity feed and event webhooks, so a duplicate can be traced) and as a
-stable Message-ID header derived from it. SendGrid has no idempotency key: when the
-connection drops after the request was sent, packdesk cannot know whether SendGrid
-accepted it, and retries (a possible duplicate with the same Message-ID, rather than a lost
-shipping notice). 2xx is success; 400/401/403/413 are permanent; 429 and 5xx retry.
+SendGrid's Email Activity and event webhooks, so a copy can be traced to its outbox row)
+and as a stable Message-ID header derived from it. 2xx is success; 400/401/403/404/413 are
+permanent; 429 and 5xx are retried: SendGrid answered, so nothing was sent.
+
+SendGrid has no idempotency key, and its Email Activity API (a paid add-on, filled with a
+delay) cannot settle the question in time, so what a failure means is told apart by when
+it happened: before the request was complete (cannot connect, the write broke) nothing was
+sent; after it (a read timeout, the connection dropped while waiting) SendGrid may have
+accepted it, and the failure says so (`unclear`): the outbox then resends it a bounded
+number of times, each resend at most one extra copy.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ import httpx
 from packdesk.domain.outbox import DeliveryFailed, OutgoingEmail
 
 PERMANENT = frozenset({400, 401, 403, 404, 413})
+NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.LocalProtocolError,
+)
+"""Failures before the request was complete: SendGrid did not get the e-mail."""
 
 
 class SendGridSender:
@@ -70,14 +84,16 @@ class SendGridSender:
                 json=self.payload(email),
                 headers={"Authorization": f"Bearer {self._api_key}"},
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        except NOT_SENT as exc:
             raise DeliveryFailed(
                 f"Cannot reach SendGrid ({type(exc).__name__}); nothing was sent. Will retry."
             ) from exc
         except httpx.HTTPError as exc:
             raise DeliveryFailed(
-                f"No answer from SendGrid ({type(exc).__name__}); it may have accepted the "
-                "email. Will retry."
+                f"SendGrid's answer was lost ({type(exc).__name__}) after the e-mail went out, "
+                f"so it may have accepted it; its Email Activity shows it under "
+                f"packdesk_key {email.key}.",
+                unclear=True,
             ) from exc
         if 200 <= response.status_code < 300:
             return

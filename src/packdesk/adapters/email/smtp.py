@@ -1,18 +1,56 @@
 """SMTP sender (smtplib): STARTTLS, implicit TLS or plain, with a login when configured.
 
-Errors are sorted for the outbox: a 5xx refusal of the recipient or the message is
-permanent (retrying sends the same thing to the same refusal); connection problems and 4xx
-answers are retried with backoff.
+SMTP answers every step, so a failure says whether the message was taken: a 5xx refusal of
+the recipient or the message is permanent (retrying sends the same thing to the same
+refusal); 4xx answers ("not now") and connection problems before the message was complete
+are retried with backoff, and nothing was sent. The one unclear moment is between the end of the
+message and the server's reply to it: a connection lost there may leave the message queued,
+and the failure says so (`unclear`), as SendGrid's lost answers do. A failure after the
+reply (at QUIT) changes nothing: the message was taken.
 """
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from packdesk.adapters.email.mime import build_message
 from packdesk.domain.outbox import DeliveryFailed, OutgoingEmail
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
+log = logging.getLogger(__name__)
+
+_END_OF_MESSAGE = b"\r\n.\r\n"
+
+
+def _ended(sent: Buffer | str) -> bool:
+    """Whether `sent` is what smtplib writes last for DATA: the message and its final dot
+    (no command ends that way)."""
+    return not isinstance(sent, str) and bytes(sent).endswith(_END_OF_MESSAGE)
+
+
+class _Session(smtplib.SMTP):
+    """smtplib.SMTP that notes when the whole message has been written."""
+
+    message_sent = False
+
+    def send(self, s: Buffer | str) -> None:
+        super().send(s)
+        self.message_sent = self.message_sent or _ended(s)
+
+
+class _TlsSession(smtplib.SMTP_SSL):
+    """smtplib.SMTP_SSL that notes when the whole message has been written."""
+
+    message_sent = False
+
+    def send(self, s: Buffer | str) -> None:
+        super().send(s)
+        self.message_sent = self.message_sent or _ended(s)
 
 
 class SmtpSender:
@@ -37,17 +75,21 @@ class SmtpSender:
 
     def send(self, email: OutgoingEmail) -> None:
         message = build_message(email)
-        phase = "connect"
         try:
-            with self._connect() as smtp:
-                if self.username:
-                    phase = "login"
-                    smtp.login(self.username, self._password)
-                phase = "data"
-                refused = smtp.send_message(message)
-        except smtplib.SMTPRecipientsRefused as exc:
+            smtp = self._connect()
+        except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(
-                f"The mail server refused {email.to}: {_first(exc.recipients)}", permanent=True
+                f"Cannot reach the mail server {self.host}:{self.port} ({exc}); will retry."
+            ) from exc
+        try:
+            if self.username:
+                smtp.login(self.username, self._password)
+            refused = smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, said = _first(exc.recipients)
+            raise DeliveryFailed(
+                f"The mail server refused {email.to}: {code} {said}",
+                permanent=500 <= code < 600,  # 4xx: not now, try again later
             ) from exc
         except smtplib.SMTPAuthenticationError as exc:
             raise DeliveryFailed(
@@ -61,26 +103,28 @@ class SmtpSender:
                 permanent=permanent,
             ) from exc
         except (smtplib.SMTPException, OSError) as exc:
-            if phase == "data":
-                # The connection broke while the message was going out: the server may have
-                # queued it. Retrying may duplicate it (same Message-ID); not retrying may
-                # lose a tracking notice, which is worse.
+            if smtp.message_sent:
                 raise DeliveryFailed(
-                    f"The mail server {self.host}:{self.port} broke off while the message was "
-                    f"being sent ({exc}); it may have been accepted. Will retry."
+                    f"The mail server {self.host}:{self.port} broke off after the whole "
+                    f"message was sent and before it answered ({exc}); it may have queued it "
+                    f"(Message-ID {email.message_id}).",
+                    unclear=True,
                 ) from exc
             raise DeliveryFailed(
-                f"Cannot reach the mail server {self.host}:{self.port} ({exc}); will retry."
+                f"The mail server {self.host}:{self.port} broke off before the message was "
+                f"complete ({exc}); nothing was sent. Will retry."
             ) from exc
+        finally:
+            _quit(smtp)
         if refused:
             raise DeliveryFailed(f"The mail server refused {email.to}: {refused}", permanent=True)
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _Session | _TlsSession:
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(
+            return _TlsSession(
                 self.host, self.port, timeout=self.timeout_s, context=self.ssl_context
             )
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout_s)
+        smtp = _Session(self.host, self.port, timeout=self.timeout_s)
         if self.security == "starttls":
             try:
                 smtp.starttls(context=self.ssl_context)
@@ -90,7 +134,17 @@ class SmtpSender:
         return smtp
 
 
-def _first(recipients: dict[str, tuple[int, bytes]]) -> str:
+def _quit(smtp: smtplib.SMTP) -> None:
+    """Say goodbye; a server that is gone by now changes nothing that was sent."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError) as exc:
+        log.debug("SMTP QUIT failed: %s", exc)
+    finally:
+        smtp.close()
+
+
+def _first(recipients: dict[str, tuple[int, bytes]]) -> tuple[int, str]:
     for code, text in recipients.values():
-        return f"{code} {text.decode('utf-8', 'replace')}"
-    return "refused"
+        return code, text.decode("utf-8", "replace")
+    return 550, "refused"

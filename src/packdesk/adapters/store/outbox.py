@@ -21,7 +21,7 @@ _INSERT = (
     " next_attempt_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING"
 )
 _REVIVE = (
-    "UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ?,"
+    "UPDATE outbox SET state = 'PENDING', attempts = 0, unclear = 0, next_attempt_at = ?,"
     " claimed_by = '', claimed_until = NULL WHERE state = 'DEAD' AND withdrawn_at IS NULL"
 )
 
@@ -97,16 +97,24 @@ class SqlOutbox:
         return changed == 1
 
     def fail(
-        self, item_id: int, worker: str, error: str, next_attempt_at: datetime, dead: bool
+        self,
+        item_id: int,
+        worker: str,
+        error: str,
+        next_attempt_at: datetime,
+        dead: bool,
+        *,
+        unclear: bool = False,
     ) -> bool:
         changed = self.db.execute(
             "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?,"
-            " claimed_by = '', claimed_until = NULL"
+            " unclear = unclear + ?, claimed_by = '', claimed_until = NULL"
             " WHERE id = ? AND claimed_by = ? AND state = 'PENDING'",
             [
                 (OutboxState.DEAD if dead else OutboxState.PENDING).value,
                 error[:2000],
                 ts(next_attempt_at),
+                1 if unclear else 0,
                 item_id,
                 worker,
             ],
@@ -217,4 +225,5 @@ def _item(row: Row) -> OutboxItem:
         next_attempt_at=required_ts(row["next_attempt_at"]),
         delivered_at=parse_ts(row["delivered_at"]),
         note=row["note"] or "",
+        unclear=row["unclear"],
     )

@@ -43,9 +43,17 @@ class OutboxRepository(Protocol):
         ...
 
     def fail(
-        self, item_id: int, worker: str, error: str, next_attempt_at: datetime, dead: bool
+        self,
+        item_id: int,
+        worker: str,
+        error: str,
+        next_attempt_at: datetime,
+        dead: bool,
+        *,
+        unclear: bool = False,
     ) -> bool:
-        """Record a failed attempt: back to PENDING at `next_attempt_at`, or DEAD."""
+        """Record a failed attempt: back to PENDING at `next_attempt_at`, or DEAD; `unclear`
+        counts it among the attempts whose outcome is unknown."""
         ...
 
     def withdraw(self, dedupe_key: str, *, error: str, at: datetime) -> int:
@@ -54,7 +62,8 @@ class OutboxRepository(Protocol):
         ...
 
     def retry(self, item_id: int, at: datetime) -> bool:
-        """Revive a DEAD row (attempts start again); False if it is not DEAD or withdrawn."""
+        """Revive a DEAD row (attempts, and unclear attempts, count from zero again); False if
+        it is not DEAD or withdrawn."""
         ...
 
     def retry_all(self, at: datetime) -> int:
