@@ -19,7 +19,13 @@ from packdesk.domain.models import PurchaseState, Transition
 from packdesk.domain.shipping import LabelResult, clock_time
 from packdesk.domain.states import StationState
 from packdesk.services.label_batch import buy_batch
-from packdesk.services.labels import LabelBusy, LabelPending, LabelService, LabelUnsettled
+from packdesk.services.labels import (
+    AlreadyLabeled,
+    LabelBusy,
+    LabelPending,
+    LabelService,
+    LabelUnsettled,
+)
 from packdesk.services.owners import ProcessName, is_gone, new_process_name, this_host
 from packdesk.services.purchases import CLAIM
 from shipping.fakes import T0, FakeCarrier
@@ -266,3 +272,26 @@ def test_a_batch_counts_an_order_another_process_labeled_meanwhile(db: Path) -> 
     result = buy_batch(labels, [first, second], actor="batch", workers=1, sleep=lambda _: None)
     assert (result.bought, result.elsewhere, result.failed) == (["#1001"], ["#1002"], {})
     assert len(carrier.live()) == 2
+
+
+def test_an_order_labeled_by_another_process_meanwhile_is_not_claimed_as_ours(db: Path) -> None:
+    carrier = FakeCarrier()
+    store, shipping, late, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    _store_b, _s2, other, _b2 = services(db, carrier)
+    real_packages = shipping.packages
+
+    def packages_after_the_other_shipped(o: object) -> object:
+        other.buy(order.id, actor="cli")  # finishes while this one was getting ready
+        return real_packages(o)  # type: ignore[arg-type]
+
+    shipping.packages = packages_after_the_other_shipped  # type: ignore[method-assign,assignment]
+    with pytest.raises(AlreadyLabeled) as raised:
+        late.buy(order.id, actor="maya")
+    assert str(raised.value) == (
+        "#1001 was labeled by another packdesk process meanwhile; nothing was bought here."
+    )
+    assert carrier.buy_calls == 1
+    assert len(store.outbox.items()) == 2  # the other process's fulfillment and e-mail only

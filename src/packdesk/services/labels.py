@@ -117,7 +117,7 @@ class LabelService:
                     "will be bought in the background (or press F2 / run `packdesk ship` "
                     "again)."
                 ) from exc
-            except MovedOn:
+            except (AlreadyLabeled, MovedOn):
                 raise
             except (CarrierRefused, ShippingProblem) as exc:
                 message = str(exc)
@@ -186,6 +186,7 @@ class LabelService:
         self, order: Order, parcel: Parcel
     ) -> tuple[LabelPurchase, StoredLabel | None]:
         """The package's bought purchase, and its label when it was bought just now."""
+        key = ""
         for _ in range(TRIES):
             rows = [
                 p
@@ -193,6 +194,7 @@ class LabelService:
                 if p.package_no == parcel.package_no
             ]
             latest = rows[-1] if rows else None
+            key = latest.key if latest is not None else key
             if latest is not None and latest.state is PurchaseState.BOUGHT:
                 return latest, None
             if latest is not None and latest.state is PurchaseState.PENDING:
@@ -209,7 +211,7 @@ class LabelService:
                 except DuplicatePurchase:
                     continue  # another process inserted it first: read again
             return self.purchases.post(order, parcel, purchase)
-        raise self.purchases.busy(LabelPurchase.make_key(order.number, parcel.package_no, 1))
+        raise self.purchases.busy(key)  # the rows kept moving: another process works on them
 
     def _finish(
         self,
@@ -231,7 +233,12 @@ class LabelService:
             current = self.store.station.get(order.id)
             state = current.state if current else None
             if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
-                for purchase, label in pairs:  # moved on by another process: keep ours
+                if not pairs:
+                    raise AlreadyLabeled(
+                        f"{order.name} was labeled by another packdesk process meanwhile; "
+                        "nothing was bought here."
+                    )
+                for purchase, label in pairs:  # moved on meanwhile: the label is kept with it
                     self.purchases.store_bought(purchase, label)
                 return
             if current is not None and current.state in (S.PACKED, S.ERROR):
