@@ -33,6 +33,7 @@ from shipping.helpers import add_order, make_order, seed_catalog, services
 
 S = StationState
 GRACE = timedelta(seconds=61)
+ORDER = "gid://shopify/Order/1001"
 
 
 @pytest.fixture
@@ -126,14 +127,20 @@ def test_a_purchase_row_is_born_claimed_by_its_process(db: Path) -> None:
 def test_the_claim_of_a_process_that_is_gone_is_taken_over_at_once(db: Path) -> None:
     carrier = FakeCarrier()
     store, _labels, key = left_unsettled(db, carrier)
-    gone = str(ProcessName(this_host(), dead_pid(), "killed"))
+    pid = dead_pid()
+    gone = str(ProcessName(this_host(), pid, "killed"))
     assert store.labels.claim(key, gone, now=T0, until=T0 + CLAIM)
 
     _store_b, _s, next_ship, _b = services(db, carrier)  # `packdesk ship` again, at once
-    next_ship.buy("gid://shopify/Order/1001", actor="cli")
-    assert store.station.get("gid://shopify/Order/1001").state is S.LABELED  # type: ignore[union-attr]
+    next_ship.buy(ORDER, actor="cli")
+    assert store.station.get(ORDER).state is S.LABELED  # type: ignore[union-attr]
     assert carrier.buy_calls == 1  # the dead process's purchase, found by its key
     assert len(carrier.live()) == 1
+    [taken] = [e for e in store.station.history(ORDER) if e.actor == "label-claim"]
+    assert taken.reason == (
+        f"label purchase {key} taken over from a packdesk process that ended (pid {pid}); "
+        "what it sent is looked up before anything else"
+    )
 
 
 def test_the_claim_of_a_live_process_is_waited_for_and_named(db: Path, live_pid: int) -> None:

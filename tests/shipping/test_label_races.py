@@ -275,6 +275,12 @@ def test_a_killed_ship_leaves_its_claim_to_the_next_ship_at_once(late_rig: Rig) 
     after = late_rig.run("ship", name)
     no_traceback(after)
     assert after.code == 0 or UNSETTLED.match(after.err), after  # never "being shipped by"
+    with late_rig.store() as store:
+        history = store.station.history(row.order_id)
+    assert any(
+        e.actor == "label-claim" and f"a packdesk process that ended (pid {killed.pid})" in e.reason
+        for e in history
+    )
     if after.code != 0:
         assert row.sent_at is not None
         settle_at = row.sent_at + timedelta(seconds=3)

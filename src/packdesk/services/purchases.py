@@ -41,6 +41,7 @@ and the label download). A holder on another host that stopped answering loses i
 NOT_SENT = "not sent"
 """A purchase row's error when its last request surely bought nothing (429, no connection)."""
 STILL_MAKING = ("QUEUED", "WAITING")
+TAKEOVER_ACTOR = "label-claim"
 
 Bought = tuple[LabelPurchase, StoredLabel]
 
@@ -128,21 +129,26 @@ class Purchaser:
             log.warning(
                 "%s: taking over the purchase from process %s, which is gone", row.key, holder
             )
+            self.store.station.record_event(
+                row.order_id,
+                actor=TAKEOVER_ACTOR,
+                reason=f"label purchase {row.key} taken over from a packdesk process that "
+                f"ended ({holder.describe()}); what it sent is looked up before anything else",
+                at=now,
+            )
             return self._claimed(row.key)
-        raise PurchaseBusy(row.key, row.claimed_by, row.claimed_until)
+        raise self.busy(row.key)  # read again: another process may have taken it over first
 
     def _claimed(self, key: str) -> LabelPurchase | None:
         row = self.store.labels.get(key)
         return row if row is not None and row.state is PurchaseState.PENDING else None
 
-    def hold(self, purchase: LabelPurchase) -> LabelPurchase:
+    def hold(self, purchase: LabelPurchase) -> None:
         """Take the claim again (renewed) before a request to Shippo; `PurchaseBusy` when
         another process has it."""
         now = self.clock.now()
-        until = now + CLAIM
-        if not self.store.labels.claim(purchase.key, self.owner, now=now, until=until):
+        if not self.store.labels.claim(purchase.key, self.owner, now=now, until=now + CLAIM):
             raise self.busy(purchase.key)
-        return purchase.model_copy(update={"claimed_by": self.owner, "claimed_until": until})
 
     def release(self, key: str) -> None:
         self.store.labels.release(key, self.owner)
