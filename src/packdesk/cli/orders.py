@@ -137,7 +137,7 @@ def _ship_batch(services: Container, spec: str, actor: str) -> None:
         per_minute=services.shipping.config.batch_per_minute,
         progress=show,
     )
-    elsewhere = f", {len(result.elsewhere)} by another process" if result.elsewhere else ""
+    elsewhere = f", {len(result.elsewhere)} labeled meanwhile" if result.elsewhere else ""
     click.echo(
         f"{len(result.bought)} labels bought{elsewhere}, {len(result.failed)} not, "
         f"in {result.seconds:.1f} s."

@@ -28,6 +28,7 @@ from packdesk.services.shipping import ShippingProblem
 
 S = StationState
 MAX_TRIES = 6
+LABELED_MEANWHILE = "labeled meanwhile (by another packdesk process, or a purchase left pending)"
 MAX_SETTLE_WAIT_S = 300.0
 """Longest wait for a lost purchase answer to be settled (the grace period is shorter)."""
 
@@ -47,7 +48,8 @@ class BatchProgress:
 class BatchResult:
     bought: list[str] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)
-    """Orders another packdesk process labeled while the batch ran."""
+    """Orders labeled while the batch ran, not by it: by another packdesk process, or by
+    settling a purchase left pending."""
     failed: dict[str, str] = field(default_factory=dict)
     """Order name -> the sentence saying why (and what to do)."""
     seconds: float = 0.0
@@ -122,18 +124,17 @@ def buy_batch(
     """Buy a label for each order (packing unscanned ones), `workers` at a time.
 
     An order another packdesk process is shipping is waited for a little and then left to
-    it (with its sentence); one it labeled during the batch counts as `elsewhere`. One whose
+    it (with its sentence); one labeled during the batch, not by it, counts as `elsewhere`. One whose
     purchase answer was lost is bought once Shippo has been asked after the grace period,
     which the batch waits for."""
     started = time.monotonic()
+    stations = labels.store.station.by_ids([o.id for o in orders])
+    labeled_before = {i for i, s in stations.items() if s.state in LABEL_BOUGHT_STATES}
     labels.reconcile_all()  # anything left pending is settled before new purchases
     result = BatchResult()
     pace = Pace(per_minute)
     lock = threading.Lock()
     total = len(orders)
-
-    stations = labels.store.station.by_ids([o.id for o in orders])
-    labeled_before = {i for i, s in stations.items() if s.state in LABEL_BOUGHT_STATES}
 
     def one(order: Order) -> None:
         ok, elsewhere, message = False, False, ""
@@ -149,7 +150,7 @@ def buy_batch(
                 sleep(1.0)
             except AlreadyLabeled as exc:
                 elsewhere = order.id not in labeled_before  # labeled during the batch
-                message = "labeled by another packdesk process meanwhile" if elsewhere else str(exc)
+                message = LABELED_MEANWHILE if elsewhere else str(exc)
                 break
             except LabelUnsettled as exc:
                 message = str(exc)

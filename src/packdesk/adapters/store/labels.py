@@ -51,13 +51,21 @@ class SqlLabels:
     def claim(
         self, key: str, owner: str, *, now: datetime, until: datetime, take_from: str = ""
     ) -> bool:
+        taken = " OR claimed_by = ?" if take_from else ""
         return (
             self.db.execute(
                 "UPDATE label_purchases SET claimed_by = ?, claimed_until = ?"
                 " WHERE key = ? AND state = ? AND (claimed_by IN ('', ?)"
-                " OR claimed_until IS NULL OR claimed_until <= ?"
-                " OR (? != '' AND claimed_by = ?))",
-                [owner, ts(until), key, _PENDING, owner, ts(now), take_from, take_from],
+                f" OR claimed_until IS NULL OR claimed_until <= ?{taken})",
+                [
+                    owner,
+                    ts(until),
+                    key,
+                    _PENDING,
+                    owner,
+                    ts(now),
+                    *([take_from] if take_from else []),
+                ],
             )
             == 1
         )
