@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import random
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import pytest
 
 from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.domain.models import Address, PurchaseState
-from packdesk.domain.shipping import CarrierRefused, LabelResult
+from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable, LabelResult
 from packdesk.domain.states import StationState
 from packdesk.services.labels import LabelPending, LabelRefused
 from shipping.fakes import Crash
@@ -120,6 +121,40 @@ def test_address_check_rates_label_void_over_http(
     assert again.attempt == 2
     with pytest.raises(CarrierRefused, match="cannot be refunded"):
         carrier.refund(purchase.transaction_id)  # Shippo's own words come through
+
+
+def test_a_refused_connection_bought_nothing_and_a_timeout_may_have(
+    tmp_path: Path, sandbox: Any, control: httpx.Client
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    nowhere = ShippoCarrier(sandbox.shippo_token, endpoint=f"http://127.0.0.1:{port}/shippo")
+    with pytest.raises(CarrierUnavailable) as refused:
+        nowhere.buy_label("rate_1", "PDF_4x6", "order:1:pkg:1:try:1")
+    assert refused.value.sent is False
+
+    impatient = ShippoCarrier(sandbox.shippo_token, endpoint=sandbox.shippo_url, timeout_s=0.5)
+    store, shipping, _labels, _bus = services(tmp_path / "t.db", impatient)
+    seed_catalog(store)
+    order = make_order(base_number() + 1)
+    add_order(store, order, S.NEW)
+    [parcel] = shipping.packages(order)
+    rate = shipping.fetch_rates(order, parcel).rate
+    assert rate is not None
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    key = f"order:{order.number}:pkg:1:try:1"
+    control.put("/faults", json={"shippo.transactions": {"late_commit_ms": 1500}})
+    with pytest.raises(CarrierUnavailable, match="timed out") as timed_out:
+        impatient.buy_label(rate.id, "PDF_4x6", key)
+    assert timed_out.value.sent is True
+    control.delete("/faults")
+    deadline = time.monotonic() + 30
+    while not [t for t in impatient.list_transactions(since=since) if t.metadata == key]:
+        assert time.monotonic() < deadline, "the held purchase never showed up"
+        time.sleep(0.1)
+    [made] = impatient.find_transactions_by_key(key, rate_id=rate.id, since=since)
+    assert made.bought
 
 
 def test_international_parcel_gets_customs_and_rates(
