@@ -26,7 +26,7 @@ from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.domain.models import Address, PurchaseState
 from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable, LabelResult
 from packdesk.domain.states import StationState
-from packdesk.services.labels import LabelPending, LabelRefused
+from packdesk.services.labels import LabelPending, LabelRefused, LabelUnsettled
 from shipping.fakes import Crash
 from shipping.helpers import add_order, make_order, seed_catalog, services
 
@@ -155,6 +155,49 @@ def test_a_refused_connection_bought_nothing_and_a_timeout_may_have(
         time.sleep(0.1)
     [made] = impatient.find_transactions_by_key(key, rate_id=rate.id, since=since)
     assert made.bought
+
+
+@pytest.mark.slow
+def test_a_completion_later_than_the_grace_period_is_refunded_by_the_sweeper(
+    tmp_path: Path, sandbox: Any, control: httpx.Client
+) -> None:
+    """Shippo holds the purchase 10 s and makes it anyway; the client gave up after 0.5 s.
+    Within the grace period nothing is bought; after it the key is looked up, nothing is
+    there yet, and the label is bought again; the held purchase lands later and the sweeper
+    refunds it, with a line in the order's history."""
+    impatient = ShippoCarrier(sandbox.shippo_token, endpoint=sandbox.shippo_url, timeout_s=0.5)
+    store, _shipping, labels, _bus = services(tmp_path / "late.db", impatient)
+    labels.clock.at = datetime.now(UTC)  # type: ignore[attr-defined]  # Shippo's own time
+    seed_catalog(store)
+    order = make_order(base_number() + 1)
+    add_order(store, order, S.PACKED)
+    control.put("/faults", json={"shippo.transactions": {"late_commit_ms": 10_000}})
+    with pytest.raises(LabelUnsettled):
+        labels.buy(order.id, actor="maya")
+    control.delete("/faults")  # the request already held stays held
+    with pytest.raises(LabelUnsettled):
+        labels.buy(order.id, actor="maya")  # looked up within the grace period: nothing sent
+    labels.clock.at += labels.config.settle_grace  # type: ignore[attr-defined]
+    kept = labels.buy(order.id, actor="maya")  # looked up after it: not there, bought again
+
+    def sold() -> list[dict[str, Any]]:
+        every = control.get("/shippo/transactions").json()
+        return [t for t in every if t["metadata"] == kept.key]
+
+    deadline = time.monotonic() + 60
+    while len(sold()) < 2:
+        assert time.monotonic() < deadline, "the held purchase never landed"
+        time.sleep(0.1)
+    [extra] = [t for t in sold() if t["object_id"] != kept.transaction_id]
+    [refunded] = labels.sweep_extras()
+    assert refunded.transaction_id == extra["object_id"]
+    assert {t["object_id"]: t["status"] for t in sold()} == {
+        kept.transaction_id: "SUCCESS",
+        extra["object_id"]: "REFUNDED",
+    }
+    [line] = [e.reason for e in store.station.history(order.id) if e.actor == "label-sweep"]
+    assert f"extra label {extra['tracking_number']} ({extra['object_id']})" in line
+    assert store.station.get(order.id).state is S.LABELED  # type: ignore[union-attr]
 
 
 def test_international_parcel_gets_customs_and_rates(
