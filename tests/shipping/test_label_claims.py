@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from packdesk.adapters.store import SqliteStore
-from packdesk.domain.models import PurchaseState, Transition
+from packdesk.domain.models import LabelPurchase, Order, Parcel, PurchaseState, Transition
+from packdesk.domain.rating import RateChoice
 from packdesk.domain.shipping import LabelResult, clock_time
 from packdesk.domain.states import StationState
 from packdesk.services.label_batch import buy_batch
@@ -171,6 +172,69 @@ def test_a_holder_on_another_host_is_never_taken_for_gone(db: Path) -> None:
         f"#1001 is being shipped by another packdesk process (pid {pid} on wh-pa-2); if "
         f"that process is gone, its claim lapses at {clock_time(T0 + CLAIM)}."
     )
+
+
+def test_a_row_another_process_inserted_after_this_one_read_is_not_bought_again(
+    db: Path,
+) -> None:
+    """This process reads "no purchase yet"; before its insert, the other inserts the row
+    (claimed) and is about to send. This one sends nothing and names the other process."""
+    carrier = FakeCarrier()
+    store, _s, late, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    _store_b, _s2, first, _b2 = services(db, carrier)
+    real_add = store.labels.add
+
+    def add_after_the_other(purchase: LabelPurchase) -> None:
+        first.purchases.new(order, purchase.package_no, purchase.attempt)
+        store.labels.add = real_add  # type: ignore[method-assign]
+        real_add(purchase)
+
+    store.labels.add = add_after_the_other  # type: ignore[method-assign]
+    with pytest.raises(LabelBusy) as busy:
+        late.buy(order.id, actor="cli")
+    assert str(busy.value) == (
+        f"#1001 is being shipped by another packdesk process (pid {os.getpid()})."
+    )
+    assert carrier.buy_calls == 0
+    [row] = store.labels.for_order(order.id)
+    assert (row.claimed_by, row.sent_at) == (first.purchases.owner, None)
+
+    first.buy(order.id, actor="batch")  # the other process goes on with its purchase
+    assert carrier.buy_calls == 1
+    assert store.station.get(order.id).state is S.LABELED  # type: ignore[union-attr]
+
+
+def test_a_process_whose_claim_was_taken_before_its_request_sends_nothing(db: Path) -> None:
+    """The process stalls (choosing the rate) past its claim's end; the other process
+    takes the purchase over meanwhile. The stalled one's request never goes out."""
+    carrier = FakeCarrier()
+    store, shipping, slow, _b = services(db, carrier)
+    seed_catalog(store)
+    order = make_order()
+    add_order(store, order, S.PACKED)
+    _store_b, _s2, other, _b2 = services(db, carrier)
+    real_rate_for = shipping.rate_for
+
+    def rate_for_after_a_stall(o: Order, parcel: Parcel) -> RateChoice:
+        [row] = store.labels.for_order(order.id)
+        later = T0 + CLAIM
+        assert store.labels.claim(row.key, other.purchases.owner, now=later, until=later + CLAIM)
+        return real_rate_for(o, parcel)
+
+    shipping.rate_for = rate_for_after_a_stall  # type: ignore[method-assign]
+    with pytest.raises(LabelBusy, match=rf"pid {os.getpid()}\)\.$"):
+        slow.buy(order.id, actor="maya")
+    assert carrier.buy_calls == 0
+    [row] = store.labels.for_order(order.id)
+    assert (row.claimed_by, row.sent_at, row.unclear) == (other.purchases.owner, None, False)
+
+    other.clock.at = T0 + CLAIM  # type: ignore[attr-defined]
+    other.buy(order.id, actor="daemon")
+    assert carrier.buy_calls == 1
+    assert len(carrier.live()) == 1
 
 
 def test_a_process_that_lost_its_claim_while_its_request_was_out_stores_nothing(
