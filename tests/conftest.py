@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLSchema, build_schema
+from graphql import GraphQLSchema, build_schema, extend_schema, parse
 
 from packdesk.sandbox.server import SandboxInfo, SandboxServer
 
 REFERENCE = Path(__file__).resolve().parent / "reference"
+SHOPIFY_2026 = (
+    Path(__file__).resolve().parents[1] / "src/packdesk/sandbox/shopify/schema_2026.graphql"
+)
 API_DATE = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -49,3 +52,12 @@ def reference_dir() -> Path:
 def shopify_schema(reference_dir: Path) -> GraphQLSchema:
     """Shopify's Admin GraphQL schema (2025-10, @deprecated kept), built once a session."""
     return build_schema((reference_dir / "shopify-admin-2025-10.graphql").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def shopify_schema_2026(shopify_schema: GraphQLSchema) -> GraphQLSchema:
+    """Shopify's Admin schema as packdesk's API version (2026-10) serves it: the 2025-10
+    snapshot, the newest public SDL in the repository, extended by the hand-written 2026
+    additions the sandbox serves too (`@idempotent(key:)`, `changeFromQuantity`, their error
+    codes; src/packdesk/sandbox/shopify/schema_2026.graphql), which no public snapshot holds."""
+    return extend_schema(shopify_schema, parse(SHOPIFY_2026.read_text("utf-8")))

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from cut_reference import (
+from graphql import GraphQLSchema
+
+from .cut_reference import (
     SHIPPO,
     SHOPIFY,
     cut_shippo,
@@ -15,7 +17,6 @@ from cut_reference import (
     packdesk_documents,
     sandbox_shippo_calls,
 )
-from graphql import GraphQLSchema
 
 RECUT = "re-run tests/reference/cut_reference.py on the public documents README.md names"
 

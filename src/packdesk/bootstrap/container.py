@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.fulfillments import ShopifyFulfillments
+from packdesk.adapters.shopify.inventory import ShopifyInventory
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.shop import ShopifyShop
+from packdesk.adapters.shopify.subscriptions import ShopifyWebhookSubscriptions
+from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
 from packdesk.bootstrap.desk import health_service, packing_service, queue_service, station_desk
 from packdesk.bootstrap.email import (
@@ -38,14 +41,23 @@ from packdesk.bootstrap.shippo import carrier_for, shipping_config, shippo_confi
 from packdesk.bootstrap.shopify import (
     SyncShop,
     UpstreamShop,
+    api_version_watch_for,
     outbox_client_for,
+    shop_name_for,
     shopify_configured,
     sync_client_for,
     webhook_receiver_for,
 )
 from packdesk.bootstrap.store import open_store
 from packdesk.domain.clock import Clock, SystemClock
-from packdesk.domain.ports import Carrier, EmailRenderer, EmailSender, Printer, SlipRenderer
+from packdesk.domain.ports import (
+    Carrier,
+    EmailRenderer,
+    EmailSender,
+    Printer,
+    ShopInventory,
+    SlipRenderer,
+)
 from packdesk.domain.shop import WebhookDelivery
 from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
@@ -60,11 +72,13 @@ from packdesk.services.printing import PrintService
 from packdesk.services.queue import HealthService, QueueService
 from packdesk.services.shipping import ShippingService
 from packdesk.services.station import StationService
+from packdesk.services.stock_counts import InventoryCountHandler
 from packdesk.services.sync import SyncService
 from packdesk.services.sync_catalog import CatalogSync
 from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
+from packdesk.services.webhook_subscriptions import WebhookSubscriptions
 from packdesk.services.webhooks import WebhookProcessor
 from packdesk.settings import Settings
 
@@ -119,14 +133,19 @@ class Container:
         return open_store(self.settings)
 
     @cached_property
+    def api_versions(self) -> ApiVersionWatch:
+        """The Admin API version Shopify answers this process's clients with."""
+        return api_version_watch_for(self.settings)
+
+    @cached_property
     def sync_client(self) -> ShopifyClient:
         """Shopify for sync: retries a failed read (bootstrap/shopify.py says why two)."""
-        return sync_client_for(self.settings)
+        return sync_client_for(self.settings, self.api_versions)
 
     @cached_property
     def outbox_client(self) -> ShopifyClient:
         """Shopify for the outbox: one try per call (bootstrap/shopify.py says why two)."""
-        return outbox_client_for(self.settings)
+        return outbox_client_for(self.settings, self.api_versions)
 
     @cached_property
     def shop(self) -> SyncShop:
@@ -135,6 +154,18 @@ class Container:
     @cached_property
     def upstream(self) -> UpstreamShop:
         return ShopifyFulfillments(self.outbox_client)
+
+    @cached_property
+    def webhook_subscriptions(self) -> WebhookSubscriptions:
+        """The app's webhook subscriptions in Shopify, through the outbox's client (a
+        mutation whose answer was lost is not sent again by itself; subscribing again is
+        safe)."""
+        return WebhookSubscriptions(ShopifyWebhookSubscriptions(self.outbox_client))
+
+    @cached_property
+    def upstream_stock(self) -> ShopInventory:
+        """Stock changes and counts in Shopify, through the outbox's client."""
+        return ShopifyInventory(self.outbox_client)
 
     @cached_property
     def carrier(self) -> Carrier:
@@ -146,7 +177,7 @@ class Container:
 
     @cached_property
     def slip_renderer(self) -> SlipRenderer:
-        return slip_renderer_for(self.settings)
+        return slip_renderer_for(self.settings, self.shop_name)
 
     @cached_property
     def email_sender(self) -> EmailSender:
@@ -155,6 +186,16 @@ class Container:
     @cached_property
     def email_renderer(self) -> EmailRenderer:
         return email_renderer_for(self.settings)
+
+    @cached_property
+    def shop_name(self) -> str:
+        """The name on slips and e-mails: [brand].shop_name, else the shop's in Shopify."""
+        live = None
+        if "shop" in self._given:
+            live = self.shop.shop
+        elif shopify_configured(self.settings):
+            live = ShopifyShop(self.outbox_client).shop  # one try: a first start offline
+        return shop_name_for(self.settings, self.store, live, self.clock.now)
 
     @property
     def shopify_configured(self) -> bool:
@@ -229,7 +270,7 @@ class Container:
             self.email_renderer,
             self.email_sender,
             self.clock,
-            comms_policy(self.settings),
+            comms_policy(self.settings, self.shop_name),
         )
 
     @cached_property
@@ -266,7 +307,8 @@ class Container:
                 notify_customer=shopify_sends_shipping_email(self.settings),
                 on_fulfilled=mark_fulfilled(self.station),
             )
-            handlers["inventory_adjust"] = InventoryHandler(self.upstream)
+            handlers["inventory_adjust"] = InventoryHandler(self.upstream_stock)
+            handlers["inventory_set"] = InventoryCountHandler(self.upstream_stock)
         return handlers
 
     @cached_property

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
@@ -48,6 +49,8 @@ class Services(Protocol):
     def health(self) -> HealthService: ...
     @property
     def packing(self) -> PackingService: ...
+    @property
+    def api_versions(self) -> ApiVersionWatch: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -64,6 +67,7 @@ def health_service(c: Services) -> HealthService:
         printers=tuple(PrinterInfo(p.name, p.role, p.kind, p.target) for p in s.printers),
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
+        shopify_api_warning=c.api_versions.warning,
     )
 
 

@@ -11,25 +11,18 @@ import shutil
 import smtplib
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
 
 from packdesk.adapters.store import StoreError
+from packdesk.bootstrap.checks import Check
+from packdesk.bootstrap.doctor_shopify import shopify_checks
 from packdesk.bootstrap.store import migrate_database
 from packdesk.settings import PrinterSettings, Settings
 
 SHIPPO_DEFAULT = "https://api.goshippo.com"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    ok: bool
-    detail: str
-    fix: str = ""
 
 
 def run_checks(settings: Settings) -> Iterator[Check]:
@@ -37,7 +30,7 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     where = settings.source_path or "defaults (no config file found)"
     yield Check("config", True, f"read from {where}")
     yield _database(settings)
-    yield _shopify(settings)
+    yield from shopify_checks(settings)
     yield _shippo(settings)
     if not settings.printers:
         yield Check(
@@ -57,43 +50,6 @@ def _database(settings: Settings) -> Check:
     except (StoreError, OSError) as exc:
         return Check("database", False, str(exc), "set [station].data_dir to a writable folder")
     return Check("database", True, f"{path} at schema version {version}/{newest}")
-
-
-def _shopify(settings: Settings) -> Check:
-    token = settings.shopify.access_token.get_secret_value()
-    if not token:
-        return Check(
-            "shopify",
-            False,
-            "no access token",
-            "set [shopify].access_token (or PACKDESK_SHOPIFY__ACCESS_TOKEN)",
-        )
-    url = settings.shopify.graphql_url()
-    try:
-        answer = httpx.post(
-            url,
-            json={"query": "query DoctorShop { shop { name } }"},
-            headers={"X-Shopify-Access-Token": token},
-            timeout=10,
-        )
-    except httpx.HTTPError as exc:
-        return Check(
-            "shopify",
-            False,
-            f"cannot reach {url}: {type(exc).__name__}",
-            "check the network and [shopify].shop / [shopify].endpoint",
-        )
-    if answer.status_code == 401:
-        return Check(
-            "shopify",
-            False,
-            "the access token was refused (401)",
-            f"check [shopify].access_token in {settings.source_path or 'the config'}",
-        )
-    if answer.status_code != 200:
-        return Check("shopify", False, f"HTTP {answer.status_code} from {url}", "try again later")
-    name = (answer.json().get("data") or {}).get("shop", {}).get("name", "?")
-    return Check("shopify", True, f"connected to {name!r} ({settings.shopify.shop})")
 
 
 def _shippo(settings: Settings) -> Check:

@@ -48,12 +48,12 @@ def email_renderer_for(settings: Settings) -> EmailRenderer:
     return TemplateRenderer(logo_path=logo_path(settings))
 
 
-def comms_policy(settings: Settings) -> CommsPolicy:
-    """Which emails go out and when: [email], [email.kinds] and [brand]."""
+def comms_policy(settings: Settings, shop_name: str) -> CommsPolicy:
+    """Which emails go out and when: [email], [email.kinds] and [brand], from `shop_name`."""
     kinds = settings.email.kinds
     return CommsPolicy(
         from_address=settings.email.from_address,
-        shop_name=settings.brand.shop_name,
+        shop_name=shop_name,
         shop_url=f"https://{settings.shopify.shop}",
         primary_color=settings.brand.primary_color,
         enabled={

@@ -45,7 +45,7 @@ def print_roles(settings: Settings) -> dict[PrintRole, str]:
     return {PrintRole(p.role): p.name for p in reversed(settings.printers)}
 
 
-def slip_renderer_for(settings: Settings) -> SlipRenderer:
+def slip_renderer_for(settings: Settings, shop_name: str) -> SlipRenderer:
     """ESC/POS slips for an escpos slip printer, PDF slips for every other (cups, folder).
 
     Without a slip printer the PDF renderer is built all the same; the print queue refuses a
@@ -56,7 +56,7 @@ def slip_renderer_for(settings: Settings) -> SlipRenderer:
     if printer is not None and printer.kind == "escpos":
         width = printer.options.get("width_px")
         return EscposSlipRenderer(
-            settings.brand.shop_name,
+            shop_name,
             logo,
             profile=printer.options.get("profile", "TM-T88V"),
             width_px=int(width) if width else None,
@@ -71,7 +71,7 @@ def slip_renderer_for(settings: Settings) -> SlipRenderer:
         )
     page = printer.options.get("page", "letter") if printer is not None else "letter"
     try:
-        return PdfSlipRenderer(settings.brand.shop_name, logo, page=page)
+        return PdfSlipRenderer(shop_name, logo, page=page)
     except ValueError as exc:
         raise _config_error(settings, exc) from None
 

@@ -7,6 +7,7 @@ can read where everything listens; Ctrl-C or SIGTERM stops it cleanly.
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 from pathlib import Path
 from types import FrameType
@@ -62,6 +63,14 @@ def sandbox_command(
         parse_spec(faults)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}.")
+    for wanted in (port, smtp_port):
+        if wanted:
+            refused = _taken(host, wanted)
+            if refused is not None:
+                fail(
+                    f"The sandbox cannot listen on {host}:{wanted} ({refused}); "
+                    "choose another --port (or --smtp-port)."
+                )
     bucket, rate = SHOPIFY_PLANS[plan]
     server = SandboxServer(
         host=host,
@@ -102,3 +111,16 @@ def sandbox_command(
 
 
 COMMANDS = [sandbox_command]
+
+
+def _taken(host: str, port: int) -> OSError | None:
+    """Why `port` cannot be listened on, checked before the demo data is built (seconds)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        probe.bind((host, port))
+    except OSError as exc:
+        return exc
+    finally:
+        probe.close()
+    return None

@@ -1,7 +1,8 @@
-"""`packdesk sync`, `packdesk webhooks` and `packdesk daemon`."""
+"""`packdesk sync`, `packdesk webhooks [subscribe|list|unsubscribe]` and `packdesk daemon`."""
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 import time
@@ -100,12 +101,16 @@ def _require_secret(settings: Settings) -> None:
         )
 
 
-@click.command("webhooks")
+@click.group("webhooks", invoke_without_command=True)
 @click.option("--host", default=None, help="Address to listen on (default [webhooks].host).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default [webhooks].port).")
 @click.pass_context
 def webhooks_command(ctx: click.Context, host: str | None, port: int | None) -> None:
-    """Serve the Shopify webhook receiver (orders/create, orders/updated, orders/cancelled)."""
+    """Serve the Shopify webhook receiver (orders/create, orders/updated, orders/cancelled,
+    inventory_levels/update); `subscribe`, `list` and `unsubscribe` manage the app's
+    subscriptions that deliver to it."""
+    if ctx.invoked_subcommand is not None:
+        return
     with sync_container(ctx) as container:
         settings = container.settings
         _require_secret(settings)
@@ -121,6 +126,83 @@ def webhooks_command(ctx: click.Context, host: str | None, port: int | None) -> 
             err=True,
         )
         server.serve_forever()
+
+
+@webhooks_command.command("subscribe")
+@click.option(
+    "--url",
+    required=True,
+    help="Public address of the webhook receiver, e.g. https://packdesk.example.com/webhooks "
+    "(Shopify delivers to https addresses only).",
+)
+@click.pass_context
+def webhooks_subscribe(ctx: click.Context, url: str) -> None:
+    """Subscribe URL to every topic packdesk handles; subscriptions it already has are kept."""
+    with sync_container(ctx) as container:
+        subscriptions = container.webhook_subscriptions
+        try:
+            changes = subscriptions.subscribe(url)
+            others = subscriptions.elsewhere(url)
+        except ValueError as exc:
+            fail(str(exc))
+        except RuntimeError as exc:  # Shopify's refusal or absence, as a sentence
+            fail(str(exc), 1)
+        for change in changes:
+            click.echo(f"{change.outcome:<8} {change.topic:<24} {change.uri}")
+        for other in others:
+            click.echo(
+                f"note: {other.topic} is also delivered to {other.uri}; "
+                f"`packdesk webhooks unsubscribe --url {other.uri}` stops that.",
+                err=True,
+            )
+        if not container.settings.shopify.webhook_secret.get_secret_value():
+            click.echo(
+                "note: Shopify signs these deliveries with the app's client secret; set "
+                "[shopify].webhook_secret to it, or the receiver refuses every one.",
+                err=True,
+            )
+
+
+@webhooks_command.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per subscription.")
+@click.pass_context
+def webhooks_list(ctx: click.Context, as_json: bool) -> None:
+    """List the app's webhook subscriptions in Shopify."""
+    with sync_container(ctx) as container:
+        try:
+            found = container.webhook_subscriptions.current()
+        except RuntimeError as exc:
+            fail(str(exc), 1)
+        for s in found:
+            if as_json:
+                click.echo(json.dumps(s.model_dump()))
+            else:
+                click.echo(f"{s.topic:<24} {s.uri}  (API {s.api_version or '?'}, {s.id})")
+        if not found and not as_json:
+            click.echo("No webhook subscriptions: `packdesk webhooks subscribe --url URL`.")
+
+
+@webhooks_command.command("unsubscribe")
+@click.option("--url", default=None, help="Remove the subscriptions delivering to this address.")
+@click.option(
+    "--all", "everything", is_flag=True, help="Remove every subscription of packdesk's topics."
+)
+@click.pass_context
+def webhooks_unsubscribe(ctx: click.Context, url: str | None, everything: bool) -> None:
+    """Remove the subscriptions of packdesk's topics to URL (or to any address with --all)."""
+    if (url is None) == (not everything):
+        fail("Give --url URL (the subscriptions to that address) or --all.")
+    with sync_container(ctx) as container:
+        try:
+            removed = container.webhook_subscriptions.unsubscribe(url)
+        except ValueError as exc:
+            fail(str(exc))
+        except RuntimeError as exc:
+            fail(str(exc), 1)
+        for change in removed:
+            click.echo(f"removed  {change.topic:<24} {change.uri}")
+        if not removed:
+            click.echo("Nothing to remove.")
 
 
 @click.command("daemon")

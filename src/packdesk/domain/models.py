@@ -35,6 +35,16 @@ class Location(Model):
     address: Address | None = None
     """Where parcels ship from (the label's sender address)."""
 
+    def answers_to(self, wanted: str) -> bool:
+        """Whether [station].location means this location: its code, its name (any case),
+        its GID or the number at the end of it (`72001001`)."""
+        text = wanted.strip()
+        if not text:
+            return False
+        if text.upper() in (self.code.upper(), self.name.strip().upper()) or text == self.id:
+            return True
+        return text.isdigit() and self.id.rsplit("/", 1)[-1] == text
+
 
 class Variant(Model):
     """A sellable item: what the scanner reads and what goes in the box."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field
 
@@ -86,7 +87,30 @@ class InventoryAdjustment(Model):
     reason: str = "correction"
     """Shopify's inventory change reason (`correction`, `received`, `damaged`, ...)."""
     key: str
-    """The outbox dedupe key; sent as the change's reference document so it can be traced."""
+    """The outbox dedupe key: Shopify's idempotency key of the change (a repeat after a
+    lost answer is answered, not applied again) and its reference document."""
+
+
+class InventoryCount(Model):
+    """A quantity counted at a location, to set in Shopify (a cycle count)."""
+
+    inventory_item_id: str
+    location_id: str
+    name: Literal["available", "on_hand"] = "available"
+    quantity: int
+    """What was counted."""
+    expected: int | None
+    """Shopify's quantity when the count was made. Sent as `changeFromQuantity`, so that a
+    change packdesk has not seen (a sale, another count) is never overwritten; None sends
+    an explicit null, which sets the quantity whatever Shopify holds."""
+    reason: str = "cycle_count_available"
+    key: str
+    """The outbox dedupe key: Shopify's idempotency key and the reference document."""
+
+
+class QuantityStale(Exception):
+    """Shopify's quantity is no longer the one a write was based on
+    (`CHANGE_FROM_QUANTITY_STALE`): re-read it before deciding anything."""
 
 
 class RenderedEmail(Model):

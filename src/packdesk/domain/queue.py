@@ -117,6 +117,9 @@ class HealthReport(View):
     webhooks: WebhookHealth = Field(default_factory=WebhookHealth)
     awaiting_label: int = 0
     """Orders packed whose label is not bought yet."""
+    shopify_api_warning: str = ""
+    """Set when Shopify answered with another Admin API version than [shopify].api_version:
+    which one, and the fix."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

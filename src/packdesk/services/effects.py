@@ -11,6 +11,8 @@ Payload shapes (the outbox worker's contract):
 - `email`: `{"template", "order_id", "to", ...template values}`; template is one of
   `order_confirmation`, `shipping_confirmation`, `usage_guide`, `review_request`.
 - `inventory_adjust`: `{"inventory_item_id", "location_id", "delta", "reason"}`
+- `inventory_set`: `{"inventory_item_id", "location_id", "name", "quantity", "expected",
+  "reason"}`: a counted quantity (services/stock_counts.py)
 """
 
 from __future__ import annotations

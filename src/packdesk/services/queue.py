@@ -7,7 +7,7 @@ the size of the order history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from packdesk.domain.ports import Store
@@ -67,6 +67,9 @@ class HealthService:
     printers: Sequence[PrinterInfo] = ()
     webhooks_enabled: bool = False
     webhooks_address: str = ""
+    shopify_api_warning: Callable[[], str] = lambda: ""
+    """The sentence saying Shopify answers with another API version than configured (empty
+    while it does not)."""
 
     def report(self) -> HealthReport:
         pending, dead, outbox_error = self.store.views.outbox_backlog()
@@ -98,6 +101,7 @@ class HealthService:
                 last_error=hook_error,
             ),
             awaiting_label=self.store.views.awaiting_label(),
+            shopify_api_warning=self.shopify_api_warning(),
         )
 
     def order_detail(self, order_id: str) -> OrderDetail:

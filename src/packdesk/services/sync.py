@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.events import SyncFinished, SyncProgress
-from packdesk.domain.models import Order, SyncStatus
+from packdesk.domain.models import Order, StockLevel, SyncStatus
 from packdesk.domain.ports import EventPublisher, Store
 from packdesk.services.sync_catalog import CatalogSync, Progress
 from packdesk.services.sync_orders import OrderSync
@@ -111,6 +111,11 @@ class SyncService:
     def sync_order(self, order_id: str) -> Order | None:
         """Fetch and store one order now (a webhook named it); raises on upstream trouble."""
         return self.orders.sync_order(order_id)
+
+    def sync_stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        """Fetch and store one item's stock at one location now (a webhook named it);
+        raises on upstream trouble."""
+        return self.catalog.sync_level(inventory_item_id, location_id)
 
     def status(self) -> list[SyncStatus]:
         return self.store.sync.statuses()

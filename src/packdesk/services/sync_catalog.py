@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from packdesk.domain.clock import Clock
-from packdesk.domain.models import SyncStatus
+from packdesk.domain.models import StockLevel, SyncStatus
 from packdesk.domain.ports import ShopCatalog, Store
 
 Progress = Callable[[str, int], None]
@@ -74,10 +74,14 @@ class CatalogSync:
         """Set at shutdown: the run ends after the page it is storing (its cursor is kept)."""
 
     def sync_locations(self, progress: Progress | None = None) -> int:
+        """The shop's locations, and its own name and domain."""
+        shop = self.shop.shop()
         locations = self.shop.locations()
         status = self.store.sync.status("locations")
         now = self.clock.now()
         with self.store.transaction():
+            if shop.name:
+                self.store.catalog.save_shop(shop, now)
             self.store.catalog.save_locations(locations, now)
             self.store.sync.save(
                 status.model_copy(
@@ -130,6 +134,14 @@ class CatalogSync:
             if not page.has_next or self.stopping.is_set():
                 return count
             after = page.end_cursor
+
+    def sync_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        """Read one item's stock at one location again and store it (a stock webhook named
+        it); None when Shopify does not stock the item there."""
+        level = self.shop.stock_level(inventory_item_id, location_id)
+        if level is not None:
+            self.store.catalog.save_stock([level])
+        return level
 
     def sync_inventory(self, progress: Progress | None = None) -> int:
         status = self.store.sync.status("inventory")

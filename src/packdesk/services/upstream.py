@@ -115,7 +115,8 @@ class FulfillmentHandler:
 
 class InventoryHandler:
     """Delivers `inventory_adjust` items: `{"inventory_item_id", "location_id", "delta",
-    "reason"}`. The dedupe key goes upstream as the change's reference document."""
+    "reason"}`. The dedupe key goes upstream as Shopify's idempotency key, so a resend after
+    a lost answer is not applied twice."""
 
     def __init__(self, shop: ShopInventory) -> None:
         self.shop = shop

@@ -1,9 +1,11 @@
-"""Working on stored webhook deliveries: fetch the order each one names and store it.
+"""Working on stored webhook deliveries: read again what each one names and store it.
 
 The receiver only stores a delivery and queues it; this service does the slow part on a
-worker thread. The webhook body is REST-shaped and partial, so the order is read again
-through GraphQL (`SyncService.sync_order`), which also moves it in the queue. A delivery whose
-fetch fails stays pending with its error and is tried again by the next sweep.
+worker thread. Webhook bodies are REST-shaped and partial (an inventory_levels/update body
+carries `available` only), so what a delivery names is read again through GraphQL: an
+order (`SyncService.sync_order`, which also moves it in the queue), or one item's stock at
+one location. A delivery whose read fails stays pending with its error and is tried again
+by the next sweep.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.ports import WebhookInbox
-from packdesk.domain.shop import WebhookDelivery
+from packdesk.domain.shop import STOCK_TOPICS, WebhookDelivery
 from packdesk.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -25,21 +27,34 @@ class WebhookProcessor:
         self.clock = clock
 
     def process(self, delivery: WebhookDelivery) -> bool:
-        """Fetch and store the delivery's order; True when done (or nothing to do)."""
+        """Read and store what the delivery names; True when done (or nothing to do)."""
         try:
-            order = self.sync.sync_order(delivery.resource_id)
+            missing = self._read_again(delivery)
         except Exception as exc:
             log.warning(
-                "webhook %s: cannot fetch %s: %s", delivery.event_id, delivery.resource_id, exc
+                "webhook %s (%s): cannot read %s: %s",
+                delivery.webhook_id,
+                delivery.topic,
+                delivery.resource_id,
+                exc,
             )
-            self.inbox.finish(delivery.event_id, at=None, error=str(exc))
+            self.inbox.finish(delivery.webhook_id, at=None, error=str(exc))
             return False
-        error = "" if order is not None else f"Shopify has no order {delivery.resource_id}"
-        self.inbox.finish(delivery.event_id, at=self.clock.now(), error=error)
+        self.inbox.finish(delivery.webhook_id, at=self.clock.now(), error=missing)
         return True
 
+    def _read_again(self, delivery: WebhookDelivery) -> str:
+        """Read the delivery's order or stock level; what Shopify no longer has, or ""."""
+        if delivery.topic in STOCK_TOPICS:
+            level = self.sync.sync_stock_level(delivery.resource_id, delivery.location_id)
+            if level is None:
+                return f"Shopify does not stock {delivery.resource_id} at {delivery.location_id}"
+            return ""
+        order = self.sync.sync_order(delivery.resource_id)
+        return "" if order is not None else f"Shopify has no order {delivery.resource_id}"
+
     def sweep(self, limit: int = 100) -> int:
-        """Work on deliveries stored but not done (after a restart or a failed fetch)."""
+        """Work on deliveries stored but not done (after a restart or a failed read)."""
         done = 0
         for delivery in self.inbox.pending(limit):
             done += self.process(delivery)

@@ -31,7 +31,8 @@ class StationSettings(Section):
     name: str = "CA-1"
     """Name of this packing station, shown in the status bar and the audit log."""
     location: str = "CA"
-    """Code of the Shopify location this station ships from (`CA` or `PA`)."""
+    """The Shopify location this station ships from: its name (`CA Warehouse`), its code (the
+    first word of the name) or its id; `packdesk doctor` lists the shop's locations."""
     data_dir: str = ""
     """Folder for packdesk.db, labels, slips and logs; empty means the platform's data dir."""
 
@@ -44,12 +45,16 @@ class StationSettings(Section):
 class ShopifySettings(Section):
     shop: str = "example.myshopify.com"
     """The shop's myshopify.com domain; the webhook receiver drops deliveries for any other."""
-    api_version: str = "2025-10"
-    """Admin API version packdesk asks for."""
+    api_version: str = "2026-10"
+    """Admin API version packdesk asks for; packdesk is written for 2026-10. Shopify answers
+    a version past its twelve months of support with the oldest one it still supports, and
+    `packdesk doctor`, the status bar and the log then say so."""
     access_token: SecretStr = SecretStr("")
-    """Admin API access token of the packdesk custom app (starts with `shpat_`)."""
+    """Admin API access token of the packdesk custom app (starts with `shpat_`), with the
+    access scopes `packdesk doctor` checks."""
     webhook_secret: SecretStr = SecretStr("")
-    """The app's client secret, used to verify webhook signatures."""
+    """The app's client secret: it signs the deliveries of the app's subscriptions (`packdesk
+    webhooks subscribe`), and the receiver verifies each with it."""
     endpoint: str = ""
     """Base URL override (the sandbox uses it); empty means https://<shop>."""
     timeout_s: float = 20.0
@@ -263,8 +268,9 @@ class ScannerSettings(Section):
 
 
 class BrandSettings(Section):
-    shop_name: str = "Bright Minds Learning"
-    """Shop name on slips and emails."""
+    shop_name: str = ""
+    """Shop name on slips and emails; empty uses the shop's name in Shopify (kept from the
+    last catalog sync)."""
     logo: str = ""
     """Path to a PNG logo for slips and emails; empty uses assets/logo.png."""
     primary_color: str = "#2E6B4F"

@@ -9,7 +9,8 @@ file. The client
 - still copes with being throttled (`THROTTLED`), with 429 (honouring `Retry-After`), 5xx and
   transport errors, retrying with exponential backoff and full jitter;
 - turns what a person must fix (a wrong token, a missing scope, a wrong shop) into one
-  sentence naming the config key and file, and never retries those.
+  sentence naming the config key and file, and never retries those;
+- reads the API version Shopify answered with on every answer (`ApiVersionWatch`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ from packdesk.adapters.shopify.errors import (
     ShopifyAuthError,
     ShopifyError,
     ShopifyQueryError,
+    ShopifyScopeError,
     ShopifyUnavailable,
 )
+from packdesk.adapters.shopify.scopes import denied_sentence, required_access
 from packdesk.adapters.shopify.throttle import CostBucket, ThrottleStatus
+from packdesk.adapters.shopify.versions import ApiVersionWatch, version_in_url
 
 log = logging.getLogger(__name__)
 
@@ -99,9 +103,12 @@ class ShopifyClient:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        versions: ApiVersionWatch | None = None,
     ) -> None:
         self.url = url
         self.config_file = config_file
+        self.versions = versions or ApiVersionWatch(version_in_url(url), config_file=config_file)
+        """The API version of the answers (shared with the process's other client)."""
         self.max_attempts = max_attempts
         self.max_throttled = max_throttled
         self.backoff_base_s = backoff_base_s
@@ -155,6 +162,7 @@ class ShopifyClient:
                 continue
             with self._lock:
                 self.stats.requests += 1
+            self.versions.observe(operation, response.headers)
             status = response.status_code
             if status == 429:
                 throttled += 1
@@ -187,6 +195,8 @@ class ShopifyClient:
                 self._check_fits(operation)
                 self._sleep(self._jitter(0.05))  # `_wait_for_budget` does the real waiting
                 continue
+            if "ACCESS_DENIED" in codes:
+                raise self._denied(operation, errors)
             if errors:
                 messages = [str(e.get("message", "unknown error")) for e in errors]
                 extensions = [dict(e.get("extensions") or {}) for e in errors]
@@ -284,6 +294,14 @@ class ShopifyClient:
         log.warning("shopify %s failed (%s); retry %d in %.2fs", operation, what, failures, delay)
         self._sleep(delay)
 
+    @staticmethod
+    def _denied(operation: str, errors: list[dict[str, Any]]) -> ShopifyScopeError:
+        denied = next(
+            e for e in errors if (e.get("extensions") or {}).get("code") == "ACCESS_DENIED"
+        )
+        scopes = required_access(denied)
+        return ShopifyScopeError(operation, scopes, denied_sentence(operation, scopes))
+
     def _refusal(self, status: int, response: httpx.Response) -> ShopifyError:
         where = self.config_file
         if status == 401:
@@ -292,9 +310,9 @@ class ShopifyClient:
             )
         if status == 403:
             return ShopifyAuthError(
-                "Shopify refused the request (403): the custom app lacks a scope packdesk "
-                "needs (read_orders, read_products, read_inventory, read_locations, "
-                "write_fulfillments, write_inventory). Add it in Shopify's app settings."
+                "Shopify refused the request (403): the access token lacks an access scope "
+                "packdesk needs; `packdesk doctor` names each missing one and what breaks "
+                "without it."
             )
         if status == 404:
             return ShopifyError(

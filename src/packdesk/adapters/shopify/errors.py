@@ -11,6 +11,17 @@ class ShopifyAuthError(ShopifyError):
     """The access token is missing, wrong or lacks a scope (401/403): retrying cannot help."""
 
 
+class ShopifyScopeError(ShopifyAuthError):
+    """Shopify answered ACCESS_DENIED: the token lacks an access scope (scopes.py says what
+    breaks without each); retrying cannot help until the app is granted it."""
+
+    def __init__(self, operation: str, scopes: list[str], message: str) -> None:
+        self.operation = operation
+        self.scopes = scopes
+        """The scope handles Shopify named, those packdesk needs first."""
+        super().__init__(message)
+
+
 class ShopifyUnavailable(ShopifyError):
     """Shopify kept failing (5xx, timeouts, dropped connections) after every retry."""
 
@@ -32,6 +43,4 @@ class ShopifyQueryError(ShopifyError):
         hint = ""
         if "MAX_COST_EXCEEDED" in codes:
             hint = " The query asks for too much at once: lower [sync].page_size."
-        elif "ACCESS_DENIED" in codes:
-            hint = " The app lacks a scope this needs: add it to the custom app in Shopify."
         super().__init__(f"Shopify refused {operation}: {'; '.join(messages)}.{hint}")

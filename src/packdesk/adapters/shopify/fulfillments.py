@@ -1,4 +1,4 @@
-"""Shopify fulfillments and stock changes for the outbox (`ShopFulfillments`, `ShopInventory`).
+"""Shopify fulfillments for the outbox (`ShopFulfillments`); stock changes are inventory.py's.
 
 Operations are `.graphql` files in `operations/` run through the shop's GraphQL client
 (`client.execute(name, variables)`). The client given here should not retry on its own
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Protocol
-from urllib.parse import quote
 
 from packdesk.adapters.shopify.errors import ShopifyQueryError
 from packdesk.domain.outbox import (
     DeliveryFailed,
     FulfillmentRequest,
-    InventoryAdjustment,
     UpstreamFulfillments,
 )
 
@@ -25,11 +23,6 @@ class GraphQLExecutor(Protocol):
     def execute(
         self, operation: str, variables: Mapping[str, Any] | None = None
     ) -> dict[str, Any]: ...
-
-
-def reference_uri(key: str) -> str:
-    """The outbox key as the URI Shopify keeps with an inventory adjustment group."""
-    return f"gid://packdesk/OutboxItem/{quote(key, safe='')}"
 
 
 class ShopifyFulfillments:
@@ -94,32 +87,6 @@ class ShopifyFulfillments:
         if not created.get("id"):
             raise DeliveryFailed("Shopify answered fulfillmentCreate without a fulfillment.")
         return str(created["id"])
-
-    def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
-        data = self._run(
-            "InventoryAdjustQuantities",
-            {
-                "input": {
-                    "name": "available",
-                    "reason": adjustment.reason,
-                    "referenceDocumentUri": reference_uri(adjustment.key),
-                    "changes": [
-                        {
-                            "delta": adjustment.delta,
-                            "inventoryItemId": adjustment.inventory_item_id,
-                            "locationId": adjustment.location_id,
-                        }
-                    ],
-                }
-            },
-        )
-        errors = (data.get("inventoryAdjustQuantities") or {}).get("userErrors") or []
-        if errors:
-            raise DeliveryFailed(
-                "Shopify refused the stock change: "
-                + "; ".join(str(e.get("message")) for e in errors),
-                permanent=True,
-            )
 
     def _run(self, operation: str, variables: Mapping[str, Any]) -> dict[str, Any]:
         try:

@@ -141,19 +141,21 @@ def variant_from_node(node: Node) -> Variant:
 
 
 def stock_from_item_node(node: Node) -> list[StockLevel]:
-    levels = []
-    for level in _nodes(node.get("inventoryLevels")):
-        quantities = {q["name"]: int(q["quantity"]) for q in level.get("quantities") or []}
-        levels.append(
-            StockLevel(
-                inventory_item_id=node["id"],
-                location_id=level["location"]["id"],
-                available=quantities.get("available", 0),
-                on_hand=quantities.get("on_hand", 0),
-                updated_at=_dt(level.get("updatedAt")),
-            )
-        )
-    return levels
+    return [
+        stock_from_level_node(node["id"], level) for level in _nodes(node.get("inventoryLevels"))
+    ]
+
+
+def stock_from_level_node(inventory_item_id: str, level: Node) -> StockLevel:
+    """One `InventoryLevel` with `quantities(names: ["available", "on_hand"])`."""
+    quantities = {q["name"]: int(q["quantity"]) for q in level.get("quantities") or []}
+    return StockLevel(
+        inventory_item_id=inventory_item_id,
+        location_id=level["location"]["id"],
+        available=quantities.get("available", 0),
+        on_hand=quantities.get("on_hand", 0),
+        updated_at=_dt(level.get("updatedAt")),
+    )
 
 
 def _address(node: Any) -> Address | None:
@@ -174,6 +176,7 @@ def _address(node: Any) -> Address | None:
 
 def order_from_node(node: Node) -> Order:
     customer = node.get("customer") or {}
+    address = customer.get("defaultEmailAddress") or {}
     created_at = _dt(node["createdAt"])
     updated_at = _dt(node["updatedAt"])
     assert created_at is not None
@@ -211,9 +214,8 @@ def order_from_node(node: Node) -> Order:
         customer=Customer(
             id=_s(customer.get("id")),
             name=_s(customer.get("displayName")),
-            email=_s(customer.get("email")),
-            accepts_marketing=(customer.get("emailMarketingConsent") or {}).get("marketingState")
-            == "SUBSCRIBED",
+            email=_s(address.get("emailAddress")),
+            accepts_marketing=address.get("marketingState") == "SUBSCRIBED",
         ),
         shipping_address=_address(node.get("shippingAddress")),
         shipping_lines=tuple(

@@ -1,4 +1,4 @@
-"""The webhook receiver: a small Starlette app that Shopify POSTs order webhooks to.
+"""The webhook receiver: a small Starlette app that Shopify POSTs order and stock webhooks to.
 
 It answers fast and does the work after, and it bounds what it reads before it trusts
 anything. For each POST it
@@ -13,12 +13,14 @@ anything. For each POST it
    Shopify retries every answer that is not 2xx (8 times over 4 hours) and may delete a
    subscription that keeps failing, so a 4xx would only bring the same delivery back; the
    answer is 200 with `{"ok": false, "ignored": <why>}`, and the log says why;
-4. refuses a delivery that is not shaped like Shopify's (400): no event id, a body that is
-   not a JSON order;
-5. stores the delivery once per `X-Shopify-Event-Id` (else `X-Shopify-Webhook-Id`), so that
-   Shopify's retries are recognised (200 either way: a duplicate is not an error);
-6. hands a new delivery to `on_delivery` (a queue a worker thread drains: fetch that one
-   order through GraphQL and upsert it) and answers 200 at once.
+4. refuses a delivery that is not shaped like Shopify's (400): no webhook id, a body that
+   is not a JSON order (or inventory level, for inventory_levels/update);
+5. stores the delivery once per `X-Shopify-Webhook-Id`, which Shopify keeps on its retries
+   of a delivery (200 either way: a retry is not an error). Never per
+   `X-Shopify-Event-Id`: every topic one merchant action causes shares that id, so
+   orders/create and inventory_levels/update of one sale would drop each other;
+6. hands a new delivery to `on_delivery` (a queue a worker thread drains: read that one
+   order or stock level through GraphQL and store it) and answers 200 at once.
 
 Nothing but a stored delivery writes anything.
 """
@@ -38,7 +40,7 @@ from starlette.routing import Route
 
 from packdesk.adapters.shopify.webhooks import TOPICS, verify
 from packdesk.domain.ports import WebhookInbox
-from packdesk.domain.shop import WebhookDelivery
+from packdesk.domain.shop import STOCK_TOPICS, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,14 @@ def shop_domain(shop: str) -> str:
     return name if "." in name else f"{name}.myshopify.com"
 
 
+def _gid(kind: str, number: object) -> str | None:
+    if isinstance(number, int) and not isinstance(number, bool) and number > 0:
+        return f"gid://shopify/{kind}/{number}"
+    if isinstance(number, str) and number.isdigit():
+        return f"gid://shopify/{kind}/{number}"
+    return None
+
+
 def order_gid(payload: object) -> str | None:
     """The order's GID from a REST-shaped order body (`admin_graphql_api_id`, else `id`)."""
     if not isinstance(payload, dict):
@@ -74,12 +84,25 @@ def order_gid(payload: object) -> str | None:
     gid = payload.get("admin_graphql_api_id")
     if isinstance(gid, str) and gid.startswith("gid://shopify/Order/"):
         return gid
-    number = payload.get("id")
-    if isinstance(number, int) and not isinstance(number, bool) and number > 0:
-        return f"gid://shopify/Order/{number}"
-    if isinstance(number, str) and number.isdigit():
-        return f"gid://shopify/Order/{number}"
-    return None
+    return _gid("Order", payload.get("id"))
+
+
+def level_gids(payload: object) -> tuple[str, str] | None:
+    """(inventory item GID, location GID) from an inventory_levels/update body, which
+    carries `inventory_item_id` and `location_id` (and only `available` of the quantities)."""
+    if not isinstance(payload, dict):
+        return None
+    item = _gid("InventoryItem", payload.get("inventory_item_id"))
+    location = _gid("Location", payload.get("location_id"))
+    return (item, location) if item and location else None
+
+
+def _resource(topic: str, payload: object) -> tuple[str, str] | None:
+    """(resource GID, location GID or "") a delivery of `topic` is about."""
+    if topic in STOCK_TOPICS:
+        return level_gids(payload)
+    gid = order_gid(payload)
+    return (gid, "") if gid else None
 
 
 def check_declared_length(request: Request, limit: int = MAX_BODY) -> Response | None:
@@ -156,23 +179,24 @@ def build_receiver(
         if topic not in TOPICS:
             log.warning("webhook of topic %r ignored: packdesk does not handle it", topic)
             return _ignore(f"topic {topic!r} is not handled")
-        event_id = request.headers.get("x-shopify-event-id") or request.headers.get(
-            "x-shopify-webhook-id"
-        )
-        if not event_id:
-            return _refuse(400, "missing X-Shopify-Event-Id and X-Shopify-Webhook-Id")
+        webhook_id = request.headers.get("x-shopify-webhook-id", "").strip()
+        if not webhook_id:
+            return _refuse(400, "missing X-Shopify-Webhook-Id")
         try:
             text = body.decode("utf-8")
-            gid = order_gid(json.loads(text))
+            resource = _resource(topic, json.loads(text))
         except (UnicodeDecodeError, ValueError):
             return _refuse(400, "the body is not JSON")
-        if gid is None:
-            return _refuse(400, "the body is not an order (no id)")
+        if resource is None:
+            what = "an inventory level" if topic in STOCK_TOPICS else "an order (no id)"
+            return _refuse(400, f"the body is not {what}")
         delivery = WebhookDelivery(
-            event_id=event_id,
+            webhook_id=webhook_id,
+            event_id=request.headers.get("x-shopify-event-id", "").strip(),
             topic=topic,
             shop=shop_header,
-            resource_id=gid,
+            resource_id=resource[0],
+            location_id=resource[1],
             payload=text,
             received_at=now(),
         )
@@ -180,7 +204,7 @@ def build_receiver(
         if new:
             on_delivery(delivery)
         else:
-            log.info("webhook %s (%s) is a duplicate", event_id, topic)
+            log.info("webhook %s (%s) is a retry of one stored", webhook_id, topic)
         return JSONResponse({"ok": True, "duplicate": not new})
 
     async def health(request: Request) -> Response:

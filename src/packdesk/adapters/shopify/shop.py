@@ -6,6 +6,7 @@ from typing import Any
 
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.errors import ShopifyQueryError
+from packdesk.adapters.shopify.inventory import read_level
 from packdesk.adapters.shopify.mappers import (
     location_from_node,
     order_from_node,
@@ -13,7 +14,7 @@ from packdesk.adapters.shopify.mappers import (
     variant_from_node,
 )
 from packdesk.domain.models import Location, Order, StockLevel, Variant
-from packdesk.domain.shop import ShopPage
+from packdesk.domain.shop import ShopIdentity, ShopPage
 
 PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 1, "shippingLines": 1}
 """Nested list sizes on a page of orders: enough for most orders, cheap in query cost."""
@@ -71,6 +72,12 @@ class ShopifyShop:
                 first = smaller_page(first, exc.extensions)
                 self._caps[operation] = first
 
+    def shop(self) -> ShopIdentity:
+        shop = self.client.execute("Shop").get("shop") or {}
+        return ShopIdentity(
+            name=str(shop.get("name") or ""), domain=str(shop.get("myshopifyDomain") or "")
+        )
+
     def locations(self) -> list[Location]:
         found: list[Location] = []
         after: str | None = None
@@ -96,6 +103,9 @@ class ShopifyShop:
         end, has_next = _page_info(connection)
         levels = [level for n in connection["nodes"] for level in stock_from_item_node(n)]
         return ShopPage(levels, end, has_next)
+
+    def stock_level(self, inventory_item_id: str, location_id: str) -> StockLevel | None:
+        return read_level(self.client, inventory_item_id, location_id)
 
     def orders_page(self, *, query: str, after: str, first: int) -> ShopPage[Order]:
         data = self._page(

@@ -10,8 +10,10 @@ import base64
 import hashlib
 import hmac
 
-TOPICS = frozenset({"orders/create", "orders/updated", "orders/cancelled"})
-"""The topics the receiver accepts; each names an order to fetch and store."""
+from packdesk.domain.shop import HANDLED_TOPICS
+
+TOPICS = frozenset(HANDLED_TOPICS)
+"""The topics the receiver accepts; each names an order or a stock level to read again."""
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from packdesk.adapters.store.db import Database, Row
 from packdesk.adapters.store.rows import chunks, dumps, loads, marks, parse_ts, ts
 from packdesk.domain.models import Address, Location, StockLevel, Variant
+from packdesk.domain.shop import ShopIdentity
 
 VARIANT_SQL = (
     "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
@@ -47,13 +48,29 @@ class SqlCatalog:
     def locations(self) -> list[Location]:
         return [_location(r) for r in self.db.query("SELECT * FROM locations ORDER BY code")]
 
-    def location(self, code_or_id: str) -> Location | None:
-        row = self.db.one(
-            "SELECT * FROM locations WHERE upper(code) = upper(?) OR id = ?"
-            " ORDER BY active DESC, id LIMIT 1",
-            [code_or_id, code_or_id],
+    def save_shop(self, shop: ShopIdentity, at: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO shop (id, name, domain, updated_at) VALUES (1, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, domain = excluded.domain,"
+            " updated_at = excluded.updated_at",
+            [shop.name, shop.domain, ts(at)],
         )
-        return _location(row) if row else None
+
+    def shop(self) -> ShopIdentity | None:
+        row = self.db.one("SELECT name, domain FROM shop WHERE id = 1")
+        return ShopIdentity(name=row["name"], domain=row["domain"]) if row else None
+
+    def location(self, code_or_id: str) -> Location | None:
+        """The location [station].location names: its code, its name (any case), its GID
+        or the number at the end of it; active locations first."""
+        wanted = code_or_id.strip()
+        rows = self.db.query(
+            "SELECT * FROM locations WHERE upper(code) = upper(?) OR upper(name) = upper(?)"
+            " OR id = ? OR id LIKE ? ORDER BY active DESC, id",
+            [wanted, wanted, wanted, f"%/{wanted}"],
+        )
+        found = [loc for loc in map(_location, rows) if loc.answers_to(wanted)]
+        return found[0] if found else None
 
     # -- products and variants ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Webhook deliveries, stored once per event id before any work is done on them."""
+"""Webhook deliveries, stored once per webhook id before any work is done on them."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ class SqlWebhookInbox:
 
     def record(self, delivery: WebhookDelivery) -> bool:
         added = self.db.execute(
-            "INSERT INTO webhook_events (event_id, topic, shop, resource_id, payload,"
-            " received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+            "INSERT INTO webhook_events (webhook_id, event_id, topic, shop, resource_id,"
+            " location_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (webhook_id) DO NOTHING",
             [
+                delivery.webhook_id,
                 delivery.event_id,
                 delivery.topic,
                 delivery.shop,
                 delivery.resource_id,
+                delivery.location_id,
                 delivery.payload,
                 ts(delivery.received_at),
             ],
@@ -31,10 +34,12 @@ class SqlWebhookInbox:
     def pending(self, limit: int = 100) -> list[WebhookDelivery]:
         return [
             WebhookDelivery(
+                webhook_id=r["webhook_id"],
                 event_id=r["event_id"],
                 topic=r["topic"],
                 shop=r["shop"],
                 resource_id=r["resource_id"],
+                location_id=r["location_id"],
                 payload=r["payload"],
                 received_at=parse_ts(r["received_at"]) or datetime.min,
             )
@@ -45,10 +50,10 @@ class SqlWebhookInbox:
             )
         ]
 
-    def finish(self, event_id: str, *, at: datetime | None, error: str = "") -> None:
+    def finish(self, webhook_id: str, *, at: datetime | None, error: str = "") -> None:
         self.db.execute(
-            "UPDATE webhook_events SET processed_at = ?, error = ? WHERE event_id = ?",
-            [ts(at), error, event_id],
+            "UPDATE webhook_events SET processed_at = ?, error = ? WHERE webhook_id = ?",
+            [ts(at), error, webhook_id],
         )
 
     def count(self) -> int:

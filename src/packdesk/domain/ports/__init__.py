@@ -20,7 +20,13 @@ from packdesk.domain.ports.orders import CatalogRepository, OrderRepository
 from packdesk.domain.ports.outbox import OutboxRepository
 from packdesk.domain.ports.print_jobs import PrintJobRepository
 from packdesk.domain.ports.printers import Printer, PrinterUnavailable, PrintRefused, SlipRenderer
-from packdesk.domain.ports.shop import ShopCatalog, ShopFulfillments, ShopInventory, ShopOrders
+from packdesk.domain.ports.shop import (
+    ShopCatalog,
+    ShopFulfillments,
+    ShopInventory,
+    ShopOrders,
+    ShopWebhooks,
+)
 from packdesk.domain.ports.station import StaleState, StationRepository
 from packdesk.domain.ports.store import Store
 from packdesk.domain.ports.sync import SyncStateRepository, WebhookInbox
@@ -47,6 +53,7 @@ __all__ = [
     "ShopFulfillments",
     "ShopInventory",
     "ShopOrders",
+    "ShopWebhooks",
     "SlipRenderer",
     "StaleState",
     "StationRepository",

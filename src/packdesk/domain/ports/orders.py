@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from packdesk.domain.models import Location, Order, StockLevel, Variant
+from packdesk.domain.shop import ShopIdentity
 
 
 class OrderRepository(Protocol):
@@ -46,8 +47,17 @@ class CatalogRepository(Protocol):
 
     def locations(self) -> list[Location]: ...
 
+    def save_shop(self, shop: ShopIdentity, at: datetime) -> None:
+        """Keep the shop's name and domain as synced at `at`."""
+        ...
+
+    def shop(self) -> ShopIdentity | None:
+        """The shop's name and domain as last synced; None before the first sync."""
+        ...
+
     def location(self, code_or_id: str) -> Location | None:
-        """The location with this code (in any case) or id; an active one first."""
+        """The location [station].location names (`Location.answers_to`: code or name in
+        any case, GID or its number); an active one first."""
         ...
 
     def save_variants(self, variants: Sequence[Variant]) -> None:

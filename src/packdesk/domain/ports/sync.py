@@ -26,17 +26,17 @@ class SyncStateRepository(Protocol):
 
 
 class WebhookInbox(Protocol):
-    """Webhook deliveries as received, deduplicated by their event id."""
+    """Webhook deliveries as received, deduplicated by their webhook id."""
 
     def record(self, delivery: WebhookDelivery) -> bool:
-        """Store a delivery; False when this event id was already stored (a duplicate)."""
+        """Store a delivery; False when this webhook id was already stored (a retry)."""
         ...
 
     def pending(self, limit: int = 100) -> list[WebhookDelivery]:
         """Deliveries stored but not yet worked on, oldest first."""
         ...
 
-    def finish(self, event_id: str, *, at: datetime | None, error: str = "") -> None:
+    def finish(self, webhook_id: str, *, at: datetime | None, error: str = "") -> None:
         """Record the outcome; `at=None` leaves the delivery pending (to try again)."""
         ...
 

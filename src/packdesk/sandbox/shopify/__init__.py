@@ -5,7 +5,7 @@ the bulk download route (absolute paths) and the control routes (relative; mount
 `/control/shopify`).
 
 What it serves (Shopify's own names; the SDL in schema.graphql is cut from the real 2025-10
-schema by tests/sandbox/shopify/subset_sdl.py, schema_2026.graphql adds what came later):
+schema by tests/integration/sandbox/shopify/subset_sdl.py, schema_2026.graphql adds what came later):
 - API versions as Shopify answers them on the sandbox's date (versions.py), named in
   `X-Shopify-API-Version` on every answer;
 - access tokens with scopes (access.py): ACCESS_DENIED outside them, fulfillment orders

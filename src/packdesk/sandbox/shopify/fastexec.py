@@ -9,7 +9,7 @@ actual query cost as it goes (cost.py's rules).
 Whenever the fast path meets something it does not model exactly — a directive, a resolver
 error, a null in a non-null field, variables that need coercion errors — it raises
 `Fallback` and the caller runs graphql-core instead, so answers (data and errors) are always
-graphql-core's. Mutations never take this path. tests/sandbox/shopify/test_fastexec.py
+graphql-core's. Mutations never take this path. tests/integration/sandbox/shopify/test_fastexec.py
 checks both paths give identical answers for every test query.
 """
 

@@ -50,7 +50,12 @@ class HealthScreen(StationScreen):
             table.add_row(s.resource, ok, str(s.last_count), err)
         if not report.sync:
             table.add_row("—", "never synced: press F9", "", "")
-        lines = [
+        lines = (
+            ["\n[b u]Shopify[/]", f"[yellow]{escape(report.shopify_api_warning)}[/]"]
+            if report.shopify_api_warning
+            else []
+        )
+        lines += [
             "\n[b u]Outbox[/]",
             f"{report.outbox_pending} pending, {report.outbox_dead} stopped"
             + (

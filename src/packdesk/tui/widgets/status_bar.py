@@ -76,6 +76,8 @@ class StatusBar(Static):
         error = report.sync_error()
         if error:
             text.append(" sync error ", "bold white on red")
+        if report.shopify_api_warning:
+            text.append(" Shopify API version ", "bold black on dark_orange")
         text.append("│ outbox ")
         text.append(
             f"{report.outbox_pending}"

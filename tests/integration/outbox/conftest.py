@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from packdesk.adapters.store import SqliteStore
+
+from .outbox_helpers import MovableClock
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqliteStore]:
+    opened = SqliteStore.open(tmp_path / "packdesk.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
