@@ -63,14 +63,13 @@ def sandbox_command(
         parse_spec(faults)
     except FaultSpecError as exc:
         fail(f"--faults: {exc}.")
-    for wanted in (port, smtp_port):
-        if wanted:
-            refused = _taken(host, wanted)
-            if refused is not None:
-                fail(
-                    f"The sandbox cannot listen on {host}:{wanted} ({refused}); "
-                    "choose another --port (or --smtp-port)."
-                )
+    for wanted, what in ((port, f"{host}:{port}"), (smtp_port, f"the SMTP port {smtp_port}")):
+        refused = _taken(host, wanted) if wanted else None
+        if refused is not None:
+            fail(
+                f"The sandbox cannot listen on {what} ({refused}); "
+                "choose another --port (or --smtp-port)."
+            )
     bucket, rate = SHOPIFY_PLANS[plan]
     server = SandboxServer(
         host=host,

@@ -60,7 +60,7 @@ def test_packdesk_sandbox_prints_its_info_serves_and_stops_on_sigint(tmp_path: P
         assert {p.kind for p in settings.printers} == {"folder"}
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=15)
+        out, err = process.communicate(timeout=90)
     assert process.returncode == 0, err
     assert out == ""
     with pytest.raises(httpx.ConnectError):
@@ -69,7 +69,7 @@ def test_packdesk_sandbox_prints_its_info_serves_and_stops_on_sigint(tmp_path: P
 
 def test_packdesk_sandbox_refuses_a_bad_fault_spec() -> None:
     process = run_sandbox("--faults", "mars:error_rate=1")
-    out, err = process.communicate(timeout=15)
+    out, err = process.communicate(timeout=90)
     assert process.returncode == 2
     assert out == ""
     assert "unknown fault endpoint 'mars'" in err
@@ -80,7 +80,7 @@ def test_sigterm_also_stops_it() -> None:
     assert process.stdout is not None
     json.loads(process.stdout.readline())
     process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=15)
+    process.communicate(timeout=90)
     assert process.returncode == 0
 
 
@@ -101,7 +101,7 @@ def test_server_write_config_needs_a_started_server(tmp_path: Path) -> None:
 def test_packdesk_sandbox_says_when_the_port_is_taken(sandbox: SandboxInfo) -> None:
     port = sandbox.control_url.rsplit(":", 1)[1].split("/")[0]
     process = run_sandbox("--port", port)
-    out, err = process.communicate(timeout=15)
+    out, err = process.communicate(timeout=90)
     assert process.returncode == 2
     assert out == ""
     assert f"cannot listen on 127.0.0.1:{port}" in err
