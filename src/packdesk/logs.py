@@ -1,13 +1,15 @@
 """Logging to a rotating file under data_dir, with every configured secret redacted.
 
 The TUI owns the terminal, so packdesk logs to `<data_dir>/logs/packdesk.log`; headless
-commands given `--verbose` also echo to stderr.
+commands given `--verbose` also echo to stderr, and so does a process whose stderr systemd
+connected to the journal (a `packdesk service install` unit), at the configured level.
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,7 +64,7 @@ def setup_logging(
         path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
     handlers: list[logging.Handler] = [file_handler]
-    if verbose:
+    if verbose or stderr_is_journal():
         handlers.append(logging.StreamHandler(sys.stderr))
     for handler in handlers:
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
@@ -73,6 +75,18 @@ def setup_logging(
     # httpx logs full URLs at INFO; keep them out unless debugging.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return path
+
+
+def stderr_is_journal() -> bool:
+    """Whether systemd connected stderr to the journal: `JOURNAL_STREAM` names the device and
+    inode of that stream (a shell started under systemd inherits the variable with another
+    stderr, which is why the stream itself is compared)."""
+    device, _, inode = os.environ.get("JOURNAL_STREAM", "").partition(":")
+    try:
+        stat = os.fstat(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return f"{stat.st_dev}:{stat.st_ino}" == f"{device}:{inode}"
 
 
 def _writes_to_terminal(handler: logging.Handler) -> bool:

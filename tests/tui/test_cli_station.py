@@ -41,3 +41,20 @@ async def test_desk_from_config_with_remapped_keys(tmp_path: Path) -> None:
         rows = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
         assert ["f12", "undo"] in [[str(r[0]), str(r[1])] for r in rows]
     container.close()
+
+
+async def test_the_status_bar_says_test_or_live_as_the_shippo_token_is(tmp_path: Path) -> None:
+    shown = {}
+    for token in ("shippo_test_0a1b", "shippo_live_0a1b"):
+        config = tmp_path / f"{token}.toml"
+        config.write_text(
+            f'[station]\ndata_dir = "{tmp_path / token}"\n[shippo]\napi_token = "{token}"\n'
+        )
+        with Container(load_settings(config)) as container:
+            app = PackdeskApp(container.desk, status_every_s=0)
+            async with app.run_test(size=(120, 40)) as pilot:
+                bar = app.screen.query_one("StatusBar")
+                while bar.report is None:  # type: ignore[attr-defined]
+                    await pilot.pause(0.05)
+                shown[token] = str(bar.render()).split()[0]
+    assert shown == {"shippo_test_0a1b": "TEST", "shippo_live_0a1b": "LIVE"}

@@ -37,7 +37,12 @@ from packdesk.bootstrap.email import (
 )
 from packdesk.bootstrap.jobs import station_jobs, sync_jobs
 from packdesk.bootstrap.printers import print_roles, printer_drivers, slip_renderer_for
-from packdesk.bootstrap.shippo import carrier_for, shipping_config, shippo_configured
+from packdesk.bootstrap.shippo import (
+    carrier_accounts_for,
+    carrier_for,
+    shipping_config,
+    shippo_configured,
+)
 from packdesk.bootstrap.shopify import (
     SyncShop,
     UpstreamShop,
@@ -52,6 +57,7 @@ from packdesk.bootstrap.store import open_store
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.ports import (
     Carrier,
+    CarrierAccounts,
     EmailRenderer,
     EmailSender,
     Printer,
@@ -63,6 +69,7 @@ from packdesk.jobs.bus import EventBus
 from packdesk.jobs.scheduler import Scheduler
 from packdesk.jobs.tasks import Job
 from packdesk.jobs.worker import QueueWorker
+from packdesk.services.carriers import CarrierAccountsService
 from packdesk.services.comms import Comms
 from packdesk.services.desk import StationDesk
 from packdesk.services.labels import LabelService
@@ -172,6 +179,10 @@ class Container:
         return carrier_for(self.settings)
 
     @cached_property
+    def carrier_accounts(self) -> CarrierAccounts:
+        return carrier_accounts_for(self.settings)
+
+    @cached_property
     def printers(self) -> dict[str, Printer]:
         return printer_drivers(self.settings)
 
@@ -242,6 +253,11 @@ class Container:
         return ShippingService(
             self.store, self.carrier, self.bus, self.clock, shipping_config(self.settings)
         )
+
+    @cached_property
+    def carriers(self) -> CarrierAccountsService:
+        """The Shippo account's carrier accounts and which ones the rate rules use."""
+        return CarrierAccountsService(self.carrier_accounts, shipping_config(self.settings).rules)
 
     @cached_property
     def labels(self) -> LabelService:
@@ -353,7 +369,13 @@ class Container:
         """The webhook receiver on host:port and its worker, neither started; `close()`
         stops the worker (stop the server first)."""
         server, worker = webhook_receiver_for(
-            self.settings, self.store.webhooks, self.webhooks, self.clock.now, host=host, port=port
+            self.settings,
+            self.store.webhooks,
+            self.webhooks,
+            self.clock.now,
+            host=host,
+            port=port,
+            unsubscribe=self.comms.unsubscribe,
         )
         self._workers.append(worker)
         return server, worker

@@ -68,6 +68,7 @@ def health_service(c: Services) -> HealthService:
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
         shopify_api_warning=c.api_versions.warning,
+        shippo_mode=s.shippo.mode,
     )
 
 

@@ -8,19 +8,20 @@ itself would fail.
 from __future__ import annotations
 
 import shutil
-import smtplib
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import httpx
-
 from packdesk.adapters.store import StoreError
 from packdesk.bootstrap.checks import Check
 from packdesk.bootstrap.doctor_shopify import shopify_checks
+from packdesk.bootstrap.email import email_sender_problem
+from packdesk.bootstrap.shippo import carrier_accounts_for, shipping_config
 from packdesk.bootstrap.store import migrate_database
-from packdesk.settings import PrinterSettings, Settings
+from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable
+from packdesk.services.carriers import CarrierAccountsService
+from packdesk.settings import ConfigError, PrinterSettings, Settings, check_placeholders
 
 SHIPPO_DEFAULT = "https://api.goshippo.com"
 
@@ -28,7 +29,12 @@ SHIPPO_DEFAULT = "https://api.goshippo.com"
 def run_checks(settings: Settings) -> Iterator[Check]:
     """Every check, in the order a person would fix things."""
     where = settings.source_path or "defaults (no config file found)"
-    yield Check("config", True, f"read from {where}")
+    try:
+        check_placeholders(settings)
+    except ConfigError as exc:
+        yield Check("config", False, str(exc), "change the value the sentence names")
+    else:
+        yield Check("config", True, f"read from {where}")
     yield _database(settings)
     yield from shopify_checks(settings)
     yield _shippo(settings)
@@ -42,6 +48,7 @@ def run_checks(settings: Settings) -> Iterator[Check]:
     for printer in settings.printers:
         yield _printer(printer)
     yield _email(settings)
+    yield _unsubscribe(settings)
 
 
 def _database(settings: Settings) -> Check:
@@ -53,8 +60,8 @@ def _database(settings: Settings) -> Check:
 
 
 def _shippo(settings: Settings) -> Check:
-    token = settings.shippo.api_token.get_secret_value()
-    if not token:
+    mode = settings.shippo.mode
+    if not mode:
         return Check(
             "shippo",
             False,
@@ -63,25 +70,23 @@ def _shippo(settings: Settings) -> Check:
         )
     base = settings.shippo.endpoint.rstrip("/") or SHIPPO_DEFAULT
     try:
-        answer = httpx.get(
-            f"{base}/carrier_accounts",
-            headers={"Authorization": f"ShippoToken {token}"},
-            params={"results": 1},
-            timeout=10,
-        )
-    except httpx.HTTPError as exc:
+        uses = CarrierAccountsService(
+            carrier_accounts_for(settings), shipping_config(settings).rules
+        ).report()
+    except CarrierUnavailable as exc:
+        return Check("shippo", False, f"{base}: {exc}", "check the network and [shippo].endpoint")
+    except CarrierRefused as exc:
+        return Check("shippo", False, str(exc), "check [shippo].api_token")
+    used = [use.account.name for use in uses if use.used]
+    if not used:
         return Check(
             "shippo",
             False,
-            f"cannot reach {base}: {type(exc).__name__}",
-            "check the network and [shippo].endpoint",
+            f"{mode} token, but no carrier account packdesk may buy from",
+            "connect or switch on a carrier in Shippo, or widen [shipping].allowed_carriers "
+            "(`packdesk carriers` shows why each is left out)",
         )
-    if answer.status_code in (401, 403):
-        return Check("shippo", False, "the API token was refused", "check [shippo].api_token")
-    if answer.status_code >= 400:
-        return Check("shippo", False, f"HTTP {answer.status_code} from {base}", "try again later")
-    mode = "test" if token.startswith("shippo_test_") else "live"
-    return Check("shippo", True, f"reachable at {base} ({mode} token)")
+    return Check("shippo", True, f"{mode} token at {base}; buys from {', '.join(used)}")
 
 
 def _printer(printer: PrinterSettings) -> Check:
@@ -124,18 +129,40 @@ def _email(settings: Settings) -> Check:
     email = settings.email
     if email.sender == "none":
         return Check("email", True, 'customer emails are off ([email].sender = "none")')
+    problem = email_sender_problem(settings)
+    if problem:
+        return Check("email", False, problem, "fix the setting the sentence names (docs/email.md)")
     if email.sender == "sendgrid":
-        if not email.sendgrid_api_key.get_secret_value():
-            return Check("email", False, "no SendGrid API key", "set [email].sendgrid_api_key")
-        return Check("email", True, "SendGrid API key set")
-    try:
-        with smtplib.SMTP(email.smtp_host, email.smtp_port, timeout=5) as smtp:
-            smtp.noop()
-    except (OSError, smtplib.SMTPException) as exc:
-        return Check(
-            "email",
-            False,
-            f"SMTP {email.smtp_host}:{email.smtp_port} unreachable ({exc})",
-            "check [email].smtp_host and smtp_port",
+        return Check("email", True, "SendGrid accepts the API key, which may send mail")
+    login = f", logged in as {email.smtp_username}" if email.smtp_username else ""
+    return Check(
+        "email",
+        True,
+        f"SMTP {email.smtp_host}:{email.smtp_port} answers ({email.smtp_security}{login})",
+    )
+
+
+def _unsubscribe(settings: Settings) -> Check:
+    """Marketing e-mails go out only with a one-click unsubscribe link the receiver serves."""
+    email = settings.email
+    marketing = email.kinds.usage_guide or email.kinds.review_request
+    if email.sender == "none" or not marketing:
+        return Check("unsubscribe", True, "no marketing e-mails are sent")
+    missing = [
+        name
+        for name, unset in (
+            ("[webhooks].public_url", not settings.webhooks.public_url),
+            ("[email].unsubscribe_secret", not email.unsubscribe_secret.get_secret_value()),
+            ("[webhooks].enabled = true", not settings.webhooks.enabled),
         )
-    return Check("email", True, f"SMTP {email.smtp_host}:{email.smtp_port} answers")
+        if unset
+    ]
+    if missing:
+        return Check(
+            "unsubscribe",
+            False,
+            "marketing e-mails wait: they need a one-click unsubscribe link, served by the "
+            "webhook receiver",
+            f"set {', '.join(missing)} (docs/email.md, docs/running.md)",
+        )
+    return Check("unsubscribe", True, f"links point to {settings.webhooks.public_url}/unsubscribe")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.domain.boxes import DEFAULT_BOXES
-from packdesk.domain.ports import Carrier
+from packdesk.domain.ports import Carrier, CarrierAccounts
 from packdesk.domain.rating import RateRules
 from packdesk.services.shipping import ShippingConfig
 from packdesk.settings import Settings
@@ -19,6 +19,15 @@ def shippo_configured(settings: Settings) -> bool:
 
 def carrier_for(settings: Settings) -> Carrier:
     """Shippo through its SDK, with the token, endpoint and timeout of [shippo]."""
+    return ShippoCarrier(
+        settings.shippo.api_token.get_secret_value(),
+        endpoint=settings.shippo.endpoint,
+        timeout_s=settings.shippo.timeout_s,
+    )
+
+
+def carrier_accounts_for(settings: Settings) -> CarrierAccounts:
+    """The carrier accounts of the Shippo account [shippo] names."""
     return ShippoCarrier(
         settings.shippo.api_token.get_secret_value(),
         endpoint=settings.shippo.endpoint,

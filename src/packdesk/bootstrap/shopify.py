@@ -1,5 +1,6 @@
-"""Shopify: the GraphQL clients, the ports built on them, the webhook receiver, and the
-shop's name on slips and e-mails.
+"""Shopify: the GraphQL clients, the ports built on them, the webhook receiver (whose HTTP
+server also serves the unsubscribe links of marketing e-mails), and the shop's name on slips
+and e-mails.
 
 A process has two clients on purpose. Sync reads with retries (`max_attempts` of the client's
 default): a read repeated after a lost answer does no harm. The outbox writes with one try per
@@ -15,10 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from packdesk.adapters.email.unsubscribe import unsubscribe_routes
 from packdesk.adapters.shopify.client import ShopifyClient
 from packdesk.adapters.shopify.receiver import build_receiver, shop_domain
 from packdesk.adapters.shopify.server import ReceiverServer
 from packdesk.adapters.shopify.versions import ApiVersionWatch
+from packdesk.bootstrap.email import unsubscribe_links
 from packdesk.domain.ports import (
     ShopCatalog,
     ShopFulfillments,
@@ -85,12 +88,16 @@ def webhook_receiver_for(
     *,
     host: str,
     port: int,
+    unsubscribe: Callable[[str], None],
 ) -> tuple[ReceiverServer, QueueWorker[WebhookDelivery]]:
     """The receiver on host:port and the worker thread that fetches each delivered order
-    afterwards (the receiver answers Shopify at once)."""
+    afterwards (the receiver answers Shopify at once). It also serves the unsubscribe links
+    of marketing e-mails when they are configured; `unsubscribe(address)` suppresses one."""
     secret = settings.shopify.webhook_secret.get_secret_value()
     worker: QueueWorker[WebhookDelivery] = QueueWorker(webhooks.process, name="webhook")
-    app = build_receiver(inbox, secret, settings.shopify.shop, worker.submit, now)
+    links = unsubscribe_links(settings)
+    routes = unsubscribe_routes(links, unsubscribe) if links else []
+    app = build_receiver(inbox, secret, settings.shopify.shop, worker.submit, now, routes)
     return ReceiverServer(app, host, port), worker
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from packdesk.adapters.store import Database, SqliteDialect, SqliteStore
+from packdesk.adapters.store import Database, SqliteDialect, SqliteStore, StoreError
+from packdesk.adapters.store.db import migrations
 from packdesk.settings import Settings
 
 
@@ -29,3 +30,23 @@ def migrate_database(settings: Settings) -> tuple[Path, int, int]:
     finally:
         database.close()
     return path, version, newest
+
+
+def newest_schema_version() -> int:
+    """The schema version this packdesk brings a database to."""
+    return migrations(SqliteDialect.migrations_package)[-1][0]
+
+
+def database_schema_version(settings: Settings) -> tuple[Path, int | None]:
+    """The station's database and its schema version, read without migrating it; None when
+    there is no database yet (or it cannot be read)."""
+    path = database_path(settings)
+    if not path.exists():
+        return path, None
+    database = Database(SqliteDialect(path))
+    try:
+        return path, database.version
+    except StoreError:
+        return path, None
+    finally:
+        database.close()

@@ -7,9 +7,28 @@ import click
 
 from packdesk import __version__
 from packdesk.bootstrap import StoreError
-from packdesk.cli import config, doctor, orders, outbox, printers, sandbox, sync, tui
-from packdesk.cli.common import CliContext, accept_global_options, fail, global_options
-from packdesk.settings import ConfigError
+from packdesk.bootstrap.store import database_schema_version, newest_schema_version
+from packdesk.cli import (
+    carriers,
+    config,
+    doctor,
+    orders,
+    outbox,
+    printers,
+    sandbox,
+    service,
+    setup,
+    sync,
+    tui,
+)
+from packdesk.cli.common import (
+    CliContext,
+    accept_global_options,
+    cli_context,
+    fail,
+    global_options,
+)
+from packdesk.settings import ConfigError, load_settings
 
 
 class PackdeskGroup(click.Group):
@@ -35,12 +54,33 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
-def version() -> None:
-    """Print packdesk's version."""
-    click.echo(f"packdesk {__version__}")
+@click.pass_context
+def version(ctx: click.Context) -> None:
+    """Print packdesk's version, the database schema version it uses, and the configured
+    database's own."""
+    click.echo(f"packdesk {__version__}, database schema version {newest_schema_version()}")
+    try:
+        settings = load_settings(cli_context(ctx).config)
+    except ConfigError:
+        return  # the version stands without a config; `packdesk config check` explains it
+    path, found = database_schema_version(settings)
+    if found is not None:
+        click.echo(f"{path}: schema version {found}")
 
 
-for module in (config, doctor, tui, sandbox, sync, orders, printers, outbox):
+for module in (
+    setup,
+    config,
+    doctor,
+    tui,
+    sandbox,
+    sync,
+    service,
+    orders,
+    carriers,
+    printers,
+    outbox,
+):
     for command in module.COMMANDS:
         main.add_command(command)
 accept_global_options(main)

@@ -7,7 +7,8 @@ import json
 import click
 from pydantic import SecretStr
 
-from packdesk.cli.common import settings_from
+from packdesk.cli.common import fail, settings_from
+from packdesk.settings import ConfigError, check_placeholders
 
 
 @click.group("config")
@@ -18,10 +19,15 @@ def config_group() -> None:
 @config_group.command("check")
 @click.pass_context
 def check(ctx: click.Context) -> None:
-    """Validate the config for live use (tokens required); exit 2 with the fix if not."""
+    """Validate the config for live use (tokens required, no placeholders left from
+    config.example.toml); exit 2 with the fix if not."""
     settings = settings_from(ctx, require_tokens=True)
+    try:
+        check_placeholders(settings)
+    except ConfigError as exc:
+        fail(str(exc))
     where = settings.source_path or "defaults and environment"
-    click.echo(f"Config OK: {where}")
+    click.echo(f"Config OK: {where} (Shippo {settings.shippo.mode})")
 
 
 @config_group.command("show")
@@ -41,6 +47,7 @@ def show(ctx: click.Context) -> None:
         for key in type(model).model_fields:
             if isinstance(getattr(model, key), SecretStr):
                 data[section][key] = mask(getattr(model, key))
+    data["shippo"]["mode"] = settings.shippo.mode
     click.echo(json.dumps(data, indent=2, default=str))
 
 

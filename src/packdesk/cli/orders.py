@@ -109,9 +109,10 @@ def ship_command(
             for p in services.labels.store.labels.for_order(found.id)
             if p.state is PurchaseState.BOUGHT
         ]
+        mode = services.settings.shippo.mode
         for p in bought:
             click.echo(
-                f"{found.name} package {p.package_no}: {p.carrier} {p.service_name} "
+                f"{found.name} package {p.package_no}: {mode} label, {p.carrier} {p.service_name} "
                 f"{p.tracking_number} — ${p.cost + p.fee:.2f} (${p.cost:.2f} + "
                 f"${p.fee:.2f} fee)"
             )
@@ -137,9 +138,10 @@ def _ship_batch(services: Container, spec: str, actor: str) -> None:
         per_minute=services.shipping.config.batch_per_minute,
         progress=show,
     )
+    mode = services.settings.shippo.mode
     elsewhere = f", {len(result.elsewhere)} labeled meanwhile" if result.elsewhere else ""
     click.echo(
-        f"{len(result.bought)} labels bought{elsewhere}, {len(result.failed)} not, "
+        f"{len(result.bought)} {mode} labels bought{elsewhere}, {len(result.failed)} not, "
         f"in {result.seconds:.1f} s."
     )
     if result.failed:

@@ -63,6 +63,10 @@ class Variant(Model):
     height_cm: float = 0.0
     bin: str = ""
     """Shelf position in the warehouse, shown on the pack screen and the slip."""
+    hs_code: str = ""
+    """Harmonized System code from the product's customs information in Shopify; "" if none."""
+    origin_country: str = ""
+    """Country of origin (ISO code) from the same customs information; "" if none."""
     updated_at: datetime | None = None
 
     @property

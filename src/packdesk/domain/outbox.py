@@ -141,6 +141,9 @@ class OutgoingEmail(Model):
     text: str
     html: str
     images: tuple[InlineImage, ...] = ()
+    unsubscribe_url: str = ""
+    """Marketing e-mails: the one-click unsubscribe link (RFC 8058) their `List-Unsubscribe`
+    header carries; transactional e-mails have none."""
 
 
 def message_id_for(key: str, from_address: str) -> str:

@@ -120,6 +120,9 @@ class HealthReport(View):
     shopify_api_warning: str = ""
     """Set when Shopify answered with another Admin API version than [shopify].api_version:
     which one, and the fix."""
+    shippo_mode: str = ""
+    """TEST when labels come from a Shippo test token (free, ship nothing), LIVE when they
+    are real and charged, "" without a token."""
 
     def last_sync_at(self) -> datetime | None:
         times = [s.last_success_at for s in self.sync if s.last_success_at is not None]

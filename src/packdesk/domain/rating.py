@@ -56,9 +56,16 @@ def _norm(values: Sequence[str]) -> set[str]:
     return {v.strip().lower() for v in values}
 
 
-def why_not(rate: Rate, promise: int, rules: RateRules) -> str:
-    """Why `rate` cannot be bought under `rules`, or "" when it can."""
+MILITARY_CARRIER = "usps"
+"""The one carrier that delivers to APO, FPO and DPO addresses."""
+
+
+def why_not(rate: Rate, promise: int, rules: RateRules, *, military: bool = False) -> str:
+    """Why `rate` cannot be bought under `rules` (to an APO/FPO/DPO address if `military`),
+    or "" when it can."""
     carrier = rate.carrier.lower()
+    if military and carrier != MILITARY_CARRIER:
+        return "no delivery to APO/FPO/DPO"
     if rules.allowed_carriers and carrier not in _norm(rules.allowed_carriers):
         return "carrier not allowed"
     if carrier in _norm(rules.excluded_carriers):
@@ -90,8 +97,11 @@ def sort_key(rate: Rate, rules: RateRules) -> tuple[Decimal, int, int, str]:
     return (rate.amount, days, rank, rate.service_name)
 
 
-def choose_rate(rates: Sequence[Rate], shipping_title: str, rules: RateRules) -> RateChoice:
-    """The cheapest quote within the promise under the rules, with its one-line reason."""
+def choose_rate(
+    rates: Sequence[Rate], shipping_title: str, rules: RateRules, *, military: bool = False
+) -> RateChoice:
+    """The cheapest quote within the promise under the rules, with its one-line reason; to an
+    APO/FPO/DPO address (`military`) only USPS's quotes count, whatever else is quoted."""
     promise = promise_for(shipping_title, rules)
     if not rates:
         return RateChoice(
@@ -101,10 +111,11 @@ def choose_rate(rates: Sequence[Rate], shipping_title: str, rules: RateRules) ->
             promise,
         )
     qualifying = sorted(
-        (r for r in rates if not why_not(r, promise, rules)), key=lambda r: sort_key(r, rules)
+        (r for r in rates if not why_not(r, promise, rules, military=military)),
+        key=lambda r: sort_key(r, rules),
     )
     if not qualifying:
-        return RateChoice(None, _nothing_qualifies(rates, promise, rules), promise)
+        return RateChoice(None, _nothing_qualifies(rates, promise, rules, military), promise)
     best = qualifying[0]
     days = "day" if promise == 1 else "days"
     reason = f"{best.describe()} — cheapest within {promise} {days}"
@@ -117,11 +128,13 @@ def choose_rate(rates: Sequence[Rate], shipping_title: str, rules: RateRules) ->
     return RateChoice(best, reason, promise, tuple(qualifying))
 
 
-def _nothing_qualifies(rates: Sequence[Rate], promise: int, rules: RateRules) -> str:
+def _nothing_qualifies(
+    rates: Sequence[Rate], promise: int, rules: RateRules, military: bool
+) -> str:
     days = "day" if promise == 1 else "days"
     counted: dict[str, int] = {}
     for r in rates:
-        reason = why_not(r, promise, rules)
+        reason = why_not(r, promise, rules, military=military)
         key = "slower than the promise" if reason.endswith(" days") else reason
         counted[key] = counted.get(key, 0) + 1
     summary = ", ".join(f"{n} {why}" for why, n in sorted(counted.items()))

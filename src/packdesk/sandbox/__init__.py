@@ -5,11 +5,14 @@ One Starlette app on one port (`server.SandboxServer`), plus aiosmtpd on a secon
 - `/admin/api/{version}/graphql.json`: Shopify Admin GraphQL (`shopify/`).
 - `/shippo/...`: Shippo REST 2024-06 (`shippo/`); `shippo_url` is the SDK's `server_url`.
   Auth `Authorization: ShippoToken <token>`; per-minute rate limits off unless set.
-- `/sendgrid/v3/mail/send`: SendGrid v3 (`mail.py`); SMTP on `SandboxInfo.smtp`.
-- `/control/...` (`control.py`): `GET|DELETE /control/mail`; `GET /control/time`,
+- `/sendgrid/v3/mail/send` and `/sendgrid/v3/scopes`: SendGrid v3 (`mail.py`); SMTP on
+  `SandboxInfo.smtp`.
+- `/control/...` (`control.py`): `GET|DELETE /control/mail`; `POST /control/sendgrid/keys
+  {"scopes": [...]}` (a SendGrid key with just those scopes); `GET /control/time`,
   `POST /control/time/advance {"days": N}`; `GET|PUT|DELETE /control/faults`
   (`{"shippo.transactions": {"commit_then_drop_rate": 0.3}}`, `{"late_commit_ms": 5000}`;
-  see `faults.py`); `GET /control/shippo/transactions`; `GET|PUT|DELETE
+  see `faults.py`); `GET /control/shippo/transactions`; `GET /control/shippo/api_versions`
+  (the `SHIPPO-API-VERSION`s requests named, with counts); `GET|PUT|DELETE
   /control/shippo/rate_limits` (`{"test_mode": true}` = Shippo test mode's 50 POST, 10 list
   GET, 400 GET per minute); `GET|PUT /control/shippo/tracking {"test_mode": true}` (track as
   a test token does); `POST /control/shippo/tracking/{number} {"status": "DELIVERED"}` (move

@@ -1,7 +1,7 @@
 """The control API under `/control`: what tests and the demo use to steer the sandbox.
 
-Mail received, sandbox time, faults per endpoint, Shippo's transactions, rate limits and
-tracking (test mode on or off; move one label's parcel on now). `/control/shopify/...`
+Mail received, SendGrid API keys with chosen scopes, sandbox time, faults per endpoint, Shippo's transactions, the API versions
+Shippo requests named, rate limits and tracking (test mode on or off; move one label's parcel on now). `/control/shopify/...`
 belongs to the Shopify sandbox and is mounted by the server.
 """
 
@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from packdesk.sandbox.clock import SandboxClock, iso
 from packdesk.sandbox.faults import Fault, FaultBoard, FaultSpecError, check_endpoint
-from packdesk.sandbox.mail import MailBox
+from packdesk.sandbox.mail import MailBox, SendGridKeys
 from packdesk.sandbox.shippo import TEST_MODE_LIMITS, ShippoSandbox
 from packdesk.sandbox.shippo.tracking import TrackingError
 
@@ -34,7 +34,12 @@ async def _body(request: Request) -> dict[str, Any] | None:
 
 
 def control_routes(
-    *, clock: SandboxClock, faults: FaultBoard, mailbox: MailBox, shippo: ShippoSandbox
+    *,
+    clock: SandboxClock,
+    faults: FaultBoard,
+    mailbox: MailBox,
+    shippo: ShippoSandbox,
+    sendgrid_keys: SendGridKeys,
 ) -> list[BaseRoute]:
     async def index(request: Request) -> Response:
         return JSONResponse({"ok": True, "now": iso(clock.now())})
@@ -45,6 +50,14 @@ def control_routes(
     async def clear_mail(request: Request) -> Response:
         mailbox.clear()
         return Response(status_code=204)
+
+    async def make_sendgrid_key(request: Request) -> Response:
+        body = await _body(request)
+        scopes = body.get("scopes") if body is not None else None
+        if not isinstance(scopes, list) or not all(isinstance(x, str) for x in scopes):
+            return _problem('Send {"scopes": ["mail.send", ...]}.')
+        key = sendgrid_keys.make(scopes)
+        return JSONResponse({"api_key": key, "scopes": sorted(set(scopes))}, status_code=201)
 
     async def get_time(request: Request) -> Response:
         return JSONResponse({"now": iso(clock.now())})
@@ -105,6 +118,9 @@ def control_routes(
         shippo.rate_limits.set({"post": None, "list": None, "get": None})
         return Response(status_code=204)
 
+    async def api_versions(request: Request) -> Response:
+        return JSONResponse(dict(shippo.api_versions))
+
     async def get_tracking(request: Request) -> Response:
         return JSONResponse({"test_mode": shippo.state.tracking.test_mode})
 
@@ -131,6 +147,7 @@ def control_routes(
         Route("/control", index, methods=["GET"]),
         Route("/control/mail", get_mail, methods=["GET"]),
         Route("/control/mail", clear_mail, methods=["DELETE"]),
+        Route("/control/sendgrid/keys", make_sendgrid_key, methods=["POST"]),
         Route("/control/time", get_time, methods=["GET"]),
         Route("/control/time/advance", advance_time, methods=["POST"]),
         Route("/control/faults", get_faults, methods=["GET"]),
@@ -140,6 +157,7 @@ def control_routes(
         Route("/control/shippo/rate_limits", get_limits, methods=["GET"]),
         Route("/control/shippo/rate_limits", put_limits, methods=["PUT"]),
         Route("/control/shippo/rate_limits", clear_limits, methods=["DELETE"]),
+        Route("/control/shippo/api_versions", api_versions, methods=["GET"]),
         Route("/control/shippo/tracking", get_tracking, methods=["GET"]),
         Route("/control/shippo/tracking", put_tracking, methods=["PUT"]),
         Route("/control/shippo/tracking/{number}", move_parcel, methods=["POST"]),

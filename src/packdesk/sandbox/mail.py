@@ -1,4 +1,5 @@
-"""Email the sandbox receives: a SendGrid v3 `mail/send` endpoint and an SMTP server.
+"""Email the sandbox receives: a SendGrid v3 `mail/send` endpoint (with `scopes`, which
+tells what an API key may do) and an SMTP server.
 
 Both keep every message in a `MailBox`, parsed into the control API's shape
 `{"via", "from", "to", "subject", "text", "html", "headers"}`, so tests and the demo can
@@ -133,14 +134,64 @@ def _check_sendgrid(body: Any) -> tuple[list[dict[str, Any]], JSONResponse | Non
     return messages, None
 
 
-def sendgrid_routes(mailbox: MailBox, api_key: str) -> list[BaseRoute]:
-    """`POST /sendgrid/v3/mail/send`: 202 with an X-Message-Id, 401 or 400 like SendGrid."""
+FULL_ACCESS = (
+    "alerts.read",
+    "mail.batch.read",
+    "mail.send",
+    "stats.read",
+    "suppression.read",
+    "templates.read",
+    "user.profile.read",
+)
+"""Some of the scopes of a full-access SendGrid API key (a real one lists about a hundred)."""
+
+
+class SendGridKeys:
+    """API key → its scopes; the sandbox's own key has full access, the control API makes
+    restricted ones (`POST /control/sendgrid/keys {"scopes": [...]}`)."""
+
+    def __init__(self, default_key: str) -> None:
+        self.default_key = default_key
+        self._lock = threading.Lock()
+        self._scopes: dict[str, tuple[str, ...]] = {default_key: FULL_ACCESS}
+
+    def scopes(self, authorization: str | None) -> tuple[str, ...] | None:
+        """The scopes of the key in an `Authorization: Bearer KEY` header, None if unknown."""
+        key = (authorization or "").removeprefix("Bearer ").strip()
+        with self._lock:
+            return self._scopes.get(key)
+
+    def make(self, scopes: list[str]) -> str:
+        key = f"SG.{uuid.uuid4().hex[:22]}.{uuid.uuid4().hex}"
+        with self._lock:
+            self._scopes[key] = tuple(sorted(set(scopes)))
+        return key
+
+    def reset(self) -> None:
+        with self._lock:
+            self._scopes = {self.default_key: FULL_ACCESS}
+
+
+def _refused_key() -> JSONResponse:
+    return _error("The provided authorization grant is invalid, expired, or revoked", None, 401)
+
+
+def sendgrid_routes(mailbox: MailBox, keys: SendGridKeys) -> list[BaseRoute]:
+    """`POST /sendgrid/v3/mail/send`: 202 with an X-Message-Id, 401, 403 or 400 like SendGrid;
+    `GET /sendgrid/v3/scopes`: the key's scopes (a call that sends nothing)."""
+
+    async def scopes(request: Request) -> Response:
+        found = keys.scopes(request.headers.get("authorization"))
+        if found is None:
+            return _refused_key()
+        return JSONResponse({"scopes": list(found)})
 
     async def mail_send(request: Request) -> Response:
-        if request.headers.get("authorization") != f"Bearer {api_key}":
-            return _error(
-                "The provided authorization grant is invalid, expired, or revoked", None, 401
-            )
+        found = keys.scopes(request.headers.get("authorization"))
+        if found is None:
+            return _refused_key()
+        if "mail.send" not in found:
+            return _error("access forbidden", None, 403)
         try:
             body = await request.json()
         except ValueError:
@@ -152,7 +203,10 @@ def sendgrid_routes(mailbox: MailBox, api_key: str) -> list[BaseRoute]:
             mailbox.add(message)
         return Response(status_code=202, headers={"X-Message-Id": uuid.uuid4().hex[:22]})
 
-    return [Route("/sendgrid/v3/mail/send", mail_send, methods=["POST"])]
+    return [
+        Route("/sendgrid/v3/mail/send", mail_send, methods=["POST"]),
+        Route("/sendgrid/v3/scopes", scopes, methods=["GET"]),
+    ]
 
 
 def parse_smtp(data: bytes, envelope_to: list[str]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Mount, Router
 from packdesk.sandbox.clock import SandboxClock
 from packdesk.sandbox.control import control_routes
 from packdesk.sandbox.faults import AbortingH11Protocol, FaultBoard, FaultMiddleware
-from packdesk.sandbox.mail import MailBox, SmtpServer, sendgrid_routes
+from packdesk.sandbox.mail import MailBox, SendGridKeys, SmtpServer, sendgrid_routes
 from packdesk.sandbox.shippo import ShippoSandbox
 
 API_VERSION = "2026-10"  # the newest stable Shopify API version on 2026-12-01
@@ -202,6 +202,7 @@ class SandboxServer:
         self.clock = SandboxClock()
         self.faults = FaultBoard(seed, faults)
         self.mailbox = MailBox()
+        self.sendgrid_keys = SendGridKeys(SENDGRID_KEY)
         self.shippo = ShippoSandbox(token=SHIPPO_TOKEN, now=self.clock.now)
         shopify_class = _shopify_class()
         self.shopify: Any = None
@@ -230,9 +231,13 @@ class SandboxServer:
             routes += self.shopify.routes()
             routes.append(Mount("/control/shopify", app=Router(self.shopify.control_routes())))
         routes += self.shippo.routes()
-        routes += sendgrid_routes(self.mailbox, SENDGRID_KEY)
+        routes += sendgrid_routes(self.mailbox, self.sendgrid_keys)
         routes += control_routes(
-            clock=self.clock, faults=self.faults, mailbox=self.mailbox, shippo=self.shippo
+            clock=self.clock,
+            faults=self.faults,
+            mailbox=self.mailbox,
+            shippo=self.shippo,
+            sendgrid_keys=self.sendgrid_keys,
         )
         return FaultMiddleware(self.shippo.gate(Starlette(routes=routes)), self.faults)
 
@@ -287,14 +292,16 @@ class SandboxServer:
         return self.info
 
     def reset(self) -> None:
-        """Clear faults, mail, rate limits, tracking's test mode, webhook receivers and the
-        Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
+        """Clear faults, mail, SendGrid keys made by the control API, rate limits, tracking's test mode, the Shippo API versions seen,
+        webhook receivers and the Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
         if self.shopify is not None:
             self.shopify.reset()
         self.faults.clear()
         self.mailbox.clear()
+        self.sendgrid_keys.reset()
         self.shippo.rate_limits.set({"post": None, "list": None, "get": None})
         self.shippo.state.tracking.test_mode = False
+        self.shippo.api_versions.clear()
 
     def stop(self) -> None:
         if self.shopify is not None:

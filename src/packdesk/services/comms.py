@@ -15,9 +15,13 @@ DELIVERED, not the time packdesk's tracking job noticed it, and the guide says h
 that was.
 
 Marketing kinds are not sent to an address on the suppression list, nor (when
-`marketing_requires_consent`) to a customer who did not accept marketing; such rows are
+`marketing_requires_consent`) to a customer who did not accept marketing, nor at all without
+a one-click unsubscribe link to carry (RFC 8058: `List-Unsubscribe` with a signed HTTPS link
+the webhook receiver serves, which Gmail and Yahoo require of bulk senders); such rows are
 settled SKIPPED with the reason, so the operator can see why. Transactional kinds ignore
-both: a customer who unsubscribed from marketing still needs their tracking number.
+all three and carry no unsubscribe link: a customer who unsubscribed from marketing still
+needs their tracking number. The link's POST lands the address on the suppression list at
+once (`unsubscribe`).
 Each kind is one outbox row per dedupe key, so it is sent at most once per (order, kind).
 """
 
@@ -38,12 +42,18 @@ from packdesk.domain.outbox import (
     message_id_for,
 )
 from packdesk.domain.ports import EmailRenderer, EmailSender, Store
+from packdesk.domain.unsubscribe import UnsubscribeLinks
 
 KINDS = ("order_confirmation", "shipping_confirmation", "usage_guide", "review_request")
 MARKETING_KINDS = frozenset({"usage_guide", "review_request"})
 LOGO_CID = "logo@packdesk"
 CONFIRMATIONS_PER_RUN = 100
 """Order confirmations planned per run at most; the next run plans the rest."""
+NO_UNSUBSCRIBE_LINK = (
+    "marketing e-mails need a one-click unsubscribe link: set [webhooks].public_url and "
+    "[email].unsubscribe_secret, and run the webhook receiver (docs/email.md)"
+)
+UNSUBSCRIBED = "unsubscribed with the link in a marketing e-mail"
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class CommsPolicy:
     """Where the review request links to; `{order_number}` and `{order_name}` are filled in."""
     marketing_requires_consent: bool = True
     confirmation_max_age_h: int = 24
+    unsubscribe: UnsubscribeLinks | None = None
+    """Signs the one-click unsubscribe links of marketing e-mails; None sends none of them."""
 
 
 def skip(note: str) -> Delivery:
@@ -195,6 +207,8 @@ class Comms:
                 return skip(f"{to} is on the suppression list")
             if self.policy.marketing_requires_consent and not order.customer.accepts_marketing:
                 return skip("the customer has not accepted marketing emails")
+            if self.policy.unsubscribe is None:
+                return skip(NO_UNSUBSCRIBE_LINK)
         if self.sender is None:
             raise DeliveryFailed(
                 "No email sender is configured: set [email].sender to smtp or sendgrid."
@@ -207,6 +221,9 @@ class Comms:
         """Render the item's template for its order; template errors are permanent."""
         logo = self.renderer.logo()
         context = self.context(template, order, item.payload, has_logo=logo is not None)
+        links = self.policy.unsubscribe
+        unsubscribe_url = links.link(to) if links and template in MARKETING_KINDS else ""
+        context["unsubscribe_url"] = unsubscribe_url
         try:
             rendered = self.renderer.render(template, context)
         except ValueError as exc:
@@ -222,7 +239,12 @@ class Comms:
             text=rendered.text,
             html=rendered.html,
             images=images,
+            unsubscribe_url=unsubscribe_url,
         )
+
+    def unsubscribe(self, email: str) -> None:
+        """Put `email` on the suppression list now: the one-click unsubscribe link's POST."""
+        self.store.outbox.suppress(email, UNSUBSCRIBED, self.clock.now())
 
     def context(
         self, template: str, order: Order, payload: dict[str, object], *, has_logo: bool
@@ -256,6 +278,7 @@ class Comms:
                 "address": address.model_dump() if address else {},
             },
             "marketing": template in MARKETING_KINDS,
+            "unsubscribe_url": "",
         }
         if template == "shipping_confirmation":
             context["tracking"] = {

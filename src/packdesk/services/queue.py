@@ -70,6 +70,7 @@ class HealthService:
     shopify_api_warning: Callable[[], str] = lambda: ""
     """The sentence saying Shopify answers with another API version than configured (empty
     while it does not)."""
+    shippo_mode: str = ""
 
     def report(self) -> HealthReport:
         pending, dead, outbox_error = self.store.views.outbox_backlog()
@@ -102,6 +103,7 @@ class HealthService:
             ),
             awaiting_label=self.store.views.awaiting_label(),
             shopify_api_warning=self.shopify_api_warning(),
+            shippo_mode=self.shippo_mode,
         )
 
     def order_detail(self, order_id: str) -> OrderDetail:

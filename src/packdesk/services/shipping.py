@@ -21,6 +21,8 @@ from packdesk.domain.customs import (
     CustomsError,
     CustomsProduct,
     declaration_for,
+    is_military,
+    needs_customs,
 )
 from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import Box, Order, Parcel, Rate, StationOrder, Transition
@@ -240,7 +242,7 @@ class ShippingService:
         )
 
     def customs_for(self, order: Order) -> CustomsDeclaration | None:
-        if order.shipping_address is None or order.shipping_address.is_domestic:
+        if not needs_customs(order):
             return None
         variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         try:
@@ -253,7 +255,8 @@ class ShippingService:
     def fetch_rates(self, order: Order, parcel: Parcel) -> RateChoice:
         """Fetch fresh quotes for one package, choose one, and store both."""
         rates = self.carrier.get_rates(self.shipment_for(order, parcel))
-        choice = choose_rate(rates, order.shipping_title, self.config.rules)
+        military = order.shipping_address is not None and is_military(order.shipping_address)
+        choice = choose_rate(rates, order.shipping_title, self.config.rules, military=military)
         chosen_id = choice.rate.id if choice.rate else None
         self.store.shipments.save_rates(
             order.id, parcel.package_no, rates, chosen_id, choice.reason

@@ -32,6 +32,11 @@ from packdesk.settings.model import (
     SyncSettings,
     WebhookSettings,
 )
+from packdesk.settings.placeholders import (
+    check_placeholders,
+    is_placeholder_shop,
+    is_placeholder_token,
+)
 
 __all__ = [
     "APP_NAME",
@@ -52,8 +57,11 @@ __all__ = [
     "StationSettings",
     "SyncSettings",
     "WebhookSettings",
+    "check_placeholders",
     "check_tokens",
     "config_path",
     "default_config_path",
+    "is_placeholder_shop",
+    "is_placeholder_token",
     "load_settings",
 ]

@@ -13,6 +13,7 @@ import platformdirs
 from pydantic import SecretStr, ValidationError
 
 from packdesk.settings.model import APP_NAME, ConfigError, Settings
+from packdesk.settings.placeholders import TOKENS, check_token_placeholders
 
 
 def default_config_path() -> Path:
@@ -63,9 +64,10 @@ def load_settings(explicit: str | Path | None = None, *, require_tokens: bool = 
 
 
 def check_tokens(settings: Settings) -> None:
-    """Outside demo mode packdesk needs real Shopify and Shippo tokens."""
+    """Outside demo mode packdesk needs real Shopify and Shippo tokens: set, and not
+    placeholders (`shpat_...`, `shippo_test_xxx`)."""
     where = settings.source_path or "the config file"
-    for section, key in (("shopify", "access_token"), ("shippo", "api_token")):
+    for section, key, _fix in TOKENS:
         value: SecretStr = getattr(getattr(settings, section), key)
         if not value.get_secret_value():
             raise ConfigError(
@@ -73,6 +75,7 @@ def check_tokens(settings: Settings) -> None:
                 f"PACKDESK_{section.upper()}__{key.upper()}, or try `packdesk demo`, "
                 "which needs no accounts."
             )
+    check_token_placeholders(settings)
 
 
 def _explain(exc: ValidationError, path: Path) -> str:
@@ -90,6 +93,11 @@ def _explain(exc: ValidationError, path: Path) -> str:
     if err["type"] == "missing":
         return f"{where}: {key} is required. Add it; config.example.toml shows an example."
     given = err.get("input")
+    if err["type"] == "string_pattern_mismatch":
+        return (
+            f"{where}: {key} is not in the form it takes (got {given!r}). Fix the value; "
+            "config.example.toml shows the form."
+        )
     return (
         f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
         "Fix the value; config.example.toml documents it."

@@ -68,6 +68,16 @@ class ShopifySettings(Section):
 class ShippoSettings(Section):
     api_token: SecretStr = SecretStr("")
     """Shippo API token (`shippo_test_...` or `shippo_live_...`)."""
+
+    @property
+    def mode(self) -> Literal["TEST", "LIVE", ""]:
+        """TEST for a test token (free labels that ship nothing), LIVE for a live one (real
+        labels, charged), "" without a token."""
+        token = self.api_token.get_secret_value()
+        if not token:
+            return ""
+        return "TEST" if token.startswith("shippo_test_") else "LIVE"
+
     endpoint: str = ""
     """Base URL override (the sandbox uses it); empty means Shippo's own API."""
     label_fee: Decimal = Decimal("0.05")
@@ -139,6 +149,14 @@ class WebhookSettings(Section):
     sweep_every_s: int = Field(default=60, ge=5)
     """Seconds between sweeps that fetch the orders of deliveries stored but not done (the
     first fetch failed, or packdesk restarted)."""
+    public_url: str = Field(
+        default="",
+        pattern=r"^(https://[^/\s]+(/\S*)?|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?)?$",
+    )
+    """The HTTPS address at which the internet reaches this receiver (a reverse proxy or a
+    tunnel in front of host:port, docs/running.md), e.g. `https://desk.example.com`; the
+    one-click unsubscribe links of marketing e-mails point to <public_url>/unsubscribe. Plain
+    http is taken only for this machine (http://127.0.0.1:PORT), for trials."""
 
 
 class ShippingSettings(Section):
@@ -166,8 +184,10 @@ class ShippingSettings(Section):
     customs_signer: str = "Shipping Manager"
     """Name certifying customs declarations of parcels leaving the US."""
     customs: dict[str, CustomsProduct] = Field(default_factory=dict)
-    """Customs data by SKU for parcels leaving the US: `[shipping.customs."SKU"]` with
-    hs_code, origin_country, value, currency and description."""
+    """Customs data by SKU for parcels leaving the US or going to APO/FPO/DPO addresses:
+    `[shipping.customs."SKU"]` with hs_code, origin_country, value, currency, description
+    and weight_g; a line without a SKU is found by its title instead. A line with no entry
+    is declared from its product's customs information in Shopify (HS code, origin)."""
     batch_workers: int = Field(default=4, ge=1, le=16)
     """Labels bought at the same time by `packdesk ship --batch`."""
     rates_every_s: int = Field(default=60, ge=5)
@@ -229,6 +249,9 @@ class EmailSettings(Section):
     """SendGrid API base URL override (the sandbox uses it)."""
     sendgrid_api_key: SecretStr = SecretStr("")
     """SendGrid API key."""
+    unsubscribe_secret: SecretStr = SecretStr("")
+    """Key that signs the unsubscribe links of marketing e-mails, so that no one can
+    unsubscribe someone else (`packdesk setup` makes one; any long random text will do)."""
     timeout_s: float = 30.0
     """Seconds to wait for the mail server or SendGrid."""
     kinds: EmailKindsSettings = Field(default_factory=EmailKindsSettings)
@@ -332,6 +355,7 @@ class Settings(BaseSettings):
             self.shippo.api_token,
             self.email.smtp_password,
             self.email.sendgrid_api_key,
+            self.email.unsubscribe_secret,
         ]
         return [v.get_secret_value() for v in values if v.get_secret_value()]
 

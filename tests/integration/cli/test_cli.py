@@ -11,7 +11,7 @@ from packdesk import __version__
 from packdesk.cli import main
 
 SUBCOMMANDS = ["demo", "run", "daemon", "sync", "sandbox", "doctor", "printers", "webhooks",
-               "version", "rates", "ship", "void", "outbox", "config"]  # fmt: skip
+               "version", "rates", "ship", "void", "outbox", "config", "setup", "carriers"]  # fmt: skip
 
 
 def test_help_lists_every_subcommand() -> None:
@@ -23,9 +23,21 @@ def test_help_lists_every_subcommand() -> None:
     assert set(SUBCOMMANDS) <= listed
 
 
-def test_version() -> None:
-    result = CliRunner().invoke(main, ["version"])
-    assert result.output.strip() == f"packdesk {__version__}"
+def newest_migration() -> int:
+    folder = Path(__file__).resolve().parents[3] / "src/packdesk/adapters/store/migrations"
+    return max(int(p.name.split("_")[0]) for p in folder.glob("*.sql"))
+
+
+def test_version_names_the_database_schema(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[station]\ndata_dir = "{tmp_path / "data"}"\n')
+    newest = newest_migration()
+    first = CliRunner().invoke(main, ["version", "--config", str(config)])
+    assert first.output == f"packdesk {__version__}, database schema version {newest}\n"
+    CliRunner().invoke(main, ["outbox", "list", "--config", str(config)])  # creates the database
+    again = CliRunner().invoke(main, ["version", "--config", str(config)])
+    database = tmp_path / "data" / "packdesk.db"
+    assert again.output.splitlines()[1] == f"{database}: schema version {newest}"
 
 
 def _free_port() -> int:
@@ -41,6 +53,7 @@ def test_doctor_names_each_failure_with_its_fix(tmp_path: Path) -> None:
 [station]
 data_dir = "{tmp_path / "data"}"
 [shopify]
+shop = "bright-minds.myshopify.com"
 endpoint = "http://127.0.0.1:{dead}"
 access_token = "shpat-test"
 [[printers]]

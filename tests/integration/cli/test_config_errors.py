@@ -85,6 +85,67 @@ def test_missing_token_outside_demo_mode(tmp_path: Path) -> None:
                         "PACKDESK_SHIPPO__API_TOKEN", "packdesk demo")  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("change", "needles"),
+    [
+        (
+            ('shop = "bright-minds.myshopify.com"', 'shop = "example.myshopify.com"'),
+            ("[shopify].shop is still example.myshopify.com", "myshopify.com domain"),
+        ),
+        (
+            ('access_token = "shpat-test-token-value"', 'access_token = "shpat_..."'),
+            ("[shopify].access_token is still the placeholder 'shpat_...'", "docs/shopify.md"),
+        ),
+        (
+            ('api_token = "shippo_test_0000"', 'api_token = "shippo_test_..."'),
+            ("[shippo].api_token is still the placeholder 'shippo_test_...'", "docs/shippo.md"),
+        ),
+        (
+            ("[shippo]", '[email]\nsender = "smtp"\nfrom_address = "orders@example.com"\n[shippo]'),
+            ("[email].from_address is orders@example.com, a placeholder", "docs/email.md"),
+        ),
+    ],
+    ids=["shop", "shopify-token", "shippo-token", "from-address"],
+)
+def test_config_check_refuses_the_placeholders_of_the_example(
+    tmp_path: Path, change: tuple[str, str], needles: tuple[str, ...]
+) -> None:
+    path = write(tmp_path, GOOD.replace(*change))
+    result = run_packdesk("--config", str(path), "config", "check")
+    assert_one_sentence(result, str(path), *needles)
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "placeholder"),
+    [
+        ("[shopify].shop", 'shop = "bright-minds.myshopify.com"', "your-shop.myshopify.com"),
+        ("[shopify].access_token", 'access_token = "shpat-test-token-value"', "shpat_xxxxxxxx"),
+        ("[shopify].access_token", 'access_token = "shpat-test-token-value"', "<your token>"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_test_xxx"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_live_YOUR_TOKEN"),
+        ("[shippo].api_token", 'api_token = "shippo_test_0000"', "shippo_live_********"),
+    ],
+)
+def test_config_check_refuses_the_placeholders_of_guides(
+    tmp_path: Path, key: str, line: str, placeholder: str
+) -> None:
+    name = line.split(" = ")[0]
+    path = write(tmp_path, GOOD.replace(line, f'{name} = "{placeholder}"'))
+    result = run_packdesk("--config", str(path), "config", "check")
+    assert_one_sentence(result, str(path), f"{key} is still", placeholder, "packdesk setup")
+
+
+def test_doctor_names_a_placeholder_too(tmp_path: Path) -> None:
+    nowhere = "http://127.0.0.1:9"  # the discard port: nothing answers, nothing leaves
+    text = GOOD.replace("bright-minds.myshopify.com", "example.myshopify.com")
+    text = text.replace("[shippo]", f'endpoint = "{nowhere}"\n[shippo]\nendpoint = "{nowhere}"')
+    path = write(tmp_path, text)
+    result = run_packdesk("--config", str(path), "doctor")
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"[FAIL] config: {path}: [shopify].shop is still example.myshopify.com")
+
+
 def test_missing_config_file_named_explicitly(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
     result = run_packdesk("--config", str(missing), "config", "check")

@@ -30,7 +30,8 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "station.toml"
     path.write_text(
         f'[station]\nname = "PA-2"\nlocation = "PA"\ndata_dir = "{tmp_path / "data"}"\n'
-        '[shopify]\naccess_token = "shpat-test"\n[shippo]\napi_token = "shippo_test_x"\n'
+        '[shopify]\nshop = "bright-minds.myshopify.com"\naccess_token = "shpat-test"\n'
+        '[shippo]\napi_token = "shippo_test_0a1b"\n'
     )
     return path
 
@@ -38,7 +39,7 @@ def config(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("command", "said", "logged"),
     [
-        (["config", "check"], "Config OK: {config}", ""),
+        (["config", "check"], "Config OK: {config} (Shippo TEST)", ""),
         (["outbox", "list"], "pending 0", "packdesk outbox list with config {config}"),
         (["ship", "#1001"], "No order #1001 in the local database", "with config {config}"),
     ],

@@ -16,6 +16,7 @@ from packdesk.adapters.store import SqliteStore
 from packdesk.domain.events import Event
 from packdesk.domain.models import NewOutboxItem, Order, OutboxState
 from packdesk.domain.states import StationState
+from packdesk.domain.unsubscribe import UnsubscribeLinks
 from packdesk.services.comms import Comms, CommsPolicy, arrived
 from packdesk.services.effects import fulfillment_effects
 from packdesk.services.outbox import OutboxPolicy, OutboxService
@@ -32,6 +33,8 @@ from .outbox_helpers import (
     make_purchase,
 )
 
+LINKS = UnsubscribeLinks("https://desk.brightminds.example", "a-long-random-key")
+
 
 class Bus:
     def publish(self, event: Event) -> None:
@@ -44,6 +47,7 @@ def policy(**changes: object) -> CommsPolicy:
         shop_name="Bright Minds Learning",
         shop_url="https://brightminds.example",
         review_url="https://brightminds.example/reviews?order={order_number}",
+        unsubscribe=LINKS,
     )
     enabled = dict(base.enabled)
     enabled.update(cast("dict[str, bool]", changes.pop("enabled", {})))
@@ -242,6 +246,45 @@ def test_suppressed_address_gets_no_marketing_but_its_shipping_notice(
     skipped = store.outbox.items([OutboxState.SKIPPED])
     assert {i.payload["template"] for i in skipped} == {"usage_guide", "review_request"}
     assert all("suppression list" in i.note for i in skipped)
+
+
+def test_marketing_carries_a_one_click_unsubscribe_link_and_transactional_mail_none(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    ship(store, clock, make_order(1010, email="Maya@Example.com"))
+    sender = FakeSender()
+    clock.advance(days=30)
+    worker(store, clock, sender).run_until_idle()
+    [shipping] = [e for e in sender.sent if "on its way" in e.subject]
+    marketing = [e for e in sender.sent if e is not shipping]
+    assert shipping.unsubscribe_url == ""
+    assert "nsubscribe" not in shipping.text
+    assert sorted(e.subject.split()[0] for e in marketing) == ["Getting", "How"]
+    for email in marketing:
+        assert email.unsubscribe_url.startswith("https://desk.brightminds.example/unsubscribe?e=")
+        assert LINKS.address(*_query(email.unsubscribe_url)) == "maya@example.com"
+        assert f"with one click: {email.unsubscribe_url}" in email.text
+        assert f'href="{email.unsubscribe_url.replace("&", "&amp;")}"' in email.html
+
+
+def test_without_an_unsubscribe_link_marketing_waits_with_the_reason(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    ship(store, clock, make_order(1011))
+    sender = FakeSender()
+    clock.advance(days=30)
+    worker(store, clock, sender, unsubscribe=None).run_until_idle()
+    assert subjects(sender) == ["Your order #1011 is on its way"]
+    notes = {i.note for i in store.outbox.items([OutboxState.SKIPPED])}
+    assert notes == {
+        "marketing e-mails need a one-click unsubscribe link: set [webhooks].public_url and "
+        "[email].unsubscribe_secret, and run the webhook receiver (docs/email.md)"
+    }
+
+
+def _query(url: str) -> tuple[str, str]:
+    params = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
+    return params["e"], params["s"]
 
 
 def test_marketing_needs_consent_unless_configured_otherwise(

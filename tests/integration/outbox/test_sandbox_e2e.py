@@ -44,6 +44,7 @@ from packdesk.settings import (
     OutboxSettings,
     Settings,
     ShopifySettings,
+    WebhookSettings,
 )
 
 from .outbox_helpers import make_purchase
@@ -165,7 +166,9 @@ def outbox(
         email=EmailSettings(
             from_address="orders@brightminds.example",
             kinds=EmailKindsSettings(guide_days=guide_days, review_days=review_days),
+            unsubscribe_secret="a-long-random-key-for-links",
         ),
+        webhooks=WebhookSettings(public_url="https://desk.brightminds.example"),
         outbox=OutboxSettings(max_attempts=40, backoff_base_s=0.01, backoff_max_s=0.05, parallel=4),
         brand=BrandSettings(shop_name="Bright Minds Learning"),
     )
@@ -351,6 +354,11 @@ def test_guide_and_review_follow_delivery_by_sandbox_days_and_skip_suppressed(
     drain(service)
     happy_mail = mail_to(control, "happy@example.com")
     assert sum("enjoying your order" in m["subject"] for m in happy_mail) == 1
+    for mail in happy_mail:  # marketing carries the one-click link, the shipping notice none
+        marketing = "on its way" not in mail["subject"]
+        link = mail["headers"].get("List-Unsubscribe", "")
+        assert link.startswith("<https://desk.brightminds.example/unsubscribe?e=") is marketing
+        assert ("List-Unsubscribe-Post" in mail["headers"]) is marketing
     assert len(happy_mail) == 1 + len(guides) + 1
     assert [m["subject"] for m in mail_to(control, "blocked@example.com")] == [
         f"Your order {blocked.name} is on its way"

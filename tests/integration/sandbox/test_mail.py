@@ -95,3 +95,23 @@ def test_smtp_keeps_a_multipart_message(sandbox: SandboxInfo) -> None:
     assert kept["text"].strip() == "Tracking: 1Z999AA10123456784"
     assert kept["html"].strip() == "<p>Tracking: 1Z999AA10123456784</p>"
     assert kept["headers"]["Subject"] == "Your order #1001 is on its way"
+
+
+def test_sendgrid_tells_a_key_its_scopes_and_refuses_mail_without_mail_send(
+    sandbox: SandboxInfo,
+) -> None:
+    def scopes(key: str) -> httpx.Response:
+        return httpx.get(
+            f"{sandbox.sendgrid_url}/v3/scopes", headers={"Authorization": f"Bearer {key}"}
+        )
+
+    assert "mail.send" in scopes(sandbox.sendgrid_api_key).json()["scopes"]
+    assert scopes("SG.wrong").status_code == 401
+    made = httpx.post(
+        f"{sandbox.control_url}/sendgrid/keys", json={"scopes": ["stats.read"]}
+    ).json()
+    assert scopes(made["api_key"]).json() == {"scopes": ["stats.read"]}
+    refused = send(sandbox, GOOD, key=made["api_key"])
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["message"] == "access forbidden"
+    assert mail(sandbox) == []

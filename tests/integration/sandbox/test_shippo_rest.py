@@ -116,6 +116,38 @@ def test_canada_needs_customs_and_costs_more(sandbox: SandboxInfo) -> None:
         assert "certify_signer" in incomplete.json()
 
 
+def test_an_apo_address_needs_customs_and_gets_only_usps(sandbox: SandboxInfo) -> None:
+    apo = {**AUSTIN, "street1": "Unit 2050 Box 4190", "city": "APO", "state": "AP", "zip": "96278"}
+    with shippo_client(sandbox) as client:
+        bare = client.post(
+            "/shipments", json={"address_from": OAKLAND, "address_to": apo, "parcels": [PARCEL]}
+        ).json()
+        assert bare["rates"] == []
+        assert bare["messages"] == [
+            {
+                "source": "Shippo",
+                "code": "customs_declaration_required",
+                "text": "This shipment goes to an APO/FPO/DPO address: add a customs_declaration "
+                "to get rates.",
+            }
+        ]
+        declared = client.post(
+            "/shipments",
+            json={
+                "address_from": OAKLAND,
+                "address_to": apo,
+                "parcels": [PARCEL],
+                "customs_declaration": CUSTOMS,
+            },
+        ).json()
+    assert declared["rates"]
+    assert {r["provider"] for r in declared["rates"]} == {"USPS"}
+    assert [(m["source"], m["text"]) for m in declared["messages"]] == [
+        ("FedEx", "FedEx does not deliver to APO/FPO/DPO addresses."),
+        ("UPS", "UPS does not deliver to APO/FPO/DPO addresses."),
+    ]
+
+
 def test_a_label_for_a_bad_address_fails_like_shippo(sandbox: SandboxInfo) -> None:
     with shippo_client(sandbox) as client:
         shipment = client.post(

@@ -70,7 +70,7 @@ def test_rates_ship_void_and_ship_again(synced: tuple[Path, list[str], str, str]
 
     ship = run(config, "ship", name.lstrip("#"), "--weight", "1.2kg")
     assert ship.exit_code == 0, ship.output
-    assert f"{name} package 1: " in ship.output
+    assert f"{name} package 1: TEST label, " in ship.output  # a test token: ships nothing
     assert "fee)" in ship.output
     assert f"{name} is LABELED: printing queued on labels" in ship.output
     again = run(config, "ship", name)
@@ -98,7 +98,7 @@ def test_batch_and_a_bad_address(synced: tuple[Path, list[str], str, str]) -> No
     batch = run(config, "ship", "--batch", ",".join(good[1:3]))
     assert batch.exit_code == 0, batch.output
     assert "[2/2] ok" in batch.output
-    assert "2 labels bought, 0 not" in batch.output
+    assert "2 TEST labels bought, 0 not" in batch.output
 
     refused = run(config, "ship", bad)
     assert refused.exit_code == 1

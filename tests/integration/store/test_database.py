@@ -114,6 +114,28 @@ def test_a_voided_labels_dead_fulfillment_stays_dead_after_the_upgrade(tmp_path:
     store.close()
 
 
+def test_variants_synced_before_customs_data_are_read_again_at_the_next_sync(
+    tmp_path: Path,
+) -> None:
+    """A database from before variants carried Shopify's customs data reads every variant
+    again (the cursor is cleared); other resources keep their place."""
+    path = tmp_path / "old.db"
+    old = Database(SqliteDialect(path))
+    old.migrate(target=86)
+    old.execute_many(
+        "INSERT INTO sync_state (resource, cursor, page_cursor) VALUES (?, ?, ?)",
+        [("variants", "2026-11-30T10:00:00+00:00", '{"after": "abc"}'),
+         ("orders", "2026-11-30T10:00:00+00:00", "")],
+    )  # fmt: skip
+    old.close()
+
+    store = SqliteStore.open(path)
+    variants, orders = store.sync.status("variants"), store.sync.status("orders")
+    assert (variants.cursor, variants.page_cursor) == ("", "")
+    assert orders.cursor == "2026-11-30T10:00:00+00:00"
+    store.close()
+
+
 def test_database_newer_than_packdesk_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     newest = Database(SqliteDialect(path)).latest_version()

@@ -86,3 +86,45 @@ def test_a_library_that_configured_logging_does_not_print_over_the_tui(
             if getattr(handler, "_packdesk", False):
                 logging.getLogger().removeHandler(handler)
                 handler.close()
+
+
+JOURNAL_CHILD = """
+import logging, os, sys
+from pathlib import Path
+err = Path(sys.argv[1])
+stat = os.fstat(2)
+if sys.argv[2] == "journal":
+    os.environ["JOURNAL_STREAM"] = f"{stat.st_dev}:{stat.st_ino}"
+else:
+    os.environ["JOURNAL_STREAM"] = f"{stat.st_dev}:{stat.st_ino + 1}"  # another stream's
+from packdesk.logs import setup_logging
+setup_logging(Path(sys.argv[3]), ["shippo_live_secret123"], level="INFO")
+logging.getLogger("packdesk.daemon").debug("a debug line")
+logging.getLogger("packdesk.daemon").info("synced with shippo_live_secret123")
+"""
+
+
+@pytest.mark.parametrize("stream", ["journal", "another"])
+def test_under_systemd_the_log_also_goes_to_the_journal(tmp_path: Path, stream: str) -> None:
+    """A unit's stderr is the journal (systemd says which stream in JOURNAL_STREAM): the log
+    goes there too, at the file's level and redacted; a stderr that is not it gets nothing."""
+    import subprocess
+    import sys
+
+    err = tmp_path / "stderr.txt"
+    with err.open("wb") as handle:
+        subprocess.run(
+            [sys.executable, "-c", JOURNAL_CHILD, str(err), stream, str(tmp_path)],
+            stderr=handle,
+            check=True,
+            timeout=60,
+        )
+    logged = (tmp_path / "logs" / "packdesk.log").read_text()
+    assert "synced with [redacted]" in logged
+    echoed = err.read_text()
+    if stream == "journal":
+        assert "INFO    MainThread packdesk.daemon: synced with [redacted]" in echoed
+        assert "a debug line" not in echoed
+        assert "secret123" not in echoed
+    else:
+        assert echoed == ""

@@ -173,3 +173,17 @@ def test_promise_comes_from_the_shipping_line_title() -> None:
     assert promise_for("Priority", RULES) == 3
     assert promise_for("Free shipping", RULES) == 7
     assert promise_for("", RateRules(promise_days={"express": 1})) == 7
+
+
+def test_to_an_apo_address_only_usps_quotes_count() -> None:
+    choice = choose_rate(HEAVY, "Standard", RateRules(), military=True)
+    assert choice.rate is not None
+    assert choice.rate.service_token == "usps_ground_advantage"  # not UPS's cheaper ground
+    assert {r.carrier for r in choice.qualifying} == {"USPS"}
+
+
+def test_an_apo_parcel_with_no_usps_quote_says_why_nothing_qualifies() -> None:
+    others = [r for r in HEAVY if r.carrier != "USPS"]
+    choice = choose_rate(others, "Standard", RateRules(), military=True)
+    assert choice.rate is None
+    assert "(2 no delivery to APO/FPO/DPO; " in choice.reason

@@ -1,7 +1,8 @@
 """An `OutgoingEmail` as a MIME message: multipart/alternative with text and HTML.
 
 With an inline logo the HTML part becomes multipart/related (HTML + image), which every
-mail client shows as one message with the image in place.
+mail client shows as one message with the image in place. A marketing e-mail carries its
+one-click unsubscribe headers.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from packdesk.domain.outbox import OutgoingEmail
+from packdesk.domain.unsubscribe import LIST_UNSUBSCRIBE_POST
+
+
+def list_unsubscribe_headers(email: OutgoingEmail) -> dict[str, str]:
+    """`List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058) of a marketing e-mail; none
+    for a transactional one."""
+    if not email.unsubscribe_url:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{email.unsubscribe_url}>",
+        "List-Unsubscribe-Post": LIST_UNSUBSCRIBE_POST,
+    }
 
 
 def build_message(email: OutgoingEmail, *, date: datetime | None = None) -> EmailMessage:
@@ -21,6 +34,8 @@ def build_message(email: OutgoingEmail, *, date: datetime | None = None) -> Emai
     msg["Message-ID"] = email.message_id
     msg["Date"] = format_datetime(date or datetime.now(UTC))
     msg["X-Packdesk-Key"] = email.key
+    for name, value in list_unsubscribe_headers(email).items():
+        msg[name] = value
     msg.set_content(email.text)
     msg.add_alternative(email.html, subtype="html")
     if email.images:

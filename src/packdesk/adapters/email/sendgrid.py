@@ -21,6 +21,7 @@ from email.utils import format_datetime
 
 import httpx
 
+from packdesk.adapters.email.mime import list_unsubscribe_headers
 from packdesk.domain.outbox import DeliveryFailed, OutgoingEmail
 
 PERMANENT = frozenset({400, 401, 403, 404, 413})
@@ -44,7 +45,8 @@ class SendGridSender:
         timeout_s: float = 30.0,
         client: httpx.Client | None = None,
     ) -> None:
-        self.url = f"{(endpoint or 'https://api.sendgrid.com').rstrip('/')}/v3/mail/send"
+        self.base = (endpoint or "https://api.sendgrid.com").rstrip("/")
+        self.url = f"{self.base}/v3/mail/send"
         self._api_key = api_key
         self.client = client or httpx.Client(timeout=timeout_s)
 
@@ -61,6 +63,7 @@ class SendGridSender:
                 "Message-ID": email.message_id,
                 "Date": format_datetime(datetime.now(UTC)),
                 "X-Packdesk-Key": email.key,
+                **list_unsubscribe_headers(email),
             },
             "custom_args": {"packdesk_key": email.key},
         }
@@ -105,6 +108,33 @@ class SendGridSender:
                 permanent=True,
             )
         raise DeliveryFailed(f"SendGrid answered {response.status_code}; will retry.")
+
+    def check(self) -> str:
+        """Ask SendGrid which scopes the API key has (`GET /v3/scopes`, which sends nothing):
+        "" when it may send mail, else the problem as a sentence with the fix."""
+        try:
+            response = self.client.get(
+                f"{self.base}/v3/scopes", headers={"Authorization": f"Bearer {self._api_key}"}
+            )
+        except httpx.HTTPError as exc:
+            return f"cannot reach SendGrid at {self.base} ({type(exc).__name__}): check the network"
+        if response.status_code in (401, 403):
+            return (
+                f"SendGrid refused the API key ({response.status_code}): check "
+                "[email].sendgrid_api_key"
+            )
+        if response.status_code != 200:
+            return f"SendGrid answered {response.status_code} to a scopes check; try again later"
+        try:
+            scopes = response.json().get("scopes") or []
+        except (ValueError, AttributeError):
+            return "SendGrid's answer to a scopes check could not be read; try again later"
+        if "mail.send" not in scopes:
+            return (
+                "the SendGrid API key may not send mail: give it the Mail Send permission "
+                "(SendGrid → Settings → API Keys → Edit → Mail Send: Full Access)"
+            )
+        return ""
 
     def close(self) -> None:
         self.client.close()

@@ -119,6 +119,50 @@ class SmtpSender:
         if refused:
             raise DeliveryFailed(f"The mail server refused {email.to}: {refused}", permanent=True)
 
+    def check(self) -> str:
+        """Connect, greet (EHLO), secure the connection and log in as `send` does, then QUIT:
+        no MAIL command, so nothing is sent. "" when all of it worked, else the problem as a
+        sentence with the setting to fix."""
+        where = f"{self.host}:{self.port}"
+        try:
+            smtp = self._connect()
+        except smtplib.SMTPNotSupportedError:
+            return (
+                f"the mail server {where} offers no STARTTLS: set [email].smtp_security to "
+                'the one the provider names ("ssl" on port 465)'
+            )
+        except ssl.SSLError as exc:
+            return (
+                f"TLS with the mail server {where} failed ({exc.reason or exc}): check "
+                "[email].smtp_security and smtp_port"
+            )
+        except (smtplib.SMTPException, OSError) as exc:
+            return f"cannot reach the mail server {where} ({exc}): check [email].smtp_host and smtp_port"
+        try:
+            smtp.ehlo_or_helo_if_needed()
+            if self.username:
+                smtp.login(self.username, self._password)
+        except smtplib.SMTPAuthenticationError as exc:
+            said = (
+                exc.smtp_error.decode("utf-8", "replace")
+                if isinstance(exc.smtp_error, bytes)
+                else exc.smtp_error
+            )
+            return (
+                f"the mail server {where} refused the login ({exc.smtp_code} {said}): check "
+                "[email].smtp_username and smtp_password"
+            )
+        except smtplib.SMTPNotSupportedError:
+            return (
+                f"the mail server {where} offers no login on this connection: check "
+                "[email].smtp_security (most servers offer AUTH only after STARTTLS)"
+            )
+        except (smtplib.SMTPException, OSError) as exc:
+            return f"the mail server {where} broke off the greeting ({exc})"
+        finally:
+            _quit(smtp)
+        return ""
+
     def _connect(self) -> _Session | _TlsSession:
         if self.security == "ssl":
             return _TlsSession(

@@ -18,6 +18,7 @@ from requests.adapters import HTTPAdapter
 from shippo.models import components, operations
 
 from packdesk.adapters.shippo.convert import (
+    account_from,
     address_request,
     carrier_slug,
     customs_request,
@@ -26,6 +27,7 @@ from packdesk.adapters.shippo.convert import (
     rate_from,
 )
 from packdesk.adapters.shippo.errors import call, messages_of
+from packdesk.domain.carriers import CarrierAccount
 from packdesk.domain.models import Address, Rate
 from packdesk.domain.shipping import (
     AddressCheck,
@@ -38,6 +40,9 @@ from packdesk.domain.shipping import (
 )
 
 LIST_PAGE = 100
+SHIPPO_API_VERSION = "2018-02-08"
+"""The Shippo API version every request names (`SHIPPO-API-VERSION`), so that answers keep
+the shape packdesk was built against whatever default the account has."""
 
 
 class _TimeoutSession(requests.Session):
@@ -70,6 +75,7 @@ class ShippoCarrier:
         if sdk is None:
             sdk = shippo.Shippo(
                 api_key_header=self._token,
+                shippo_api_version=SHIPPO_API_VERSION,
                 server_url=self._endpoint,
                 client=_TimeoutSession(self._timeout_s),
             )
@@ -182,3 +188,16 @@ class ShippoCarrier:
             at=status.status_date or status.object_updated,
             details=status.status_details or "",
         )
+
+    def carrier_accounts(self) -> list[CarrierAccount]:
+        found: list[CarrierAccount] = []
+        page = 1
+        while True:
+            request = operations.ListCarrierAccountsRequest(page=page, results=LIST_PAGE)
+            listing = call(
+                "the carrier account list", partial(self.sdk.carrier_accounts.list, request)
+            )
+            found.extend(account_from(a) for a in listing.results or [])
+            if not listing.next or not listing.results:
+                return found
+            page += 1

@@ -11,6 +11,7 @@ from typing import Any
 
 from shippo.models import components
 
+from packdesk.domain.carriers import CarrierAccount
 from packdesk.domain.customs import CustomsDeclaration
 from packdesk.domain.models import Address, Parcel, Rate
 from packdesk.domain.shipping import LabelResult
@@ -54,6 +55,7 @@ def customs_request(customs: CustomsDeclaration) -> components.CustomsDeclaratio
             customs.non_delivery_option
         ),
         incoterm=components.CustomsDeclarationIncotermEnum(customs.incoterm),
+        eel_pfc=components.CustomsDeclarationEelPfcEnum(customs.eel_pfc),
         items=[
             components.CustomsItemCreateRequest(
                 description=item.description,
@@ -105,6 +107,19 @@ def label_from(transaction: Any) -> LabelResult:
         label_url=transaction.label_url or "",
         messages=messages,
         created_at=transaction.object_created,
+    )
+
+
+def account_from(account: Any) -> CarrierAccount:
+    name = account.carrier_name
+    return CarrierAccount(
+        object_id=account.object_id or "",
+        carrier=account.carrier or "",
+        carrier_name=str(getattr(name, "value", name) or ""),
+        account_id=account.account_id or "",
+        active=account.active is not False,
+        is_shippo_account=bool(account.is_shippo_account),
+        test=bool(account.test),
     )
 
 

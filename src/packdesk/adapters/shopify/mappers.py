@@ -136,6 +136,8 @@ def variant_from_node(node: Node) -> Variant:
         width_cm=width,
         height_cm=height,
         bin=_metafield(node, "bin"),
+        hs_code=_s(item.get("harmonizedSystemCode")),
+        origin_country=_s(item.get("countryCodeOfOrigin")),
         updated_at=_dt(node.get("updatedAt")),
     )
 

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from packdesk.adapters.shopify.webhooks import TOPICS, verify
 from packdesk.domain.ports import WebhookInbox
@@ -144,9 +144,11 @@ def build_receiver(
     shop: str,
     on_delivery: Callable[[WebhookDelivery], None],
     now: Callable[[], datetime],
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The receiver app for the shop `shop` ([shopify].shop); `on_delivery` must not block
-    (put the delivery on a queue)."""
+    (put the delivery on a queue). `extra_routes` are served beside the webhooks (the
+    unsubscribe links of marketing e-mails)."""
     our_shop = shop_domain(shop)
 
     async def receive(request: Request) -> Response:
@@ -215,5 +217,6 @@ def build_receiver(
             Route("/webhooks", receive, methods=["POST"]),
             Route("/webhooks/shopify", receive, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
+            *extra_routes,
         ]
     )

@@ -84,13 +84,15 @@ class SqlCatalog:
             self.db.execute_many(
                 "INSERT INTO variants (id, product_id, title, sku, barcode,"
                 " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " hs_code, origin_country, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
                 " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
                 " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
                 " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
                 " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
-                " bin = excluded.bin, updated_at = excluded.updated_at",
+                " bin = excluded.bin, hs_code = excluded.hs_code,"
+                " origin_country = excluded.origin_country, updated_at = excluded.updated_at",
                 [
                     (
                         v.id,
@@ -105,6 +107,8 @@ class SqlCatalog:
                         v.width_cm,
                         v.height_cm,
                         v.bin,
+                        v.hs_code,
+                        v.origin_country,
                         ts(v.updated_at),
                     )
                     for v in variants
@@ -201,6 +205,8 @@ def variant_from_row(r: Row) -> Variant:
         width_cm=r["width_cm"],
         height_cm=r["height_cm"],
         bin=r["bin"],
+        hs_code=r["hs_code"],
+        origin_country=r["origin_country"],
         updated_at=parse_ts(r["updated_at"]),
     )
 

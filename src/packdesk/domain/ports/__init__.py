@@ -12,7 +12,7 @@ Adapters implement them; tests pass fakes. By concern:
 Every port is importable from this package.
 """
 
-from packdesk.domain.ports.carrier import Carrier
+from packdesk.domain.ports.carrier import Carrier, CarrierAccounts
 from packdesk.domain.ports.email import EmailRenderer, EmailSender
 from packdesk.domain.ports.events import EventPublisher, EventSource
 from packdesk.domain.ports.labels import DuplicatePurchase, LabelRepository, ShipmentRepository
@@ -34,6 +34,7 @@ from packdesk.domain.ports.views import DeskViews
 
 __all__ = [
     "Carrier",
+    "CarrierAccounts",
     "CatalogRepository",
     "DeskViews",
     "DuplicatePurchase",

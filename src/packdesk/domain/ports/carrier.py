@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from packdesk.domain.carriers import CarrierAccount
 from packdesk.domain.models import Address, Rate
 from packdesk.domain.shipping import (
     AddressCheck,
@@ -47,3 +48,12 @@ class Carrier(Protocol):
     def refund(self, transaction_id: str) -> RefundResult: ...
 
     def track(self, carrier: str, tracking_number: str) -> TrackingStatus: ...
+
+
+class CarrierAccounts(Protocol):
+    """The carrier accounts of the shipping account (Shippo); `CarrierRefused` when the token
+    is refused, `CarrierUnavailable` when Shippo cannot be reached."""
+
+    def carrier_accounts(self) -> list[CarrierAccount]:
+        """Every carrier account, active or not, in the order Shippo lists them."""
+        ...

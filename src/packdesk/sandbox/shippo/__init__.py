@@ -2,7 +2,9 @@
 
 `ShippoSandbox` owns the state, the routes and the gate in front of them: `ShippoToken`
 auth (401 otherwise) and Shippo's per-minute rate limits with 429 (off unless set; Shippo's
-test mode allows POST 50/min, list GET 10/min, single GET 400/min). Tracking answers as a
+test mode allows POST 50/min, list GET 10/min, single GET 400/min). The gate also counts the
+API versions requests name in `SHIPPO-API-VERSION` ("" for none: the account's default), for
+the control API. Tracking answers as a
 live account by default, or as a test token really does once `tracking.test_mode` is set
 (tracking.py).
 """
@@ -13,7 +15,7 @@ import json
 import math
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from packdesk.sandbox.faults import ASGIApp, Receive, Scope, Send
+from packdesk.sandbox.shippo.accounts import account_routes
 from packdesk.sandbox.shippo.objects import object_routes
 from packdesk.sandbox.shippo.purchase import public, purchase_routes
 from packdesk.sandbox.shippo.state import ShippoState
@@ -96,9 +99,10 @@ class ShippoSandbox:
         self.token = token
         self.state = ShippoState(now)
         self.rate_limits = RateLimits()
+        self.api_versions: Counter[str] = Counter()
 
     def routes(self) -> list[BaseRoute]:
-        return [*object_routes(self.state), *purchase_routes(self.state)]
+        return [*object_routes(self.state), *account_routes(), *purchase_routes(self.state)]
 
     def transactions_for_control(self) -> list[dict[str, Any]]:
         """Every transaction ever created, oldest first, with refund state, for exactly-once checks."""
@@ -124,6 +128,7 @@ class ShippoSandbox:
                 await app(scope, receive, send)
                 return
             headers = dict(scope.get("headers") or [])
+            self.api_versions[headers.get(b"shippo-api-version", b"").decode("latin-1")] += 1
             auth = headers.get(b"authorization", b"").decode("latin-1")
             if auth != f"ShippoToken {self.token}":
                 await _answer(send, 401, {"detail": "Invalid token."}, [])

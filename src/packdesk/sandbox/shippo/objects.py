@@ -161,15 +161,31 @@ def make_shipment(state: ShippoState, data: dict[str, Any]) -> dict[str, Any]:
     return shipment
 
 
+MILITARY_STATES = frozenset({"AA", "AE", "AP"})
+MILITARY_CITIES = frozenset({"APO", "FPO", "DPO"})
+
+
+def _military(address: dict[str, Any]) -> bool:
+    """An APO/FPO/DPO address: in the US, state AA/AE/AP or city APO/FPO/DPO."""
+    return str(address.get("country") or "US").upper() == "US" and (
+        str(address.get("state") or "").upper() in MILITARY_STATES
+        or str(address.get("city") or "").strip().upper() in MILITARY_CITIES
+    )
+
+
 def _rates_for(state: ShippoState, shipment: dict[str, Any]) -> list[dict[str, Any]]:
+    """Quotes as Shippo gives them: none abroad or to APO/FPO/DPO without a customs
+    declaration, and only USPS's to APO/FPO/DPO (no other carrier delivers there)."""
     origin, destination = shipment["address_from"], shipment["address_to"]
     country = str(destination.get("country") or "US").upper()
-    if country != "US" and "customs_declaration" not in shipment:
+    military = _military(destination)
+    if (country != "US" or military) and "customs_declaration" not in shipment:
+        where = "to an APO/FPO/DPO address" if military else "abroad"
         shipment["messages"].append(
             {
                 "source": "Shippo",
                 "code": "customs_declaration_required",
-                "text": "This shipment goes abroad: add a customs_declaration to get rates.",
+                "text": f"This shipment goes {where}: add a customs_declaration to get rates.",
             }
         )
         return []
@@ -188,6 +204,16 @@ def _rates_for(state: ShippoState, shipment: dict[str, Any]) -> list[dict[str, A
     quotes = [
         q for q in quotes if not allowed or pricing.CARRIER_ACCOUNTS[q.service.carrier] in allowed
     ]
+    if military:
+        for carrier in sorted({q.service.carrier for q in quotes} - {"USPS"}):
+            shipment["messages"].append(
+                {
+                    "source": carrier,
+                    "code": "",
+                    "text": f"{carrier} does not deliver to APO/FPO/DPO addresses.",
+                }
+            )
+        quotes = [q for q in quotes if q.service.carrier == "USPS"]
     marks = pricing.attributes(quotes)
     result = []
     for quote in quotes:
@@ -228,26 +254,8 @@ def _created(obj: dict[str, Any]) -> Response:
     return JSONResponse(clean(obj), status_code=201)
 
 
-def carrier_account(carrier: str) -> dict[str, Any]:
-    return {
-        "object_id": pricing.CARRIER_ACCOUNTS[carrier],
-        "object_owner": "sandbox@packdesk.invalid",
-        "carrier": pricing.CARRIER_SLUG[carrier],
-        "carrier_name": carrier,
-        "account_id": f"sandbox-{pricing.CARRIER_SLUG[carrier]}",
-        "active": True,
-        "is_shippo_account": True,
-        "test": True,
-        "metadata": "",
-        "parameters": {},
-        "service_levels": [
-            {"token": s.token, "name": s.name} for s in pricing.SERVICES if s.carrier == carrier
-        ],
-    }
-
-
 def object_routes(state: ShippoState) -> list[BaseRoute]:
-    """Routes for /shippo/addresses, parcels, customs, shipments, rates, carrier_accounts."""
+    """Routes for /shippo/addresses, parcels, customs, shipments and rates."""
 
     def getter(table: dict[str, dict[str, Any]], key: str, kind: str) -> Any:
         async def get_one(request: Request) -> Response:
@@ -291,16 +299,6 @@ def object_routes(state: ShippoState) -> list[BaseRoute]:
         body = await json_body(request)
         return body if isinstance(body, Response) else _created(make_shipment(state, body))
 
-    async def list_carrier_accounts(request: Request) -> Response:
-        accounts = [carrier_account(c) for c in pricing.CARRIERS]
-        return listing(request, accounts, "/shippo/carrier_accounts")
-
-    async def get_carrier_account(request: Request) -> Response:
-        for carrier, account_id in pricing.CARRIER_ACCOUNTS.items():
-            if account_id == request.path_params["account_id"]:
-                return JSONResponse(carrier_account(carrier))
-        return not_found("carrier account")
-
     async def shipment_rates(request: Request) -> Response:
         shipment = state.shipments.get(request.path_params["shipment_id"])
         if shipment is None:
@@ -336,6 +334,4 @@ def object_routes(state: ShippoState) -> list[BaseRoute]:
         ),
         Route("/shippo/shipments/{shipment_id}/rates", shipment_rates, methods=["GET"]),
         Route("/shippo/rates/{rate_id}", getter(state.rates, "rate_id", "rate")),
-        Route("/shippo/carrier_accounts", list_carrier_accounts, methods=["GET"]),
-        Route("/shippo/carrier_accounts/{account_id}", get_carrier_account, methods=["GET"]),
     ]

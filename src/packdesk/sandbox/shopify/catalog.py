@@ -158,6 +158,19 @@ HEAVY_SKU = "BM-GFP-01"
 OUT_OF_STOCK_SKU = "BM-MIC-01"
 LOW_STOCK_SKUS = ("BM-CIR-01", "BM-GLB-01", "BM-SOL-01", "BM-CRY-01")
 
+CUSTOMS: dict[str, tuple[str, str]] = {
+    "Flash Cards": ("4901990093", "US"),
+    "Books": ("4901990070", "US"),
+    "Workbooks": ("4901990070", "US"),
+    "Puzzles": ("9503006000", "CN"),
+    "Math Manipulatives": ("9503000073", "US"),
+    "Early Learning": ("9503000073", "US"),
+    "Classroom": ("9503000073", "US"),
+    "Geography": ("9503000073", "US"),
+}
+"""Customs information (HS code, country of origin) by product type, as a merchant enters it
+on the product page; the science kits have none, as many products in real shops."""
+
 LOCATIONS: list[tuple[str, int, str, dict[str, str]]] = [
     (
         "CA",
@@ -280,6 +293,8 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
                 "legacyResourceId": str(inum),
                 "sku": sku,
                 "tracked": True,
+                "harmonizedSystemCode": CUSTOMS.get(ptype, (None, None))[0],
+                "countryCodeOfOrigin": CUSTOMS.get(ptype, (None, None))[1],
                 "createdAt": created_at,
                 "updatedAt": created_at,
                 "measurement": {

@@ -1,4 +1,5 @@
-"""The status bar: station and location, sync age, outbox backlog, printers, DEMO/LIVE."""
+"""The status bar: DEMO, TEST (Shippo test token) or LIVE, station and location, sync age,
+outbox backlog, printers."""
 
 from __future__ import annotations
 
@@ -57,10 +58,12 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(
-            " DEMO " if self.demo else " LIVE ",
-            "bold black on yellow" if self.demo else "bold white on blue",
-        )
+        if self.demo:
+            text.append(" DEMO ", "bold black on yellow")
+        elif self.report is not None and self.report.shippo_mode == "TEST":
+            text.append(" TEST ", "bold black on dark_orange")
+        else:
+            text.append(" LIVE ", "bold white on blue")
         text.append(f" {self.station} @ {self.location} ", "bold")
         report = self.report
         if report is None:

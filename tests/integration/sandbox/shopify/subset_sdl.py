@@ -160,6 +160,8 @@ FIELDS: dict[str, list[str]] = {
         "legacyResourceId",
         "sku",
         "tracked",
+        "harmonizedSystemCode",
+        "countryCodeOfOrigin",
         "measurement",
         "inventoryLevels",
         "inventoryLevel",
