@@ -124,9 +124,9 @@ def buy_batch(
     """Buy a label for each order (packing unscanned ones), `workers` at a time.
 
     An order another packdesk process is shipping is waited for a little and then left to
-    it (with its sentence); one labeled during the batch, not by it, counts as `elsewhere`. One whose
-    purchase answer was lost is bought once Shippo has been asked after the grace period,
-    which the batch waits for."""
+    it (with its sentence); one labeled during the batch, not by it, counts as `elsewhere`.
+    One whose purchase answer was lost is bought once Shippo has been asked after the grace
+    period, which the batch waits for. Progress is reported in the order orders finish."""
     started = time.monotonic()
     stations = labels.store.station.by_ids([o.id for o in orders])
     labeled_before = {i for i, s in stations.items() if s.state in LABEL_BOUGHT_STATES}
@@ -172,8 +172,8 @@ def buy_batch(
             else:
                 result.failed[order.name] = message
             done = len(result.bought) + len(result.elsewhere) + len(result.failed)
-        if progress is not None:
-            progress(BatchProgress(done, total, order.name, ok or elsewhere, message))
+            if progress is not None:  # under the lock: progress lines come out in order
+                progress(BatchProgress(done, total, order.name, ok or elsewhere, message))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, orders))
