@@ -277,6 +277,7 @@ class Container:
             station=self.station,
             bus=self.bus,
             clock=self.clock,
+            location_code=self.settings.station.location,
         )
 
     @cached_property

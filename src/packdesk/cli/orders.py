@@ -1,4 +1,5 @@
-"""`packdesk rates`, `ship` and `void`: shipping without the TUI.
+"""`packdesk rates`, `ship` and `void`: shipping without the TUI. `ship` prints the label
+and the slip itself, through the same print queue the TUI and the daemon use.
 
 ORDER is the name the customer sees: `#1001` or `1001`. Problems print one sentence with
 the fix and exit 1 (2 for a usage mistake); nothing is bought twice however often a
@@ -18,6 +19,7 @@ from packdesk.cli.common import container_from, fail
 from packdesk.domain.models import PurchaseState
 from packdesk.domain.shipping import CarrierError
 from packdesk.services.label_batch import BatchProgress, buy_batch, select_orders
+from packdesk.services.print_now import print_order_now, print_orders_now, report
 from packdesk.services.shipping import ShippingProblem
 
 EXIT_FAILED = 1
@@ -83,11 +85,23 @@ def rates_command(ctx: click.Context, order: str) -> None:
     help="Ship many orders: state:READY (any states, comma-separated), a word of the "
     "shipping line title such as express (READY and PACKED orders), or names #1001,#1002.",
 )
+@click.option(
+    "--no-print",
+    "no_print",
+    is_flag=True,
+    help="Do not print now: the label waits in the print queue and no slip is made.",
+)
 @click.pass_context
 def ship_command(
-    ctx: click.Context, order: str | None, box: str | None, weight: str | None, batch: str | None
+    ctx: click.Context,
+    order: str | None,
+    box: str | None,
+    weight: str | None,
+    batch: str | None,
+    no_print: bool,
 ) -> None:
-    """Buy ORDER's label (exactly once), queue its printing and its fulfillment.
+    """Buy ORDER's label (exactly once), print it and the packing slip on the configured
+    printers, and queue its fulfillment.
 
     An order nobody scanned is marked packed first. With --batch, ship every order the
     FILTER selects, a few at a time within Shippo's rate limits, showing progress."""
@@ -99,7 +113,7 @@ def ship_command(
     with shipping_services(ctx) as services:
         actor = actor_of(services)
         if batch is not None:
-            _ship_batch(services, batch, actor)
+            _ship_batch(services, batch, actor, print_now=not no_print)
             return
         assert order is not None
         found = services.shipping.order(order)
@@ -116,12 +130,22 @@ def ship_command(
                 f"{p.tracking_number} — ${p.cost + p.fee:.2f} (${p.cost:.2f} + "
                 f"${p.fee:.2f} fee)"
             )
+        click.echo(_printed(services, found.id, print_now=not no_print))
+        state = services.station.state_of(found.id)
+        now = state.state.value if state else "LABELED"
+        click.echo(f"{found.name} is {now}; the fulfillment is queued for Shopify.")
+
+
+def _printed(services: Container, order_id: str, *, print_now: bool) -> str:
+    """Print the order's label and slip now and say where they went, or why not."""
+    if not print_now:
         printer = services.shipping.config.label_printer
-        where = f"printing queued on {printer}" if printer else "no label printer configured"
-        click.echo(f"{found.name} is LABELED: {where}; the fulfillment is queued for Shopify.")
+        where = f"the label waits in the print queue for {printer}" if printer else "no label"
+        return f"Not printed (--no-print): {where}; no slip was made."
+    return report(print_order_now(services.printing, order_id))
 
 
-def _ship_batch(services: Container, spec: str, actor: str) -> None:
+def _ship_batch(services: Container, spec: str, actor: str, *, print_now: bool) -> None:
     orders = select_orders(services.labels, spec)
     if not orders:
         fail(f"No order matches {spec!r}.", EXIT_FAILED)
@@ -144,6 +168,10 @@ def _ship_batch(services: Container, spec: str, actor: str) -> None:
         f"{len(result.bought)} {mode} labels bought{elsewhere}, {len(result.failed)} not, "
         f"in {result.seconds:.1f} s."
     )
+    if print_now and result.bought:
+        ids = {services.shipping.order(name).id: name for name in result.bought}
+        for order_id, printed in print_orders_now(services.printing, list(ids)).items():
+            click.echo(f"{ids[order_id]}: {report(printed)}")
     if result.failed:
         raise SystemExit(EXIT_FAILED)
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from packdesk.domain.fulfillments import Fulfillment
 from packdesk.domain.states import StationState
 
 
@@ -173,6 +174,9 @@ class Order(Model):
     shipping_lines: tuple[ShippingLine, ...] = ()
     line_items: tuple[LineItem, ...] = ()
     fulfillment_orders: tuple[FulfillmentOrder, ...] = ()
+    fulfillments: tuple[Fulfillment, ...] | None = ()
+    """The parcels already shipped; None when the read that made this order left them out
+    (a page of orders), and the store then keeps the ones it has."""
     note: str = ""
     tags: tuple[str, ...] = ()
     total_price: Decimal = Decimal("0")

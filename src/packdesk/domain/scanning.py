@@ -37,6 +37,10 @@ class ScanOutcome(StrEnum):
     """An item of this order whose line is already complete."""
     UNKNOWN_CODE = "unknown_code"
     """Neither a barcode nor a SKU packdesk knows."""
+    ALREADY_SHIPPED = "already_shipped"
+    """An item of this order that left in an earlier parcel; none of it is left to pack."""
+    NOT_HERE = "not_here"
+    """An item of this order that another location ships."""
 
     @property
     def rejected(self) -> bool:
@@ -118,12 +122,18 @@ def classify(code: str, commands: Mapping[str, str] | None = None) -> ScanCode:
 
 
 def verify_scan(
-    lines: Sequence[PackLine], code: str, *, catalog_title: str | None = None
+    lines: Sequence[PackLine],
+    code: str,
+    *,
+    catalog_title: str | None = None,
+    shipped: Mapping[str, str] | None = None,
 ) -> ScanResult:
     """Check one item code against the order's lines.
 
     `catalog_title` is what the local catalog calls the item with that barcode or SKU, or
     None when no variant has it; it turns a miss into "wrong item" rather than "unknown code".
+    `shipped` says, per line item id, what of a line left in earlier parcels ("1 shipped on
+    28 Nov in parcel 9400…"), so that one too many says where the others went.
     Lines are tried in order; the first line with the code that still needs items is ticked,
     so an order with the same item on two lines fills them one after the other.
     """
@@ -146,12 +156,18 @@ def verify_scan(
     open_line = next((line for line in matching if not line.done), None)
     if open_line is None:
         line = matching[0]
+        earlier = (shipped or {}).get(line.line_item_id, "")
+        has = (
+            f"{line.expected} × {line.title} left to pack ({earlier})"
+            if earlier
+            else (f"{line.expected} × {line.title}")
+        )
         return ScanResult(
             code=value,
             outcome=ScanOutcome.OVER_SCAN,
             line_item_id=line.line_item_id,
-            message=f"Too many: the order has {line.expected} × {line.title} and all are "
-            "scanned. Take the extra one out and press Esc.",
+            message=f"Too many: the order has {has} and all are scanned. "
+            "Take the extra one out and press Esc.",
         )
     missing_after = sum(line.remaining for line in lines) - 1
     return ScanResult(
@@ -160,6 +176,27 @@ def verify_scan(
         line_item_id=open_line.line_item_id,
         message=f"{open_line.title}: {open_line.scanned + 1} of {open_line.expected}",
         complete=missing_after == 0,
+    )
+
+
+def already_shipped(code: str, title: str, parcels: str) -> ScanResult:
+    """The verdict on an item of the order that left earlier: `parcels` says when and in
+    which parcel ("on 28 Nov in parcel 9400…")."""
+    return ScanResult(
+        code=code.strip(),
+        outcome=ScanOutcome.ALREADY_SHIPPED,
+        message=f"Already shipped {parcels}; nothing left of {title} to pack. "
+        "Put it back and press Esc.",
+    )
+
+
+def not_here(code: str, title: str, where: str) -> ScanResult:
+    """The verdict on an item of the order that another location ships (`where`)."""
+    return ScanResult(
+        code=code.strip(),
+        outcome=ScanOutcome.NOT_HERE,
+        message=f"Not packed here: {title} of this order ships from {where}. "
+        "Put it back and press Esc.",
     )
 
 

@@ -42,6 +42,7 @@ from packdesk.domain.outbox import (
     message_id_for,
 )
 from packdesk.domain.ports import EmailRenderer, EmailSender, Store
+from packdesk.domain.remaining import parcel_contents, with_quantities
 from packdesk.domain.unsubscribe import UnsubscribeLinks
 
 KINDS = ("order_confirmation", "shipping_confirmation", "usage_guide", "review_request")
@@ -251,6 +252,8 @@ class Comms:
     ) -> dict[str, object]:
         p = self.policy
         address = order.shipping_address
+        if template == "shipping_confirmation":
+            order = parcel_of(order, payload)
         context: dict[str, object] = {
             "shop": {
                 "name": p.shop_name,
@@ -304,6 +307,21 @@ class Comms:
                 order_number=order.number, order_name=order.name
             )
         return context
+
+
+def parcel_of(order: Order, payload: dict[str, object]) -> Order:
+    """The order as a shipping confirmation's parcel holds it: the `items` written with the
+    label, else what Shopify's fulfillment with its tracking number carried, else what
+    remains to ship."""
+    items = payload.get("items")
+    if isinstance(items, list) and items:
+        quantities: dict[str, int] = {}
+        for item in items:
+            if isinstance(item, dict):
+                key = str(item.get("line_item_id") or "")
+                quantities[key] = quantities.get(key, 0) + int(item.get("quantity") or 0)
+        return with_quantities(order, quantities)
+    return parcel_contents(order, "", [str(payload.get("tracking_number") or "")])
 
 
 def arrived(delivered_at: datetime | None, now: datetime) -> str:

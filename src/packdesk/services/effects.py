@@ -9,7 +9,8 @@ Payload shapes (the outbox worker's contract):
 - `fulfillment`: `{"order_id", "purchase_key", "tracking_company", "tracking_number",
   "tracking_url", "fulfillment_orders": [{"id", "lines": [{"id", "quantity"}]}]}`
 - `email`: `{"template", "order_id", "to", ...template values}`; template is one of
-  `order_confirmation`, `shipping_confirmation`, `usage_guide`, `review_request`.
+  `order_confirmation`, `shipping_confirmation`, `usage_guide`, `review_request`. A shipping
+  confirmation carries `items: [{"line_item_id", "quantity"}]`, what its parcel holds.
 - `inventory_adjust`: `{"inventory_item_id", "location_id", "delta", "reason"}`
 - `inventory_set`: `{"inventory_item_id", "location_id", "name", "quantity", "expected",
   "reason"}`: a counted quantity (services/stock_counts.py)
@@ -19,13 +20,15 @@ from __future__ import annotations
 
 from packdesk.domain.models import LabelPurchase, NewOutboxItem, Order
 from packdesk.domain.outbox import email_key, fulfillment_key
+from packdesk.domain.remaining import to_ship
 
 
 def fulfillment_effects(
     order: Order, purchase: LabelPurchase, location_id: str
 ) -> list[NewOutboxItem]:
     """The fulfillment with tracking for the station location's open fulfillment orders,
-    and the customer's shipping email, for a freshly bought label."""
+    and the customer's shipping email listing what the parcel holds (what remained to ship
+    from here), for a freshly bought label."""
     fulfillment_orders = [
         {
             "id": fo.id,
@@ -67,6 +70,10 @@ def fulfillment_effects(
                     "tracking_number": purchase.tracking_number,
                     "tracking_url": purchase.tracking_url,
                     "carrier": purchase.carrier,
+                    "items": [
+                        {"line_item_id": line_item_id, "quantity": quantity}
+                        for line_item_id, quantity in to_ship(order, location_id).items()
+                    ],
                 },
             )
         )

@@ -20,7 +20,14 @@ from datetime import datetime, timedelta
 
 from packdesk.domain.clock import Clock
 from packdesk.domain.events import PrintJobChanged
-from packdesk.domain.models import NewPrintJob, PrintJob, PrintJobState, PrintRole
+from packdesk.domain.models import (
+    NewPrintJob,
+    Order,
+    PrintJob,
+    PrintJobState,
+    PrintRole,
+    PurchaseState,
+)
 from packdesk.domain.ports import (
     EventPublisher,
     Printer,
@@ -31,6 +38,7 @@ from packdesk.domain.ports import (
     Store,
 )
 from packdesk.domain.printing import LabelFormat, document_name, label_format_for
+from packdesk.domain.remaining import parcel_contents
 from packdesk.domain.slip import PackingSlip
 from packdesk.domain.states import StationState, TransitionRefused
 from packdesk.services.station import OrderNotFound, StationService
@@ -65,6 +73,7 @@ class PrintService:
         station: StationService,
         bus: EventPublisher,
         clock: Clock,
+        location_code: str,
         retry_base_s: float = 2.0,
         retry_max_s: float = 120.0,
         lease_s: float = 120.0,
@@ -77,6 +86,8 @@ class PrintService:
         self.station = station
         self.bus = bus
         self.clock = clock
+        self.location_code = location_code
+        """[station].location: the slip lists what remains to ship from there."""
         self.retry_base_s = retry_base_s
         self.retry_max_s = retry_max_s
         self.lease_s = lease_s
@@ -95,6 +106,11 @@ class PrintService:
             )
         return name
 
+    def where(self, name: str) -> str:
+        """Where printer `name` is (`tcp://10.0.0.5:9100`, a folder, a CUPS queue)."""
+        printer = self.printers.get(name)
+        return printer.describe_target() if printer else "no longer configured"
+
     def label_format(self) -> LabelFormat:
         """The Shippo label file type the label printer takes (ZPLII, PNG or PDF_4x6)."""
         printer = self.printers.get(self.roles.get(PrintRole.LABEL, ""))
@@ -108,6 +124,7 @@ class PrintService:
         order = self.store.orders.get(order_id)
         if order is None:
             raise OrderNotFound(f"No order {order_id} in the local database; run a sync.")
+        order = self.parcel_of(order)
         bins = self.store.catalog.bins([li.variant_id for li in order.line_items if li.variant_id])
         data = self.slips.render(PackingSlip.for_order(order, bins))
         content_type = self.slips.content_type
@@ -119,6 +136,16 @@ class PrintService:
             content_type=content_type,
             data=data,
         )
+
+    def parcel_of(self, order: Order) -> Order:
+        """What the order's parcel from this station carries (its slip lists only that)."""
+        location = self.store.catalog.location(self.location_code) if self.location_code else None
+        tracking = [
+            p.tracking_number
+            for p in self.store.labels.for_order(order.id)
+            if p.state is PurchaseState.BOUGHT
+        ]
+        return parcel_contents(order, location.id if location else "", tracking)
 
     def enqueue_slip(self, order_id: str) -> PrintJob:
         """Render the order's packing slip and queue it on the slip printer."""

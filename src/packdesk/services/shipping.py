@@ -28,8 +28,9 @@ from packdesk.domain.events import OrderStateChanged
 from packdesk.domain.models import Box, Order, Parcel, Rate, StationOrder, Transition
 from packdesk.domain.ports import Carrier, EventPublisher, Store
 from packdesk.domain.rating import RateChoice, RateRules, choose_rate
+from packdesk.domain.remaining import order_to_ship
 from packdesk.domain.shipping import AddressCheck, CarrierError, ShipmentRequest
-from packdesk.domain.states import StationState
+from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.station import record_transition
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,19 @@ class ShippingService:
 
     # --- packages ------------------------------------------------------------------------
 
+    def here(self) -> str:
+        """The GID of the station's location ("" until the locations are synced)."""
+        location = self.store.catalog.location(self.config.location_code)
+        return location.id if location else ""
+
+    def to_ship(self, order: Order) -> Order:
+        """The order as this station's parcel carries it: only what remains to ship from
+        here (a partly shipped order's earlier parcels left out)."""
+        return order_to_ship(order, self.here())
+
     def items_of(self, order: Order) -> list[Item]:
+        """The units this station packs: what remains to ship from here."""
+        order = self.to_ship(order)
         variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         items: list[Item] = []
         for line in order.line_items:
@@ -182,16 +195,35 @@ class ShippingService:
         return items
 
     def packages(self, order: Order) -> list[Parcel]:
-        """The order's packages: stored ones (a packer's choice survives), else chosen now."""
+        """The order's packages: the packer's choice when there is one, else the boxes for
+        what remains to ship from here, chosen again when that changed (an edit, a part
+        shipped meanwhile, a new catalog weight), which drops their stale rates. Packages of
+        an order whose label is bought stay as they were bought."""
         stored = self.store.shipments.packages(order.id)
-        if stored:
+        if stored and (self.store.shipments.chosen_by_packer(order.id) or self._labeled(order)):
             return stored
         try:
             parcels = choose_packages(self.items_of(order), self.config.boxes)
-        except BoxError as exc:
+        except (BoxError, ShippingProblem) as exc:
+            if stored:
+                return stored
+            if isinstance(exc, ShippingProblem):
+                raise
             raise ShippingProblem(f"Order {order.name}: {exc}") from exc
-        self.store.shipments.save_packages(order.id, parcels, overridden=False)
+        if parcels != stored:
+            with self.store.transaction():
+                self.store.shipments.save_packages(order.id, parcels, overridden=False)
+                for p in parcels if stored else ():
+                    self.store.shipments.save_rates(order.id, p.package_no, [], None, "")
         return parcels
+
+    def _labeled(self, order: Order) -> bool:
+        current = self.store.station.get(order.id)
+        return current is not None and current.state in (
+            *LABEL_BOUGHT_STATES,
+            S.DELIVERED,
+            S.CANCELLED,
+        )
 
     def set_package(
         self, order: Order, *, box: str | None = None, weight_g: float | None = None
@@ -242,8 +274,10 @@ class ShippingService:
         )
 
     def customs_for(self, order: Order) -> CustomsDeclaration | None:
+        """The customs form of what this station's parcel carries (abroad only)."""
         if not needs_customs(order):
             return None
+        order = self.to_ship(order)
         variants = self.store.catalog.variants_by_id([li.variant_id for li in order.line_items])
         try:
             return declaration_for(

@@ -18,6 +18,9 @@ say which move (if any) makes the queue agree, always with a reason the packer c
 | quantities edited | PACKED | → ON_HOLD (repack) |
 | quantities or address edited | READY | → NEW (rates are fetched again) |
 
+"Quantities" are the line items' and what remains to ship from here: a part of the order
+fulfilled elsewhere meanwhile changes what the station packs as much as an edit does.
+
 A cancelled order whose label is bought is never moved by sync: only voiding the label (the
 packer's F4) may take it back to PACKED, from where it can be cancelled. Sync keeps its state
 and sets a visible reason instead.
@@ -31,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from packdesk.domain.models import Order, StationOrder
+from packdesk.domain.remaining import to_ship
 from packdesk.domain.states import StationState
 
 S = StationState
@@ -68,8 +72,10 @@ def _open_elsewhere(order: Order, location_id: str) -> str | None:
     return None
 
 
-def _quantities(order: Order) -> dict[str, int]:
-    return {li.id: li.quantity for li in order.line_items}
+def _quantities(order: Order, here: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The order's quantities, and what remains to ship from here (a part shipped
+    elsewhere meanwhile changes what the station packs as much as an edit does)."""
+    return {li.id: li.quantity for li in order.line_items}, to_ship(order, here)
 
 
 def queue_change(
@@ -123,16 +129,19 @@ def queue_change(
 
     if previous is None:
         return None
-    quantities_changed = _quantities(previous) != _quantities(order)
+    (lines_before, left_before), (lines_now, left_now) = (
+        _quantities(previous, here),
+        _quantities(order, here),
+    )
+    quantities_changed = lines_before != lines_now or left_before != left_now
+    changed = "quantities changed" if lines_before != lines_now else "what remains to ship changed"
     if quantities_changed and state is S.PACKING:
-        return QueueChange(
-            S.READY, "Edited in Shopify while packing: quantities changed, scan again"
-        )
+        return QueueChange(S.READY, f"Edited in Shopify while packing: {changed}, scan again")
     if quantities_changed and state is S.PACKED:
-        return QueueChange(S.ON_HOLD, "Edited in Shopify after packing: quantities changed, repack")
+        return QueueChange(S.ON_HOLD, f"Edited in Shopify after packing: {changed}, repack")
     address_changed = previous.shipping_address != order.shipping_address
     if state is S.READY and (quantities_changed or address_changed):
-        what = "quantities changed" if quantities_changed else "shipping address changed"
+        what = changed if quantities_changed else "shipping address changed"
         return QueueChange(S.NEW, f"Edited in Shopify: {what}, rates are fetched again")
     return None
 

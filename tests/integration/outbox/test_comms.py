@@ -116,6 +116,41 @@ def test_shipping_email_goes_once_with_the_tracking_link(
     assert email.key == f"email:shipping_confirmation:{order.id}"
 
 
+def test_the_shipping_email_lists_only_what_the_parcel_holds(
+    store: SqliteStore, clock: MovableClock
+) -> None:
+    whole = make_order(1001, skus=("BM-ABC-01", "BM-VOL-01"))
+    fo = whole.fulfillment_orders[0]
+    cards, kit = fo.lines  # the flash cards left in an earlier parcel
+    order = whole.model_copy(
+        update={
+            "fulfillment_orders": (
+                fo.model_copy(
+                    update={
+                        "status": "IN_PROGRESS",
+                        "lines": (cards.model_copy(update={"remaining_quantity": 0}), kit),
+                    }
+                ),
+            )
+        }
+    )
+    ship(store, clock, order, deliver=False)
+    closed = fo.model_copy(
+        update={
+            "status": "CLOSED",
+            "lines": tuple(ln.model_copy(update={"remaining_quantity": 0}) for ln in fo.lines),
+        }
+    )
+    store.orders.save(order.model_copy(update={"fulfillment_orders": (closed,)}))  # synced
+    sender = FakeSender()
+    worker(store, clock, sender).run_until_idle()
+    [email] = sender.sent
+    parcel = email.text.split("In the parcel:", 1)[1]
+    assert "Volcano Science Kit × 1" in parcel
+    assert "Alphabet Flash Cards" not in parcel
+    assert "Alphabet Flash Cards" not in email.html
+
+
 def test_guides_and_review_go_out_n_days_after_delivery_once(
     store: SqliteStore, clock: MovableClock
 ) -> None:

@@ -61,6 +61,7 @@ def service(
         station=StationService(store, bus, clock),
         bus=bus,
         clock=clock,
+        location_code="CA",
         rng=random.Random(1),
     )
 

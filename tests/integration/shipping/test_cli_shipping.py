@@ -72,7 +72,9 @@ def test_rates_ship_void_and_ship_again(synced: tuple[Path, list[str], str, str]
     assert ship.exit_code == 0, ship.output
     assert f"{name} package 1: TEST label, " in ship.output  # a test token: ships nothing
     assert "fee)" in ship.output
-    assert f"{name} is LABELED: printing queued on labels" in ship.output
+    prints = config.parent / "data" / "print"
+    assert f"Label printed on labels ({prints}); slip printed on slips ({prints})." in ship.output
+    assert f"{name} is PRINTED; the fulfillment is queued for Shopify." in ship.output
     again = run(config, "ship", name)
     assert again.exit_code == 1
     assert "has a label already" in again.output
@@ -99,6 +101,8 @@ def test_batch_and_a_bad_address(synced: tuple[Path, list[str], str, str]) -> No
     assert batch.exit_code == 0, batch.output
     assert "[2/2] ok" in batch.output
     assert "2 TEST labels bought, 0 not" in batch.output
+    for name in good[1:3]:
+        assert f"{name}: Label printed on labels (" in batch.output
 
     refused = run(config, "ship", bad)
     assert refused.exit_code == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from packdesk.adapters.store import SqliteStore
+from packdesk.domain.fulfillments import Fulfillment, FulfillmentLine, TrackingInfo
 from packdesk.domain.states import StationState
 
 from .store_data import CA, T0, make_order, move
@@ -30,6 +31,26 @@ def test_upsert_replaces_lines_removed_upstream(store: SqliteStore) -> None:
     assert loaded.note == "Gift: happy birthday"
     assert store.database.scalar("SELECT count(*) FROM line_items") == 1
     assert store.orders.count() == 1
+
+
+def test_fulfillments_are_kept_when_a_read_leaves_them_out(store: SqliteStore) -> None:
+    shipped = Fulfillment(
+        id="gid://shopify/Fulfillment/9",
+        name="#1001-F1",
+        created_at=T0,
+        location_id=CA,
+        tracking=(TrackingInfo(number="9400111899223344556677", company="USPS", url="https://t"),),
+        lines=(FulfillmentLine(line_item_id="gid://shopify/LineItem/10011", quantity=1),),
+    )
+    order = make_order().model_copy(update={"fulfillments": (shipped,)})
+    store.orders.save(order)
+    assert store.orders.get(order.id) == order
+    store.orders.save(order.model_copy(update={"fulfillments": None, "note": "from a page"}))
+    kept = store.orders.get(order.id)
+    assert kept is not None
+    assert (kept.note, kept.fulfillments) == ("from a page", (shipped,))
+    store.orders.save(order.model_copy(update={"fulfillments": ()}))  # read alone: none left
+    assert store.orders.get(order.id).fulfillments == ()  # type: ignore[union-attr]
 
 
 def test_a_page_of_orders_is_saved_in_one_go(store: SqliteStore) -> None:

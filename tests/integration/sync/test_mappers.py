@@ -7,12 +7,20 @@ from datetime import timedelta
 import pytest
 
 from packdesk.adapters.shopify.mappers import (
+    fulfillment_from_node,
     location_code,
     parse_dimensions,
     variant_from_node,
     weight_grams,
 )
-from packdesk.adapters.shopify.shop import is_cut_short, smaller_page
+from packdesk.adapters.shopify.shop import (
+    LEAST_ONE_ORDER_LISTS,
+    ONE_ORDER_LISTS,
+    is_cut_short,
+    is_partly_shipped,
+    shorter_lists,
+    smaller_page,
+)
 from packdesk.domain.models import StationOrder
 from packdesk.domain.states import StationState
 from packdesk.services.sync_queue import QueueChange, queue_change
@@ -96,6 +104,45 @@ def test_cut_lists_are_noticed() -> None:
     assert is_cut_short({**whole, "fulfillmentOrders": nested})
 
 
+def test_a_partly_shipped_order_on_a_page_is_read_again_alone() -> None:
+    def page_node(status: str, total: int, left: int) -> dict[str, object]:
+        line = {"totalQuantity": total, "remainingQuantity": left}
+        fo = {"status": status, "lineItems": {"nodes": [line]}}
+        return {"displayFulfillmentStatus": "UNFULFILLED", "fulfillmentOrders": {"nodes": [fo]}}
+
+    assert is_partly_shipped(page_node("IN_PROGRESS", 3, 1))
+    assert is_partly_shipped({"displayFulfillmentStatus": "PARTIALLY_FULFILLED"})
+    assert not is_partly_shipped(page_node("OPEN", 3, 3))
+    assert not is_partly_shipped(page_node("CLOSED", 3, 0))  # nothing left to pack
+
+
+def test_a_fulfillment_node_keeps_its_parcel_and_what_it_carried() -> None:
+    node = {
+        "id": "gid://shopify/Fulfillment/9",
+        "name": "#1001-F1",
+        "status": "SUCCESS",
+        "createdAt": "2026-11-28T16:30:00Z",
+        "location": {"id": CA},
+        "trackingInfo": [{"number": "9400111899223344556677", "company": "USPS", "url": None}],
+        "fulfillmentLineItems": {
+            "pageInfo": {"hasNextPage": False},
+            "nodes": [{"quantity": 2, "lineItem": {"id": "gid://shopify/LineItem/7"}}],
+        },
+    }
+    parcel = fulfillment_from_node(node)
+    assert (parcel.name, parcel.location_id, parcel.created_at.day) == ("#1001-F1", CA, 28)
+    assert parcel.tracking_numbers == ("9400111899223344556677",)
+    assert parcel.quantity_of("gid://shopify/LineItem/7") == 2
+
+
+def test_an_order_too_dear_gives_up_its_earlier_parcels_before_its_lists() -> None:
+    first = shorter_lists(dict(ONE_ORDER_LISTS))
+    assert first == {**ONE_ORDER_LISTS, "fulfillments": 1, "fulfillmentLines": 5}
+    second = shorter_lists(first)
+    assert (second["lineItems"], second["fulfillmentOrders"]) == (15, 2)
+    assert shorter_lists(LEAST_ONE_ORDER_LISTS) == LEAST_ONE_ORDER_LISTS
+
+
 def test_page_size_fits_the_reported_cost() -> None:
     assert smaller_page(100, [{"cost": 6402, "maxCost": 1000}]) == 15
     assert smaller_page(100, [{}]) == 50
@@ -163,3 +210,23 @@ def test_an_edit_after_packing_holds_the_order() -> None:
     assert queue_change(before, after, _station(S.PACKED), CA) == QueueChange(
         S.ON_HOLD, "Edited in Shopify after packing: quantities changed, repack"
     )
+
+
+def test_a_part_shipped_elsewhere_while_packing_means_scan_again() -> None:
+    before = make_order(1, qty=3)
+    fo = before.fulfillment_orders[0]
+    shipped_two = fo.lines[0].model_copy(update={"remaining_quantity": 1})
+    after = before.model_copy(
+        update={
+            "fulfillment_orders": (
+                fo.model_copy(update={"status": "IN_PROGRESS", "lines": (shipped_two,)}),
+            )
+        }
+    )
+    assert queue_change(before, after, _station(S.PACKING), CA) == QueueChange(
+        S.READY, "Edited in Shopify while packing: what remains to ship changed, scan again"
+    )
+    assert queue_change(before, after, _station(S.READY), CA) == QueueChange(
+        S.NEW, "Edited in Shopify: what remains to ship changed, rates are fetched again"
+    )
+    assert queue_change(before, before, _station(S.PACKING), CA) is None

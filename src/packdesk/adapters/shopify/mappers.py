@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from packdesk.domain.fulfillments import Fulfillment, FulfillmentLine, TrackingInfo
 from packdesk.domain.models import (
     Address,
     Customer,
@@ -176,6 +177,34 @@ def _address(node: Any) -> Address | None:
     )
 
 
+def fulfillment_from_node(node: Node) -> Fulfillment:
+    """A `Fulfillment` with its tracking and the line items it carried."""
+    created_at = _dt(node.get("createdAt"))
+    assert created_at is not None
+    return Fulfillment(
+        id=node["id"],
+        name=_s(node.get("name")),
+        status=_s(node.get("status")) or "SUCCESS",
+        created_at=created_at,
+        location_id=_s((node.get("location") or {}).get("id")),
+        tracking=tuple(
+            TrackingInfo(
+                number=_s(info.get("number")),
+                company=_s(info.get("company")),
+                url=_s(info.get("url")),
+            )
+            for info in node.get("trackingInfo") or []
+            if isinstance(info, dict)
+        ),
+        lines=tuple(
+            FulfillmentLine(
+                line_item_id=line["lineItem"]["id"], quantity=int(line.get("quantity") or 0)
+            )
+            for line in _nodes(node.get("fulfillmentLineItems"))
+        ),
+    )
+
+
 def order_from_node(node: Node) -> Order:
     customer = node.get("customer") or {}
     address = customer.get("defaultEmailAddress") or {}
@@ -243,6 +272,11 @@ def order_from_node(node: Node) -> Order:
             for line in _nodes(node.get("lineItems"))
         ),
         fulfillment_orders=fulfillment_orders,
+        fulfillments=tuple(
+            fulfillment_from_node(f) for f in node["fulfillments"] or [] if isinstance(f, dict)
+        )
+        if "fulfillments" in node
+        else None,
         note=_s(node.get("note")),
         tags=tuple(str(t) for t in node.get("tags") or []),
         total_price=_money(node.get("totalPriceSet")),

@@ -18,8 +18,26 @@ from packdesk.domain.shop import ShopIdentity, ShopPage
 
 PAGE_LISTS = {"lineItems": 5, "fulfillmentOrders": 1, "shippingLines": 1}
 """Nested list sizes on a page of orders: enough for most orders, cheap in query cost."""
-ONE_ORDER_LISTS = {"lineItems": 30, "fulfillmentOrders": 5, "shippingLines": 5}
-"""Nested list sizes when one order is read alone (its page cut a list short)."""
+ONE_ORDER_LISTS = {
+    "lineItems": 30,
+    "fulfillmentOrders": 5,
+    "shippingLines": 5,
+    "fulfillments": 5,
+    "fulfillmentLines": 30,
+}
+"""Nested list sizes when one order is read alone (its page cut a list short, or it is
+partly shipped): roomy lists, and the parcels that left with what each carried."""
+LEAST_ONE_ORDER_LISTS = {**PAGE_LISTS, "fulfillments": 1, "fulfillmentLines": 5}
+"""The smallest lists an order read alone asks for when Shopify says it costs too much."""
+
+
+def shorter_lists(lists: dict[str, int]) -> dict[str, int]:
+    """Lists for a read that cost too much: the parcels that left are given up first (they
+    only name earlier parcels), then every list is halved, never below a page's sizes."""
+    parcels = ("fulfillments", "fulfillmentLines")
+    if any(lists[k] > LEAST_ONE_ORDER_LISTS[k] for k in parcels):
+        return {**lists, **{k: LEAST_ONE_ORDER_LISTS[k] for k in parcels}}
+    return {k: max(LEAST_ONE_ORDER_LISTS[k], v // 2) for k, v in lists.items()}
 
 
 def _cut(connection: Any) -> bool:
@@ -34,6 +52,23 @@ def is_cut_short(node: dict[str, Any]) -> bool:
         return True
     fos = (node.get("fulfillmentOrders") or {}).get("nodes") or []
     return any(_cut(fo.get("lineItems")) for fo in fos if isinstance(fo, dict))
+
+
+def is_partly_shipped(node: dict[str, Any]) -> bool:
+    """Whether a page's order has parcels that already left and items still to ship: a page
+    leaves its fulfillments out (their cost), so such an order is read again alone."""
+    if node.get("displayFulfillmentStatus") == "PARTIALLY_FULFILLED":
+        return True
+    fos = (node.get("fulfillmentOrders") or {}).get("nodes") or []
+    return any(
+        fo.get("status") in ("OPEN", "IN_PROGRESS")
+        and any(
+            int(line.get("remainingQuantity") or 0) < int(line.get("totalQuantity") or 0)
+            for line in (fo.get("lineItems") or {}).get("nodes") or []
+        )
+        for fo in fos
+        if isinstance(fo, dict)
+    )
 
 
 def smaller_page(first: int, extensions: list[dict[str, object]]) -> int:
@@ -116,7 +151,8 @@ class ShopifyShop:
         end, has_next = _page_info(connection)
         orders = []
         for node in connection["nodes"]:
-            whole = self.order(node["id"]) if is_cut_short(node) else None
+            alone = is_cut_short(node) or is_partly_shipped(node)
+            whole = self.order(node["id"]) if alone else None
             orders.append(whole or order_from_node(node))
         return ShopPage(orders, end, has_next)
 
@@ -128,8 +164,8 @@ class ShopifyShop:
                 break
             except ShopifyQueryError as exc:
                 # a bucket smaller than one roomy order: ask for shorter lists
-                if "MAX_COST_EXCEEDED" not in exc.codes or lists == PAGE_LISTS:
+                if "MAX_COST_EXCEEDED" not in exc.codes or lists == LEAST_ONE_ORDER_LISTS:
                     raise
-                lists = {k: max(PAGE_LISTS[k], v // 2) for k, v in lists.items()}
+                lists = shorter_lists(lists)
         node = data.get("order")
         return order_from_node(node) if isinstance(node, dict) else None

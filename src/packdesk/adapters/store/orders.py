@@ -1,4 +1,6 @@
-"""Orders, their line items and fulfillment orders: the local copy of Shopify's orders."""
+"""Orders, their line items, fulfillment orders and fulfillments: the local copy of Shopify's
+orders. An order read without its fulfillments (`fulfillments is None`, a page of orders)
+keeps the ones stored."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 from packdesk.adapters.store.db import Database, Row
 from packdesk.adapters.store.rows import dumps, loads, parse_ts, required_ts, ts
+from packdesk.domain.fulfillments import Fulfillment, FulfillmentLine, TrackingInfo
 from packdesk.domain.models import (
     Address,
     Customer,
@@ -110,6 +113,20 @@ class SqlOrders:
                 " total_quantity, remaining_quantity) VALUES (?, ?, ?, ?, ?)",
                 fo_lines,
             )
+        if p.fulfillments is None:
+            return
+        self.db.execute("DELETE FROM fulfillments WHERE order_id = ?", [p.order_id])
+        for f, f_lines in p.fulfillments:
+            self.db.execute(
+                "INSERT INTO fulfillments (id, order_id, name, status, created_at, location_id,"
+                " tracking) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f,
+            )
+            self.db.execute_many(
+                "INSERT INTO fulfillment_lines (fulfillment_id, position, line_item_id, quantity)"
+                " VALUES (?, ?, ?, ?)",
+                f_lines,
+            )
 
     def _load(self, row: Row) -> Order:
         lines = [
@@ -133,6 +150,13 @@ class SqlOrders:
                 "SELECT * FROM fulfillment_orders WHERE order_id = ? ORDER BY id", [row["id"]]
             )
         ]
+        shipped = [
+            self._fulfillment(f)
+            for f in self.db.query(
+                "SELECT * FROM fulfillments WHERE order_id = ? ORDER BY created_at, id",
+                [row["id"]],
+            )
+        ]
         address = loads(row["shipping_address"])
         return Order(
             id=row["id"],
@@ -150,6 +174,7 @@ class SqlOrders:
             shipping_lines=tuple(ShippingLine(**s) for s in loads(row["shipping_lines"]) or []),
             line_items=tuple(lines),
             fulfillment_orders=tuple(fos),
+            fulfillments=tuple(shipped),
             note=row["note"],
             tags=tuple(loads(row["tags"]) or []),
             total_price=Decimal(row["total_price"]),
@@ -178,6 +203,24 @@ class SqlOrders:
             updated_at=parse_ts(fo["updated_at"]),
         )
 
+    def _fulfillment(self, f: Row) -> Fulfillment:
+        lines = tuple(
+            FulfillmentLine(line_item_id=r["line_item_id"], quantity=r["quantity"])
+            for r in self.db.query(
+                "SELECT * FROM fulfillment_lines WHERE fulfillment_id = ? ORDER BY position",
+                [f["id"]],
+            )
+        )
+        return Fulfillment(
+            id=f["id"],
+            name=f["name"],
+            status=f["status"],
+            created_at=required_ts(f["created_at"]),
+            location_id=f["location_id"],
+            tracking=tuple(TrackingInfo(**t) for t in loads(f["tracking"]) or []),
+            lines=lines,
+        )
+
 
 @dataclass(frozen=True)
 class PreparedOrder:
@@ -187,6 +230,7 @@ class PreparedOrder:
     order: list[Any]
     lines: list[tuple[Any, ...]]
     fos: list[tuple[list[Any], list[tuple[Any, ...]]]]
+    fulfillments: list[tuple[list[Any], list[tuple[Any, ...]]]] | None
 
 
 def prepare_order(order: Order) -> PreparedOrder:
@@ -236,5 +280,22 @@ def prepare_order(order: Order) -> PreparedOrder:
                 ],
             )
             for fo in order.fulfillment_orders
+        ],
+        fulfillments=None
+        if order.fulfillments is None
+        else [
+            (
+                [
+                    f.id,
+                    order.id,
+                    f.name,
+                    f.status,
+                    ts(f.created_at),
+                    f.location_id,
+                    dumps([t.model_dump() for t in f.tracking]),
+                ],
+                [(f.id, n, ln.line_item_id, ln.quantity) for n, ln in enumerate(f.lines)],
+            )
+            for f in order.fulfillments
         ],
     )

@@ -38,6 +38,14 @@ class SqlShipments:
         )
         return _parcel(row) if row else None
 
+    def chosen_by_packer(self, order_id: str) -> bool:
+        return bool(
+            self.db.scalar(
+                "SELECT count(*) FROM packages WHERE order_id = ? AND weight_overridden = 1",
+                [order_id],
+            )
+        )
+
     def save_packages(self, order_id: str, parcels: Sequence[Parcel], *, overridden: bool) -> None:
         with self.db.transaction():
             self.db.execute("DELETE FROM packages WHERE order_id = ?", [order_id])

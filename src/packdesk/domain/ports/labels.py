@@ -28,6 +28,10 @@ class ShipmentRepository(Protocol):
 
     def package(self, order_id: str, package_no: int = 1) -> Parcel | None: ...
 
+    def chosen_by_packer(self, order_id: str) -> bool:
+        """Whether the packages are a packer's choice (a box or a weight entered by hand)."""
+        ...
+
     def save_packages(self, order_id: str, parcels: Sequence[Parcel], *, overridden: bool) -> None:
         """Replace the order's packages (and drop the rates of packages that are gone)."""
         ...

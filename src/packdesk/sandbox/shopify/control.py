@@ -161,10 +161,16 @@ class ShopifyControl:
                 "company": body.get("company", "UPS"),
                 "number": body.get("tracking_number", f"1Z999AA1{head.number}"),
             }
+            items = body.get("items")
+            groups = (
+                _part_of(fos, items)
+                if items is not None
+                else [{"fulfillmentOrderId": fo["id"]} for fo in fos]
+            )
             _, errors = fulfillment.fulfill(
                 self.state,
                 {
-                    "lineItemsByFulfillmentOrder": [{"fulfillmentOrderId": fo["id"]} for fo in fos],
+                    "lineItemsByFulfillmentOrder": groups,
                     "trackingInfo": tracking,
                     "notifyCustomer": False,
                 },
@@ -218,6 +224,37 @@ class ShopifyControl:
 
     async def demo(self, request: Request) -> Response:
         return JSONResponse(demo_facts(self.state))
+
+
+def _part_of(fos: list[dict[str, Any]], items: Any) -> list[dict[str, Any]]:
+    """`lineItemsByFulfillmentOrder` for part of an order: `items` is
+    `[{"sku": "BM-HND-01", "quantity": 1}, ...]`, taken from the open fulfillment orders'
+    lines in order."""
+    if not isinstance(items, list) or not items:
+        raise ValueError('Send {"items": [{"sku": "BM-HND-01", "quantity": 1}]} to fulfil part.')
+    wanted: dict[str, dict[str, int]] = {}
+    for item in items:
+        sku, quantity = str(item.get("sku", "")), int(item.get("quantity", 1))
+        left = quantity
+        for fo in fos:
+            lines = wanted.setdefault(fo["id"], {})
+            for line in fo["lineItems"]:
+                if line["lineItem"]["sku"] != sku:
+                    continue
+                take = min(left, line["remainingQuantity"] - lines.get(line["id"], 0))
+                if take > 0:
+                    lines[line["id"]] = lines.get(line["id"], 0) + take
+                    left -= take
+        if left > 0:
+            raise ValueError(f"The order has fewer than {quantity} × {sku} left to fulfil.")
+    return [
+        {
+            "fulfillmentOrderId": fo_id,
+            "fulfillmentOrderLineItems": [{"id": k, "quantity": q} for k, q in lines.items()],
+        }
+        for fo_id, lines in wanted.items()
+        if lines
+    ]
 
 
 def demo_facts(state: ShopState) -> dict[str, Any]:

@@ -208,16 +208,18 @@ class OrderFactory:
                 fl["remainingQuantity"] = 0
                 fl["lineItem"]["unfulfilledQuantity"] = 0
             if shipped or kind != "partial":
-                o["fulfillments"].append(
-                    _fulfillment(
-                        5_300_000_000 + head.idx * 4,
-                        f"{head.name}-F1",
-                        updated,
-                        loc,
-                        "USPS",
-                        f"9400{r.randrange(10**17, 10**18)}",
-                    )
+                parcel = _fulfillment(
+                    5_300_000_000 + head.idx * 4,
+                    f"{head.name}-F1",
+                    updated,
+                    loc,
+                    "USPS",
+                    f"9400{r.randrange(10**17, 10**18)}",
                 )
+                parcel["_lines"] = [
+                    {"lineItem": fl["lineItem"], "quantity": fl["totalQuantity"]} for fl in shipped
+                ]
+                o["fulfillments"].append(parcel)
             left = any(fl["remainingQuantity"] for fl in fo["lineItems"])
             fo["status"] = "IN_PROGRESS" if left else "CLOSED"
             o["displayFulfillmentStatus"] = "PARTIALLY_FULFILLED" if left else "FULFILLED"

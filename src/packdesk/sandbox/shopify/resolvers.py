@@ -138,6 +138,20 @@ def f_first_list(key: str) -> Callable[..., list[Node]]:
     return resolve
 
 
+def f_fulfillment_lines(obj: Node, _info: GraphQLResolveInfo, **args: Any) -> Node:
+    """What a fulfillment carried, as FulfillmentLineItem nodes."""
+    number = str(obj["id"]).rsplit("/", 1)[-1]
+    nodes = [
+        {
+            "id": f"gid://shopify/FulfillmentLineItem/{number}{i:03d}",
+            "lineItem": line["lineItem"],
+            "quantity": line["quantity"],
+        }
+        for i, line in enumerate(obj.get("_lines") or [], start=1)
+    ]
+    return _conn(nodes, args)
+
+
 def f_metafield(
     obj: Node, _info: GraphQLResolveInfo, key: str, namespace: str | None = None
 ) -> Node | None:
@@ -284,7 +298,10 @@ def bind(schema: GraphQLSchema, more: dict[str, dict[str, Callable[..., Any]]]) 
             "fulfillmentOrders": f_fulfillment_orders,
             "fulfillments": f_first_list("fulfillments"),
         },
-        "Fulfillment": {"trackingInfo": f_first_list("trackingInfo")},
+        "Fulfillment": {
+            "trackingInfo": f_first_list("trackingInfo"),
+            "fulfillmentLineItems": f_fulfillment_lines,
+        },
         "FulfillmentOrder": {"lineItems": f_list_conn("lineItems"), "order": f_fo_order},
     }
     for type_name, fields in more.items():

@@ -288,8 +288,12 @@ FIELDS: dict[str, list[str]] = {
         "updatedAt",
         "trackingInfo",
         "location",
+        "fulfillmentLineItems",
     ],
     "FulfillmentTrackingInfo": ["company", "number", "url"],
+    "FulfillmentLineItem": ["id", "lineItem", "quantity"],
+    "FulfillmentLineItemConnection": _CONN,
+    "FulfillmentLineItemEdge": _EDGE,
     "FulfillmentOrder": [
         "id",
         "status",

@@ -114,6 +114,48 @@ def test_move_and_fulfil_elsewhere(shop: Shop) -> None:
     assert again.status_code == 400
 
 
+PARCELS = """
+query Parcels($id: ID!) {
+  order(id: $id) {
+    displayFulfillmentStatus
+    fulfillments(first: 5) {
+      trackingInfo(first: 5) { number }
+      fulfillmentLineItems(first: 10) { nodes { quantity lineItem { sku } } }
+    }
+  }
+}
+"""
+
+
+def test_fulfil_part_of_an_order_and_read_what_the_parcel_carried(shop: Shop) -> None:
+    made = shop.http.post(
+        "/control/shopify/orders",
+        json={"items": [{"sku": "BM-TAN-01", "quantity": 1}, {"sku": "BM-VOL-01", "quantity": 3}]},
+    ).json()
+    name = made["name"].lstrip("#")
+    part = shop.http.post(
+        f"/control/shopify/orders/{name}/fulfill",
+        json={"items": [{"sku": "BM-VOL-01", "quantity": 2}], "tracking_number": "9400123"},
+    ).json()
+    assert part["fulfillment_status"] == "partial"
+    left = {x["sku"]: x["remaining_quantity"] for x in part["fulfillment_orders"][0]["line_items"]}
+    assert left == {"BM-TAN-01": 1, "BM-VOL-01": 1}
+    assert part["fulfillment_orders"][0]["status"] == "IN_PROGRESS"
+    order = shop.data(PARCELS, {"id": made["admin_graphql_api_id"]})["order"]
+    assert order["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED"
+    [parcel] = order["fulfillments"]
+    assert parcel["trackingInfo"] == [{"number": "9400123"}]
+    assert parcel["fulfillmentLineItems"]["nodes"] == [
+        {"quantity": 2, "lineItem": {"sku": "BM-VOL-01"}}
+    ]
+    too_many = shop.http.post(
+        f"/control/shopify/orders/{name}/fulfill",
+        json={"items": [{"sku": "BM-VOL-01", "quantity": 2}]},
+    )
+    assert too_many.status_code == 400
+    assert "fewer than 2 × BM-VOL-01 left" in too_many.json()["error"]
+
+
 def test_cancel_takes_order_out_of_the_queue(shop: Shop) -> None:
     name = str(shop.sandbox.demo()["canada"]).lstrip("#")
     r = shop.http.post(f"/control/shopify/orders/{name}/cancel", json={})
