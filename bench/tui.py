@@ -1,6 +1,8 @@
 """Packing station TUI benchmark: 100,000 orders in the database and a sync running.
 
-Measures, headless (Textual's test driver, the real compositor):
+The station is built as `packdesk run` builds it (bootstrap's Container: the store, the
+desk, the label service, the print queue and folder printers), with only Shippo answered in
+memory (`BenchCarrier`). Measures, headless (Textual's test driver, the real compositor):
 - key-to-screen latency of a scan: from the scanner's Enter to the first frame written to the
   terminal whose pack screen already holds the tick (p50 / p99 over a few hundred scans; the
   frame is timestamped as it is written), while a thread upserts order pages like the sync
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -26,12 +29,22 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 START = time.perf_counter()
 
 CATALOG = 50
 LINES_PER_ORDER = 2
+WAREHOUSE = {
+    "name": "CA Warehouse",
+    "address1": "1 Harbor Way",
+    "city": "Oakland",
+    "province_code": "CA",
+    "zip": "94607",
+    "country_code": "US",
+}
 
 
 def build_database(data_dir: Path, orders: int) -> None:
@@ -42,7 +55,10 @@ def build_database(data_dir: Path, orders: int) -> None:
     db = store.database
     now = datetime.now(UTC)
     with store.database.transaction():
-        db.execute("INSERT INTO locations (id, name, code) VALUES ('LOC-CA', 'CA Warehouse', 'CA')")
+        db.execute(
+            "INSERT INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
+            ["LOC-CA", "CA Warehouse", "CA", json.dumps(WAREHOUSE)],
+        )
         db.execute_many(
             "INSERT INTO products (id, title) VALUES (?, ?)",
             [(f"P{n}", f"Product {n}") for n in range(CATALOG)],
@@ -130,31 +146,81 @@ def build_database(data_dir: Path, orders: int) -> None:
 def make_settings(data_dir: Path) -> object:
     from packdesk.settings import Settings
 
+    out = str(data_dir / "out")
     return Settings(
         station={"name": "CA-1", "location": "CA", "data_dir": str(data_dir)},
         printers=[
-            {"name": "slips", "kind": "folder", "role": "slip", "target": str(data_dir / "out")}
+            {"name": "labels", "kind": "folder", "role": "label", "target": out},
+            {"name": "slips", "kind": "folder", "role": "slip", "target": out},
         ],
+        boxes=[{"name": "M", "length_cm": 30, "width_cm": 25, "height_cm": 15, "tare_g": 200}],
     )
 
 
-class FastLabels:
-    """Stands in for the Shippo purchase: the bench measures the station, not the network."""
+class BenchCarrier:
+    """The carrier port answered at once in memory: the bench measures the station, not the
+    network. Everything else (the label service, the store, the print queue, the folder
+    printers) is what the container builds for production."""
 
-    def __init__(self, desk: object) -> None:
-        self.desk = desk
+    def __init__(self) -> None:
+        self.ids = itertools.count(1)
+        self.bought: dict[str, object] = {}
 
-    def buy(self, order_id: str, *, actor: str) -> object:
-        from packdesk.domain.models import LabelPurchase, PurchaseState
-        from packdesk.domain.states import StationState
+    def validate_address(self, address: object) -> object:
+        from packdesk.domain.shipping import AddressCheck
 
-        self.desk.station.move(order_id, StationState.LABELED, actor=actor)  # type: ignore[attr-defined]
+        return AddressCheck(valid=True)
+
+    def get_rates(self, shipment: object) -> list[object]:
+        from packdesk.domain.models import Rate
+
+        n = next(self.ids)
         now = datetime.now(UTC)
-        return LabelPurchase(
-            key=f"order:{order_id}:pkg:1:try:1", order_id=order_id, package_no=1, attempt=1,
-            state=PurchaseState.BOUGHT, tracking_number="9400", carrier="USPS",
-            service_name="Ground", created_at=now, updated_at=now,
+        return [
+            Rate(
+                id=f"rate_{n}_{token}", shipment_id=f"shp_{n}", carrier="USPS",
+                service_token=token, service_name=name, amount=Decimal(amount),
+                estimated_days=days, fetched_at=now,
+            )
+            for token, name, amount, days in (
+                ("usps_ground_advantage", "Ground Advantage", "5.12", 5),
+                ("usps_priority", "Priority Mail", "9.40", 2),
+            )
+        ]  # fmt: skip
+
+    def buy_label(self, rate_id: str, label_format: str, metadata_key: str) -> object:
+        from packdesk.domain.shipping import LabelResult
+
+        n = next(self.ids)
+        result = LabelResult(
+            transaction_id=f"txn_{n}", status="SUCCESS", metadata=metadata_key, rate_id=rate_id,
+            tracking_number=f"9400{n:018d}", label_url=f"bench://labels/txn_{n}",
+            created_at=datetime.now(UTC),
         )  # fmt: skip
+        self.bought[result.transaction_id] = result
+        return result
+
+    def find_transactions_by_key(self, key: str, *, rate_id: str, since: datetime) -> list[object]:
+        return [t for t in self.bought.values() if t.metadata == key]  # type: ignore[attr-defined]
+
+    def get_transaction(self, transaction_id: str) -> object:
+        return self.bought[transaction_id]
+
+    def download_label(self, label_url: str) -> bytes:
+        return b"%PDF-1.4 bench label " + label_url.encode()
+
+    def refund(self, transaction_id: str) -> object:
+        raise NotImplementedError("the bench voids no label")
+
+    def track(self, carrier: str, tracking_number: str) -> object:
+        raise NotImplementedError("the bench tracks no parcel")
+
+
+def open_container(data_dir: Path) -> Any:
+    """The station as `packdesk run` builds it, with the bench's carrier for Shippo."""
+    from packdesk.bootstrap import Container
+
+    return Container(make_settings(data_dir), carrier=BenchCarrier())  # type: ignore[arg-type]
 
 
 def sync_writer(data_dir: Path, bus: object, stop: threading.Event, pages: list[int]) -> None:
@@ -209,20 +275,18 @@ async def enter_to_screen(app: object, screen: object, painted: list[tuple[float
 
 
 async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
-    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.screens.pack import PackScreen
 
-    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    station = open_container(data_dir)
     desk = station.desk
-    desk.packing.labels = FastLabels(desk)
     stop = threading.Event()
     pages: list[int] = []
     writer = threading.Thread(target=sync_writer, args=(data_dir, station.bus, stop, pages))
     if not os.environ.get("BENCH_NO_SYNC"):
         writer.start()
     latencies: list[float] = []
-    app = PackdeskApp(desk, status_every_s=2)
+    app = PackdeskApp(desk, status_every_s=2)  # the status bar reloads more often than in use
     painted: list[tuple[float, int]] = []
     display = app._display
 
@@ -238,15 +302,18 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
             while len(latencies) < scans:
                 rows = [r for r in desk.queue_rows() if r.state.value in ("NEW", "READY")]
                 await pilot.press(*rows[0].name, "enter")
-                await pilot.pause()
+                while not isinstance(app.screen, PackScreen):  # opened by a worker
+                    await pilot.pause()
                 screen = app.screen
                 assert isinstance(screen, PackScreen), screen
                 for line in list(screen.session.lines):
                     for _ in range(line.expected):
                         await pilot.press(*line.barcode)
                         latencies.append(await enter_to_screen(app, screen, painted))
-                while screen.working:
+                while screen.session.outcome is None:
                     await asyncio.sleep(0.005)
+                outcome = screen.session.outcome
+                assert outcome.ok, (outcome.label_error, outcome.print_error)
                 await pilot.press("escape")
                 await pilot.pause()
     finally:
@@ -266,11 +333,10 @@ async def measure_scans(data_dir: Path, scans: int) -> dict[str, float]:
 
 
 async def cold_start(data_dir: Path) -> dict[str, float]:
-    from packdesk.bootstrap import Container
     from packdesk.tui.app import PackdeskApp
     from packdesk.tui.widgets.queue_table import QueueTable
 
-    station = Container(make_settings(data_dir))  # type: ignore[arg-type]
+    station = open_container(data_dir)
     app = PackdeskApp(station.desk, status_every_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:

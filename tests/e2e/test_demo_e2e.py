@@ -5,7 +5,6 @@ sandbox mail has the shipping email."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from packdesk.settings import load_settings
 from packdesk.tui.app import PackdeskApp
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.widgets.alert import ScanAlert
+from packdesk.tui.widgets.queue_table import QueueTable
+from tests.tui.pilot import scan, settle, until
 
 pytestmark = pytest.mark.slow
 
@@ -30,15 +31,6 @@ def demo_server() -> Iterator[SandboxServer]:
     server.start()
     yield server
     server.stop()
-
-
-async def wait_for(check: Any, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not check():
-        if loop.time() > end:
-            raise AssertionError("timed out waiting for the station")
-        await asyncio.sleep(0.05)
 
 
 def open_station(server: SandboxServer, data_dir: Path) -> Container:
@@ -54,7 +46,9 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
     control = httpx.Client(base_url=demo_server.info.control_url, timeout=30)  # type: ignore[union-attr]
     control.delete("/mail")
     try:
-        assert "Synced" in station.desk.sync_now()
+        summary = station.desk.sync_now()
+        assert summary.results
+        assert not summary.failed, summary
         rows = [
             r
             for r in station.desk.queue_rows()
@@ -69,19 +63,16 @@ async def test_scan_a_demo_order_and_it_ships(demo_server: SandboxServer, tmp_pa
         )
         app = PackdeskApp(station.desk, status_every_s=0)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press(*order.name, "tab")  # the slip's Code128, Tab-terminated
-            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            await settle(pilot)
+            await scan(pilot, order.name, "tab")  # the slip's Code128, Tab-terminated
             screen = app.screen
             assert isinstance(screen, PackScreen)
             for line in list(screen.session.lines):
                 for _ in range(line.expected):
-                    await pilot.press(*(line.barcode or line.sku), "enter")
+                    await scan(pilot, line.barcode or line.sku)
                     assert not screen.query_one(ScanAlert).shown, screen.query_one(
                         ScanAlert
                     ).render()
-            await wait_for(lambda: screen.session.outcome is not None)
-            await pilot.pause()
             outcome = screen.session.outcome
             assert outcome is not None
             assert outcome.ok, (outcome.label_error, outcome.print_error)
@@ -132,9 +123,8 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
         app = PackdeskApp(station.desk, status_every_s=0)
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press(*first.name, "enter")
-            await wait_for(lambda: isinstance(app.screen, PackScreen))
+            await settle(pilot)
+            await scan(pilot, first.name)
             screen = app.screen
             assert isinstance(screen, PackScreen)
             alert = screen.query_one(ScanAlert)
@@ -144,23 +134,24 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
                 for li in second.line_items
                 if (v := station.store.catalog.variant_for_code(li.sku)) and v.barcode not in mine
             )
-            await pilot.press(*other, "enter")  # wrong item
+            await scan(pilot, other)  # wrong item
             assert alert.shown
             assert "Wrong item" in str(alert.render())
             await pilot.press("escape")
             line = screen.session.lines[0]
             for _ in range(line.expected):
-                await pilot.press(*line.barcode, "enter")
-            await pilot.press(*line.barcode, "enter")  # one too many
+                await scan(pilot, line.barcode)
+            await scan(pilot, line.barcode)  # one too many
             assert "Too many" in str(alert.render())
             await pilot.press("escape")
             await pilot.press("ctrl+z")  # undo the last good scan
+            await settle(pilot)
             assert screen.session.lines[0].scanned == line.expected - 1
-            await pilot.press(*line.barcode, "enter")
+            await scan(pilot, line.barcode)
             await pilot.press("f8")  # the packer picks a bigger box and weighs the parcel
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(*"M-12x10x6, 900 g", "enter")
-            await pilot.pause()
+            await settle(pilot)
             assert screen.session.package is not None
             assert (screen.session.package.box, screen.session.package.weight_g) == (
                 "M-12x10x6",
@@ -169,8 +160,7 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             assert "M-12x10x6" in str(screen.query_one("#pack-box").render())
             for rest in screen.session.lines[1:]:
                 for _ in range(rest.expected):
-                    await pilot.press(*(rest.barcode or rest.sku), "enter")
-            await wait_for(lambda: screen.session.outcome is not None)
+                    await scan(pilot, rest.barcode or rest.sku)
             outcome = screen.session.outcome
             assert outcome is not None
             assert outcome.ok, outcome
@@ -178,23 +168,21 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
 
             await pilot.press("f3")  # reprint slip
             await pilot.press("f2")  # reprint label
-            await app.workers.wait_for_complete()
+            await settle(pilot)
 
             def jobs(role: str) -> list[Any]:
                 return [
                     j for j in station.store.print_jobs.for_order(first.id) if j.role.value == role
                 ]
 
-            await wait_for(lambda: len(jobs("slip")) == 2 and len(jobs("label")) == 2)
+            assert (len(jobs("slip")), len(jobs("label"))) == (2, 2)
             await pilot.press("f4")  # void, and confirm
-            await pilot.pause()
+            await settle(pilot)
             await pilot.click("#void")
-            await wait_for(
-                lambda: (
-                    (s := station.store.station.get(first.id)) is not None
-                    and s.state is StationState.PACKED
-                )
-            )
+            await settle(pilot)
+            voided = station.store.station.get(first.id)
+            assert voided is not None
+            assert voided.state is StationState.PACKED
             refunds = [
                 t
                 for t in control.get("/shippo/transactions").json()
@@ -204,34 +192,31 @@ async def test_mistakes_undo_reprint_void_hold_and_quit_mid_pack(
             assert any(t.get("refund") or t.get("refund_status") for t in refunds), refunds
 
             await pilot.press("escape")  # back to the queue
-            await wait_for(lambda: not isinstance(app.screen, PackScreen))
+            await settle(pilot)
+            assert not isinstance(app.screen, PackScreen)
             await pilot.press("slash", *second.name.lstrip("#"), "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await until(pilot, lambda: app.screen.query_one(QueueTable).row_count == 1, "search")
             await pilot.press("f5")  # hold
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(*"box damaged", "enter")
-            await wait_for(
-                lambda: (
-                    (s := station.store.station.get(second.id)) is not None
-                    and s.state is StationState.ON_HOLD
-                )
-            )
+            await settle(pilot)
+            held = station.store.station.get(second.id)
+            assert held is not None
+            assert held.state is StationState.ON_HOLD
             await pilot.press("f5")  # release
-            await wait_for(
-                lambda: (
-                    (s := station.store.station.get(second.id)) is not None
-                    and s.state is not StationState.ON_HOLD
-                )
-            )
+            await settle(pilot)
+            released = station.store.station.get(second.id)
+            assert released is not None
+            assert released.state is not StationState.ON_HOLD
             await pilot.press("escape")
-            await pilot.press(*second.name, "enter")
-            await wait_for(lambda: isinstance(app.screen, PackScreen))
-            line = app.screen.session.lines[0]  # type: ignore[attr-defined]
-            await pilot.press(*(line.barcode or line.sku), "enter")
+            await scan(pilot, second.name)
+            assert isinstance(app.screen, PackScreen)
+            line = app.screen.session.lines[0]
+            await scan(pilot, line.barcode or line.sku)
             await pilot.press("q")  # quit mid-pack asks
-            await pilot.pause()
+            await settle(pilot)
             await pilot.click("#keep")
+            await settle(pilot)
         kept = station.store.station.get(second.id)
         assert kept is not None
         assert kept.state is StationState.PACKING  # kept to resume after a restart

@@ -1,130 +1,86 @@
-"""Fixtures for the packing station tests: a real SQLite file with fixed data, a fixed
-clock, and fakes of our own label and print ports."""
+"""Fixtures for the packing station tests: the station as production builds it (bootstrap's
+Container, a real SQLite file with fixed data, a fixed clock, folder printers writing into
+the test's folder), with only the carrier replaced by the in-memory fake of our own port."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap import Container, database_path
 from packdesk.domain.clock import FixedClock
-from packdesk.domain.models import Box, LabelPurchase, PurchaseState
-from packdesk.domain.states import StationState
-from packdesk.services.desk import ScannerConfig, StationDesk
-from packdesk.services.packing import PackingService
-from packdesk.services.queue import HealthService, PrinterInfo, QueueService
-from packdesk.services.station import StationService
+from packdesk.jobs.bus import EventBus
+from packdesk.services.desk import StationDesk
+from packdesk.settings import Settings
+from tests.integration.shipping.fakes import FakeCarrier
 
-from .factory import CA, Bus, seeded_store
+from .factory import seeded_store
 
-BOXES = (
-    Box(name="S", length_cm=20, width_cm=15, height_cm=10, tare_g=100),
-    Box(name="M", length_cm=30, width_cm=25, height_cm=15, tare_g=200),
-)
-
-
-@dataclass
-class FakeLabels:
-    """Buys a label the way the shipping service does: PACKED → LABELED, or refuses."""
-
-    station: StationService
-    clock: FixedClock
-    refuse: str = ""
-    bought: list[str] = field(default_factory=list)
-
-    def buy(self, order_id: str, *, actor: str) -> LabelPurchase:
-        if self.refuse:
-            raise RuntimeError(self.refuse)
-        self.bought.append(order_id)
-        self.station.move(order_id, StationState.LABELED, actor=actor, reason="label bought")
-        now = self.clock.now()
-        return LabelPurchase(
-            key=LabelPurchase.make_key(order_id, 1, 1),
-            order_id=order_id,
-            package_no=1,
-            attempt=1,
-            state=PurchaseState.BOUGHT,
-            tracking_number="9400100000000000000001",
-            carrier="USPS",
-            service_name="Ground Advantage",
-            created_at=now,
-            updated_at=now,
-        )
-
-
-@dataclass
-class FakePrinting:
-    slips: list[str] = field(default_factory=list)
-    runs: int = 0
-
-    def enqueue_slip(self, order_id: str) -> object:
-        self.slips.append(order_id)
-        return None
-
-    def run_once(self) -> object:
-        self.runs += 1
-        return None
+BOXES = [
+    {"name": "S", "length_cm": 20, "width_cm": 15, "height_cm": 10, "tare_g": 100},
+    {"name": "M", "length_cm": 30, "width_cm": 25, "height_cm": 15, "tare_g": 200},
+]
 
 
 @dataclass
 class Rig:
-    store: SqliteStore
-    clock: FixedClock
-    bus: Bus
-    station: StationService
-    labels: FakeLabels
-    printing: FakePrinting
-    desk: StationDesk
+    container: Container
+    carrier: FakeCarrier
+    prints: Path
+    """The folder both printers write into."""
+
+    @property
+    def desk(self) -> StationDesk:
+        return self.container.desk
+
+    @property
+    def store(self) -> SqliteStore:
+        return self.container.store
+
+    @property
+    def clock(self) -> FixedClock:
+        assert isinstance(self.container.clock, FixedClock)
+        return self.container.clock
+
+    @property
+    def bus(self) -> EventBus:
+        return self.container.bus
+
+    def close(self) -> None:
+        self.container.close()
+        self.store.close()
 
 
-def build_rig(path: Path, keys: dict[str, str] | None = None) -> Rig:
-    store, clock = seeded_store(path)
-    bus = Bus()
-    station = StationService(store, bus, clock)
-    labels = FakeLabels(station, clock)
-    printing = FakePrinting()
-    packing = PackingService(
-        store=store,
-        station=station,
-        clock=clock,
-        actor="CA-1",
-        location_id=CA,
+def rig_settings(data_dir: Path, keys: dict[str, str] | None = None) -> Settings:
+    prints = str(data_dir / "print")
+    return Settings(
+        station={"name": "CA-1", "location": "CA", "data_dir": str(data_dir)},
+        printers=[
+            {"name": "labels", "kind": "folder", "role": "label", "target": prints},
+            {"name": "slips", "kind": "folder", "role": "slip", "target": prints},
+        ],
         boxes=BOXES,
-        commands={"CMD-UNDO": "undo"},
-        labels=labels,
-        printing=printing,
-    )
-    desk = StationDesk(
-        station_name="CA-1",
-        location_code="CA",
-        clock=clock,
-        bus=bus,
-        station=station,
-        queue=QueueService(store, "CA", {"express": 2, "priority": 3, "standard": 5, "": 7}),
-        packing=packing,
-        health=HealthService(
-            store,
-            printers=(
-                PrinterInfo("labels", "label", "folder"),
-                PrinterInfo("slips", "slip", "folder"),
-            ),
-        ),
-        demo=True,
+        shipping={"promise_days": {"express": 2, "priority": 3, "standard": 5, "": 7}},
+        scanner={"commands": {"CMD-UNDO": "undo"}},
         keys=keys or {},
-        scanner=ScannerConfig(prefix="", max_interkey_ms=50, commands={"CMD-UNDO": "undo"}),
-        reprint_label_action=lambda oid: "Label sent to labels again.",
-        reprint_slip_action=lambda oid: "Slip sent to slips again.",
-        void_label_action=lambda oid: "Label voided; refund requested.",
-        sync_now_action=lambda: "Sync started.",
     )
-    return Rig(store, clock, bus, station, labels, printing, desk)
+
+
+def build_rig(data_dir: Path, keys: dict[str, str] | None = None) -> Rig:
+    """The station in `data_dir`, with the demo orders of `factory` in its database."""
+    settings = rig_settings(data_dir, keys)
+    store, clock = seeded_store(database_path(settings))
+    carrier = FakeCarrier()
+    container = Container(settings, demo=True, clock=clock, store=store, carrier=carrier)
+    return Rig(container, carrier, data_dir / "print")
 
 
 @pytest.fixture
 def rig(tmp_path: Path) -> Iterator[Rig]:
-    r = build_rig(tmp_path / "packdesk.db")
+    r = build_rig(tmp_path)
     yield r
-    r.store.close()
+    r.close()

@@ -1,8 +1,10 @@
-"""Fixed demo data for the TUI tests: a small catalog and a queue of orders in a real SQLite
-file, built as domain models and stored through the store (no network, fixed clock)."""
+"""Fixed demo data for the TUI tests: two warehouses, a small catalog and a queue of orders
+in a real SQLite file, built as domain models and stored through the store (no network,
+fixed clock)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,14 +21,22 @@ from packdesk.domain.models import (
     ShippingLine,
 )
 from packdesk.domain.states import StationState
+from packdesk.jobs.bus import EventBus
 from packdesk.services.station import StationService
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 CA = "gid://shopify/Location/1"
 PA = "gid://shopify/Location/2"
 
+WAREHOUSES = [
+    (CA, "CA Warehouse", "CA", Address(name="CA Warehouse", address1="2100 Livingston St",
+                                       city="Oakland", province_code="CA", zip="94606")),
+    (PA, "PA Warehouse", "PA", Address(name="PA Warehouse", address1="1 Market St",
+                                       city="Philadelphia", province_code="PA", zip="19106")),
+]  # fmt: skip
+
 CATALOG = [
-    # variant id, sku, barcode, title, bin, grams
+    # variant id, sku, barcode, title, bin, grams (every item fits a 15×10×5 cm space)
     ("V1", "ABACUS-10", "0700000000011", "Wooden Abacus", "A-01", 450.0),
     ("V2", "FLASH-ADD", "0700000000028", "Addition Flash Cards", "A-03", 120.0),
     ("V3", "GLOBE-S", "0700000000035", "Desk Globe Small", "B-02", 800.0),
@@ -35,34 +45,20 @@ CATALOG = [
 ]
 
 
-class Bus:
-    def __init__(self) -> None:
-        self.events: list[object] = []
-        self.subscribers: list[object] = []
-
-    def publish(self, event: object) -> None:
-        self.events.append(event)
-        for s in list(self.subscribers):
-            s(event)  # type: ignore[operator]
-
-    def subscribe(self, subscriber: object) -> object:
-        self.subscribers.append(subscriber)
-        return lambda: self.subscribers.remove(subscriber)
-
-
 def seed_catalog(store: SqliteStore) -> None:
     db = store.database
     with db.transaction():
-        db.execute(
-            "INSERT INTO locations (id, name, code) VALUES (?, 'CA Warehouse', 'CA'),"
-            " (?, 'PA Warehouse', 'PA')",
-            [CA, PA],
-        )
+        for location_id, name, code, address in WAREHOUSES:
+            db.execute(
+                "INSERT INTO locations (id, name, code, address) VALUES (?, ?, ?, ?)",
+                [location_id, name, code, json.dumps(address.model_dump(mode="json"))],
+            )
         for vid, sku, barcode, title, bin_, grams in CATALOG:
             db.execute("INSERT INTO products (id, title) VALUES (?, ?)", [f"P{vid}", title])
             db.execute(
-                "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin)"
-                " VALUES (?, ?, 'Default Title', ?, ?, ?, ?)",
+                "INSERT INTO variants (id, product_id, title, sku, barcode, weight_g, bin,"
+                " length_cm, width_cm, height_cm) VALUES (?, ?, 'Default Title', ?, ?, ?, ?,"
+                " 15, 10, 5)",
                 [vid, f"P{vid}", sku, barcode, grams, bin_],
             )
 
@@ -141,7 +137,7 @@ def seeded_store(path: Path) -> tuple[SqliteStore, FixedClock]:
     for order in DEMO_ORDERS:
         store.orders.save(order)
     clock = FixedClock(NOW)
-    station = StationService(store, Bus(), clock)
+    station = StationService(store, EventBus(), clock)
     station.move("gid://shopify/Order/1004", StationState.NEW, actor="sync")
     station.hold("gid://shopify/Order/1004", actor="sync", reason="address to check")
     return store, clock

@@ -1,5 +1,6 @@
-"""The pack session against a real SQLite file: scans, undo, manual quantity, complete,
-abandon and resume."""
+"""The pack session against a real SQLite file, wired as production wires it: scans, undo,
+manual quantity, complete (label bought from the carrier, label and slip printed to their
+folder), refusals, abandon and resume."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from packdesk.domain.scanning import ScanOutcome
-from packdesk.domain.states import StationState
+from packdesk.domain.states import READY_TO_PACK, StationState
 from packdesk.services.packing import PackRefused
 
 from .conftest import Rig, build_rig
@@ -38,10 +39,12 @@ def test_right_scans_tick_and_last_scan_packs(rig: Rig) -> None:
     assert last.complete
     assert state(rig) is StationState.PACKED
     outcome = session.finish()
-    assert outcome.ok
-    assert outcome.tracking_number == "9400100000000000000001"
-    assert rig.printing.slips == [O1001]
-    assert state(rig) is StationState.LABELED
+    assert outcome.ok, outcome
+    [bought] = rig.carrier.live()
+    assert outcome.tracking_number == bought.tracking_number
+    assert (rig.prints / "1001-label.pdf").read_bytes().startswith(b"%PDF")
+    assert (rig.prints / "1001-slip.pdf").read_bytes().startswith(b"%PDF")
+    assert state(rig) is StationState.PRINTED
 
 
 def test_wrong_over_and_unknown_scans_are_refused_and_not_stored(rig: Rig) -> None:
@@ -49,9 +52,11 @@ def test_wrong_over_and_unknown_scans_are_refused_and_not_stored(rig: Rig) -> No
     wrong = session.scan("0700000000035")
     assert wrong.outcome is ScanOutcome.WRONG_ITEM
     assert "Desk Globe Small" in wrong.message
+    session.acknowledge()
     session.scan("0700000000011")
     over = session.scan("0700000000011")
     assert over.outcome is ScanOutcome.OVER_SCAN
+    session.acknowledge()
     assert session.scan("NOPE-123").outcome is ScanOutcome.UNKNOWN_CODE
     assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
 
@@ -78,12 +83,12 @@ def test_manual_quantity_for_items_without_barcode(rig: Rig) -> None:
 
 
 def test_scans_survive_a_restart(tmp_path: Path) -> None:
-    rig = build_rig(tmp_path / "a.db")
+    rig = build_rig(tmp_path)
     rig.desk.open_pack("#1001").scan("0700000000011")
-    rig.store.close()
+    rig.close()
     from packdesk.adapters.store import SqliteStore
 
-    store = SqliteStore.open(tmp_path / "a.db")
+    store = SqliteStore.open(tmp_path / "packdesk.db")
     assert store.station.scanned_quantities(O1001) == {"L1001-0": 1}
     store.close()
 
@@ -101,22 +106,84 @@ def test_held_order_cannot_be_packed(rig: Rig) -> None:
         rig.desk.open_pack("#1004")
 
 
-def test_label_refusal_keeps_order_packed_with_a_sentence(rig: Rig) -> None:
-    rig.labels.refuse = "Shippo refused the address: ZIP 9021 is not valid"
+def test_shippo_away_keeps_the_order_packed_with_a_sentence(rig: Rig) -> None:
+    rig.carrier.unreachable = True
     session = rig.desk.open_pack("#1002")
     session.scan("0700000000035")
     outcome = session.finish()
-    assert outcome.label_error.startswith("Shippo refused the address: ZIP 9021 is not valid.")
+    assert outcome.label_error.startswith("Shippo is unreachable (connection refused)")
     assert "F2" in outcome.label_error
     assert state(rig, "gid://shopify/Order/1002") is StationState.PACKED
+    assert session.label_pending  # F2 buys it once Shippo answers
+    rig.carrier.unreachable = False
+    assert session.finish().ok
+    assert state(rig, "gid://shopify/Order/1002") is StationState.PRINTED
+
+
+def test_a_carrier_refusal_puts_the_order_in_error_with_the_reason(rig: Rig) -> None:
+    rig.carrier.faults = ["refuse"]
+    session = rig.desk.open_pack("#1002")
+    session.scan("0700000000035")
+    outcome = session.finish()
+    assert "Shippo refused the label of #1002: the rate has expired" in outcome.label_error
+    assert state(rig, "gid://shopify/Order/1002") is StationState.ERROR
+    assert not (rig.prints / "1002-label.pdf").exists()
 
 
 def test_box_and_weight_are_editable(rig: Rig) -> None:
     session = rig.desk.open_pack("#1001")
-    parcel = session.set_box("m")
+    assert session.package is not None
+    assert session.package.box == "S"  # chosen up front: the smallest box the items fit
+    parcel = session.enter_package("m")
+    assert parcel is not None
     assert parcel.box == "M"
     assert parcel.weight_g == pytest.approx(450 + 2 * 120 + 200)
-    assert session.set_weight(900).weight_g == 900
+    parcel = session.enter_package("0.9 kg")
+    assert parcel is not None
+    assert (parcel.box, parcel.weight_g) == ("M", 900)
     assert rig.store.shipments.package(O1001) == session.package
-    with pytest.raises(PackRefused, match="No box called 'XL'"):
-        session.set_box("XL")
+    with pytest.raises(PackRefused, match="No box named XL"):
+        session.enter_package("XL")
+    with pytest.raises(PackRefused, match="A weight of 80000 g is not possible"):
+        session.enter_package("S, 80 kg")
+    assert session.enter_package("  ") == session.package  # blank: nothing changes
+
+
+def test_a_refused_scan_blocks_the_scans_after_it_until_acknowledged(rig: Rig) -> None:
+    session = rig.desk.open_pack("#1001")
+    assert session.scan("0700000000035").outcome is ScanOutcome.WRONG_ITEM
+    waiting = session.scan("0700000000011")
+    assert waiting.outcome is ScanOutcome.UNACKNOWLEDGED
+    assert rig.store.station.scanned_quantities(O1001) == {}
+    session.acknowledge()
+    assert session.scan("0700000000011").outcome is ScanOutcome.TICK
+    assert rig.store.station.scanned_quantities(O1001) == {"L1001-0": 1}
+
+
+def test_a_held_pack_refuses_scans_and_hold_clears_them(rig: Rig) -> None:
+    session = rig.desk.open_pack("#1001")
+    session.scan("0700000000011")
+    assert session.in_progress
+    rig.desk.toggle_hold(O1001, "")
+    assert session.stopped_elsewhere() is StationState.ON_HOLD
+    refused = session.scan("0700000000028")
+    assert refused.outcome is ScanOutcome.NOT_PACKING
+    assert "is ON_HOLD: it must not be packed" in refused.message
+    assert rig.store.station.scanned_quantities(O1001) == {}
+    held = rig.store.station.get(O1001)
+    assert held is not None
+    assert held.reason == "held by the packer"
+    assert rig.desk.on_hold(O1001)
+    assert rig.desk.toggle_hold(O1001).state in READY_TO_PACK  # released: back in the queue
+
+
+def test_another_slip_or_the_next_order_waits_for_a_half_packed_one(rig: Rig) -> None:
+    session = rig.desk.open_pack("#1001")
+    assert rig.desk.open_instead(session, "#1001") is None  # its own slip: nothing to do
+    session.scan("0700000000011")
+    with pytest.raises(PackRefused, match="#1001 is half packed"):
+        rig.desk.open_instead(session, "#1003")
+    with pytest.raises(PackRefused, match="#1001 is not finished"):
+        rig.desk.open_next(session)
+    session.abandon()
+    assert rig.desk.open_next(session).order.name == "#1002"  # express comes first

@@ -58,7 +58,7 @@ def test_queue_query_uses_indexes(rig: Rig) -> None:
         if s.value in {"NEW", "READY", "PACKING", "PACKED", "LABELED", "ON_HOLD", "ERROR"}
     )
     plan = " | ".join(
-        str(r[-1])
+        str(r["detail"])
         for r in db.query(f"EXPLAIN QUERY PLAN {sql}", [*states, "%express%", 2, 7, "L", 500])
     )
     assert "USING INDEX orders_open" in plan or "USING COVERING INDEX orders_open" in plan

@@ -1,4 +1,5 @@
-"""Scan classification, verification and scanner-vs-typing detection (pure functions)."""
+"""Scan classification, verification, refusals and scanner-vs-typing detection (pure
+functions)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from packdesk.domain.scanning import (
     ScanOutcome,
     all_scanned,
     classify,
+    refuse_scan,
+    unacknowledged,
     verify_scan,
 )
+from packdesk.domain.states import StationState, stops_a_pack
 
 LINES = [
     PackLine(
@@ -82,3 +86,29 @@ def test_backspace_and_edited_text_count_as_typing() -> None:
     detector.backspace()
     assert detector.text == "1234"
     assert not detector.finish("1239").from_scanner
+
+
+def test_an_order_that_is_not_being_packed_refuses_every_item() -> None:
+    assert refuse_scan("0700000000011", "#1001", StationState.PACKING, buying=False) is None
+    for state, words in (
+        (StationState.ON_HOLD, "is ON_HOLD: it must not be packed"),
+        (StationState.CANCELLED, "is CANCELLED: it must not be packed"),
+        (StationState.PACKED, "is already packed"),
+        (StationState.LABELED, "is already packed"),
+    ):
+        refused = refuse_scan("0700000000011", "#1001", state, buying=False)
+        assert refused is not None
+        assert (refused.outcome, refused.code) == (ScanOutcome.NOT_PACKING, "0700000000011")
+        assert words in refused.message
+    buying = refuse_scan("0700000000011", "#1001", StationState.PACKED, buying=True)
+    assert buying is not None
+    assert buying.message == "Wait: the label for #1001 is being bought."
+    assert unacknowledged("0700000000011").rejected
+
+
+def test_only_a_pack_stopped_elsewhere_stops_the_packer() -> None:
+    assert stops_a_pack(StationState.PACKING, StationState.CANCELLED)
+    assert stops_a_pack(StationState.PACKED, StationState.ON_HOLD)
+    assert not stops_a_pack(StationState.PACKING, StationState.PACKED)  # the last scan
+    assert not stops_a_pack(StationState.ON_HOLD, StationState.ON_HOLD)  # held here already
+    assert not stops_a_pack(StationState.LABELED, StationState.CANCELLED)  # the void prompt's

@@ -11,20 +11,14 @@ from typing import Any
 from packdesk.tui.app import PackdeskApp
 
 from .conftest import build_rig
+from .pilot import settle
 
 SIZE = (120, 40)
 
 
 def make_app(tmp_path: Path) -> PackdeskApp:
-    rig = build_rig(tmp_path / "snap.db")
+    rig = build_rig(tmp_path)
     return PackdeskApp(rig.desk, status_every_s=0)
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_queue(snap_compare: Any, tmp_path: Path) -> None:

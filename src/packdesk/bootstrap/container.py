@@ -28,6 +28,7 @@ from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.shopify.subscriptions import ShopifyWebhookSubscriptions
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.analytics import AnalyticsParts
 from packdesk.bootstrap.desk import health_service, packing_service, queue_service, station_desk
 from packdesk.bootstrap.email import (
     comms_policy,
@@ -250,8 +251,9 @@ class Container:
 
     @cached_property
     def shipping(self) -> ShippingService:
+        carrier = self.analytics.metered(self.carrier)
         return ShippingService(
-            self.store, self.carrier, self.bus, self.clock, shipping_config(self.settings)
+            self.store, carrier, self.bus, self.clock, shipping_config(self.settings)
         )
 
     @cached_property
@@ -317,7 +319,7 @@ class Container:
         have no handler here, so they wait in the outbox, untouched and listed by
         `packdesk outbox run`, for a process that has it.
         """
-        handlers: dict[str, Handler] = {"email": self.comms}
+        handlers: dict[str, Handler] = {"email": self.comms, "report": self.analytics.report_mailer}
         if self.shopify_configured:
             handlers["fulfillment"] = FulfillmentHandler(
                 self.upstream,
@@ -344,12 +346,16 @@ class Container:
     def desk(self) -> StationDesk:
         return station_desk(self)
 
+    @cached_property
+    def analytics(self) -> AnalyticsParts:
+        return AnalyticsParts(self)
+
     # -- the process ----------------------------------------------------------------------
 
     @cached_property
     def jobs(self) -> list[Job]:
         """Every background job this config runs (the TUI and the daemon alike)."""
-        return station_jobs(self)
+        return station_jobs(self) + self.analytics.jobs
 
     @cached_property
     def sync_jobs(self) -> list[Job]:
@@ -399,7 +405,7 @@ class Container:
             worker.stop()
         if "outbox" in built:
             self.outbox.close()
-        for name in ("sync_client", "outbox_client"):
+        for name in ("analytics", "sync_client", "outbox_client"):
             if name in built:
                 built[name].close()
         if "store" in built and "store" not in self._given:

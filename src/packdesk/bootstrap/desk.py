@@ -7,6 +7,7 @@ from typing import Protocol
 
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.analytics import AnalyticsParts
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
@@ -51,6 +52,8 @@ class Services(Protocol):
     def packing(self) -> PackingService: ...
     @property
     def api_versions(self) -> ApiVersionWatch: ...
+    @property
+    def analytics(self) -> AnalyticsParts: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -81,50 +84,17 @@ def packing_service(c: Services) -> PackingService:
         station=c.station,
         clock=c.clock,
         actor=s.station.name,
-        location_lookup=lambda: queue.location_id,
-        boxes=tuple(s.boxes),
-        commands=dict(s.scanner.commands),
         labels=c.labels,
         printing=c.printing,
-        package_editor=c.shipping,
+        shipping=c.shipping,
+        location_lookup=lambda: queue.location_id,
+        commands=dict(s.scanner.commands),
     )
 
 
 def station_desk(c: Services) -> StationDesk:
-    """The facade the TUI talks to, with every action wired to its service."""
+    """The facade the TUI talks to, over the services the station's jobs use too."""
     s = c.settings
-    printing = c.printing
-    labels = c.labels
-    sync = c.sync
-    actor = s.station.name
-
-    def reprint_label(order_id: str) -> str:
-        jobs = printing.reprint_label(order_id)
-        printing.run_once()
-        names = ", ".join(j.document for j in jobs)
-        return f"Label sent to {jobs[0].printer} again ({names})." if jobs else "No label to print."
-
-    def reprint_slip(order_id: str) -> str:
-        job = printing.reprint_slip(order_id)
-        printing.run_once()
-        return f"Slip sent to {job.printer} again ({job.document})."
-
-    def void_label(order_id: str) -> str:
-        voided = labels.void(order_id, "voided at the station", actor=actor)
-        numbers = ", ".join(p.tracking_number for p in voided) or "none"
-        return (
-            f"Voided {len(voided)} label(s) ({numbers}); the order is PACKED again (F2 buys anew)."
-        )
-
-    def sync_now() -> str:
-        results = sync.run_all()
-        failed = [r for r in results if not r.ok]
-        if failed:
-            return "Sync finished with errors: " + "; ".join(
-                f"{r.resource}: {r.error}" for r in failed
-            )
-        return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in results) + "."
-
     return StationDesk(
         station_name=s.station.name,
         location_code=s.station.location,
@@ -134,6 +104,10 @@ def station_desk(c: Services) -> StationDesk:
         queue=c.queue,
         packing=c.packing,
         health=c.health,
+        labels=c.labels,
+        printing=c.printing,
+        sync=c.sync,
+        analytics=c.analytics.service,
         demo=c.demo,
         keys=dict(s.keys),
         scanner=ScannerConfig(
@@ -141,8 +115,4 @@ def station_desk(c: Services) -> StationDesk:
             max_interkey_ms=s.scanner.max_interkey_ms,
             commands=dict(s.scanner.commands),
         ),
-        reprint_label_action=reprint_label,
-        reprint_slip_action=reprint_slip,
-        void_label_action=void_label,
-        sync_now_action=sync_now,
     )

@@ -9,6 +9,7 @@ from packdesk import __version__
 from packdesk.bootstrap import StoreError
 from packdesk.bootstrap.store import database_schema_version, newest_schema_version
 from packdesk.cli import (
+    analytics,
     carriers,
     config,
     doctor,
@@ -80,6 +81,7 @@ for module in (
     carriers,
     printers,
     outbox,
+    analytics,
 ):
     for command in module.COMMANDS:
         main.add_command(command)

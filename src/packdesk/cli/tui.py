@@ -10,6 +10,7 @@ import click
 from packdesk.bootstrap import Container
 from packdesk.bootstrap.sandbox import SandboxServer
 from packdesk.cli.common import cli_context, container_from, fail, open_container
+from packdesk.services.desk import SyncSummary
 from packdesk.settings import ConfigError, load_settings
 
 
@@ -18,13 +19,22 @@ def run_station(container: Container, *, first_sync: bool = False) -> None:
     try:
         desk = container.desk
         scheduler = container.scheduler(container.jobs)
-    except ValueError as exc:  # a printer or box the config gets wrong, as a sentence
+        container.analytics.serve_metrics()
+    except (ValueError, OSError) as exc:  # a config mistake or a busy port, as a sentence
         fail(str(exc))
     if first_sync:
         click.echo("Syncing the demo shop…", err=True)
-        click.echo(desk.sync_now(), err=True)
+        click.echo(_synced(desk.sync_now()), err=True)
     scheduler.start()
     container.app().run()
+
+
+def _synced(summary: SyncSummary) -> str:
+    if summary.failed:
+        return "Sync finished with errors: " + "; ".join(
+            f"{r.resource}: {r.error}" for r in summary.failed
+        )
+    return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in summary.results) + "."
 
 
 @click.command("run")

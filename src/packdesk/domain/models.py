@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from packdesk.domain.fulfillments import Fulfillment
+from packdesk.domain.sales import OrderSales
 from packdesk.domain.states import StationState
 
 
@@ -64,6 +65,9 @@ class Variant(Model):
     height_cm: float = 0.0
     bin: str = ""
     """Shelf position in the warehouse, shown on the pack screen and the slip."""
+    unit_cost: Decimal | None = None
+    """What one unit costs the merchant (Shopify's InventoryItem.unitCost); None: unknown."""
+    cost_currency: str = ""
     hs_code: str = ""
     """Harmonized System code from the product's customs information in Shopify; "" if none."""
     origin_country: str = ""
@@ -181,6 +185,16 @@ class Order(Model):
     tags: tuple[str, ...] = ()
     total_price: Decimal = Decimal("0")
     currency: str = "USD"
+    """The shop's currency, in which every amount here is (Shopify's shop money)."""
+    presentment_currency: str = ""
+    """The currency the customer paid in, when it differs from the shop's."""
+    sales: OrderSales | None = None
+    """Subtotal, discounts, returns, tax and shipping in shop money; None: not read yet."""
+
+    @property
+    def customer_key(self) -> str:
+        """Who ordered, for customer analytics: the customer's id, else the e-mail address."""
+        return self.customer.id or (self.email or self.customer.email).strip().lower()
 
     @property
     def number(self) -> str:
@@ -255,6 +269,8 @@ class Rate(Model):
     estimated_days: int | None = None
     attributes: tuple[str, ...] = ()
     fetched_at: datetime
+    zone: str = ""
+    """The carrier's zone for this parcel ("1".."8", "INTL"), when Shippo gives one."""
 
     def describe(self) -> str:
         return f"{self.carrier} {self.service_name} ${self.amount:.2f}"

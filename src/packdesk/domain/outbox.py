@@ -127,6 +127,14 @@ class InlineImage(Model):
     data: bytes
 
 
+class Attachment(Model):
+    """A file the e-mail carries (the PDF of a report)."""
+
+    filename: str
+    mime_type: str = "application/pdf"
+    data: bytes
+
+
 class OutgoingEmail(Model):
     """One customer email, rendered and addressed, ready for SMTP or SendGrid."""
 
@@ -141,6 +149,7 @@ class OutgoingEmail(Model):
     text: str
     html: str
     images: tuple[InlineImage, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     unsubscribe_url: str = ""
     """Marketing e-mails: the one-click unsubscribe link (RFC 8058) their `List-Unsubscribe`
     header carries; transactional e-mails have none."""

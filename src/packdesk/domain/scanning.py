@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from packdesk.domain.states import StationState
+
 
 class ScanKind(StrEnum):
     """What a scanned code names."""
@@ -37,6 +39,10 @@ class ScanOutcome(StrEnum):
     """An item of this order whose line is already complete."""
     UNKNOWN_CODE = "unknown_code"
     """Neither a barcode nor a SKU packdesk knows."""
+    NOT_PACKING = "not_packing"
+    """The order is not open for scanning: held, cancelled, in error, or packed already."""
+    UNACKNOWLEDGED = "unacknowledged"
+    """An earlier refusal still waits for the packer's Esc; nothing more is taken until then."""
     ALREADY_SHIPPED = "already_shipped"
     """An item of this order that left in an earlier parcel; none of it is left to pack."""
     NOT_HERE = "not_here"
@@ -176,6 +182,45 @@ def verify_scan(
         line_item_id=open_line.line_item_id,
         message=f"{open_line.title}: {open_line.scanned + 1} of {open_line.expected}",
         complete=missing_after == 0,
+    )
+
+
+def refuse_scan(
+    code: str, order_name: str, state: StationState | None, *, buying: bool
+) -> ScanResult | None:
+    """The refusal of an item scan while the order is not being packed, or None when it is.
+
+    `buying` says the label purchase after the last scan is running, so the packer waits."""
+    code = code.strip()
+    if buying:
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Wait: the label for {order_name} is being bought.",
+        )
+    if state in (StationState.CANCELLED, StationState.ON_HOLD, StationState.ERROR):
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Order {order_name} is {state.value}: it must not be packed now. "
+            "Put its items back and press Esc twice for the queue.",
+        )
+    if state is not StationState.PACKING:
+        return ScanResult(
+            code=code,
+            outcome=ScanOutcome.NOT_PACKING,
+            message=f"Order {order_name} is already packed. Scan the next slip, "
+            "or press ctrl+n for the next order.",
+        )
+    return None
+
+
+def unacknowledged(code: str) -> ScanResult:
+    """The answer to a scan that comes while a refusal waits for the packer's Esc."""
+    return ScanResult(
+        code=code.strip(),
+        outcome=ScanOutcome.UNACKNOWLEDGED,
+        message="The last refusal is still shown: press Esc to acknowledge it, then scan again.",
     )
 
 

@@ -65,6 +65,20 @@ LABEL_BOUGHT_STATES: frozenset[StationState] = frozenset({S.LABELED, S.PRINTED, 
 """States in which the order holds a live label (a cancellation then asks for a void)."""
 
 
+READY_TO_PACK: frozenset[StationState] = frozenset({S.NEW, S.READY})
+"""States from which opening an order starts a fresh pack (the next order to pack is one)."""
+
+PACKABLE: frozenset[StationState] = frozenset({S.NEW, S.READY, S.PACKING, S.PACKED})
+"""States in which an order can be opened on the pack screen (PACKING resumes its scans,
+PACKED offers the pending label)."""
+
+
+def stops_a_pack(before: StationState | None, after: StationState | None) -> bool:
+    """Whether a move made elsewhere (sync, another station) means the packer must stop the
+    pack on the screen and put its items back: it was cancelled or held while being packed."""
+    return before in (S.PACKING, S.PACKED) and after in (S.CANCELLED, S.ON_HOLD)
+
+
 class TransitionRefused(ValueError):
     """A transition the station does not allow, with a sentence a packer can read."""
 

@@ -4,7 +4,6 @@ A `PackSession` is the pack screen's model. Every scan is stored (`pack_scans`) 
 shows, so a crash or restart resumes where the packer was. Verification is the pure
 `domain.scanning.verify_scan`; this module only adds storage and the state machine.
 
-Decisions:
 - The pack list is what remains to ship from this location (`domain.remaining`): a partly
   shipped order shows only what is left, and a scan of an item that left earlier (or that
   the other warehouse ships) is refused with the parcel and day it left.
@@ -16,26 +15,21 @@ Decisions:
 - The last scan moves the order to PACKED in the same call; buying the label and printing run
   afterwards in `finish()`, which the TUI calls from a thread worker. If the purchase fails the
   order stays PACKED ("label pending") and `finish()` can be called again (F2).
+- A refused scan blocks the scans after it until the packer acknowledges it (Esc), so a
+  burst of scans queued behind a refusal is refused too and nothing of it is stored.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
-
 from packdesk.domain.clock import Clock
-from packdesk.domain.models import (
-    Box,
-    LabelPurchase,
-    Order,
-    Parcel,
-    PurchaseState,
-    Rate,
-    Variant,
-)
+from packdesk.domain.events import ItemScanned
+from packdesk.domain.models import Order, Parcel, Rate, Variant
+from packdesk.domain.package_entry import parse_package_entry
 from packdesk.domain.ports import Store
 from packdesk.domain.remaining import earlier_notes, scan_of_unpackable, to_ship
 from packdesk.domain.scanning import (
@@ -46,10 +40,13 @@ from packdesk.domain.scanning import (
     all_scanned,
     apply_scan,
     classify,
+    refuse_scan,
+    unacknowledged,
     verify_scan,
 )
-from packdesk.domain.states import StationState
+from packdesk.domain.states import PACKABLE, READY_TO_PACK, StationState, stops_a_pack
 from packdesk.services.labels import LabelService
+from packdesk.services.pack_finish import PackOutcome, buy_and_print
 from packdesk.services.printing import PrintService
 from packdesk.services.shipping import ShippingService
 from packdesk.services.station import OrderNotFound, StationService
@@ -59,45 +56,34 @@ log = logging.getLogger(__name__)
 MANUAL_CODE = "manual"
 """The code stored for a quantity typed by hand (items without a barcode)."""
 
-PACKABLE = (StationState.NEW, StationState.READY, StationState.PACKING, StationState.PACKED)
-
 
 class PackRefused(ValueError):
     """The order cannot be packed now; the message says why and what to do."""
 
 
-class PackOutcome(BaseModel):
-    """What happened after the last scan: the label bought (or not) and the prints queued."""
+@dataclass(frozen=True)
+class QuantitySet:
+    """A line's count typed by hand, and whether that change completed the pack."""
 
-    model_config = ConfigDict(frozen=True)
-
-    order_name: str
-    tracking_number: str = ""
-    carrier: str = ""
-    service: str = ""
-    label_error: str = ""
-    print_error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.label_error and not self.print_error
+    line: PackLine
+    completed: bool
 
 
 @dataclass
 class PackingService:
-    """Opens pack sessions for the station; bootstrap injects the label and print steps."""
+    """Opens pack sessions for the station: scans are stored here, the box and weight go
+    through the shipping service, and the last scan buys the label and prints."""
 
     store: Store
     station: StationService
     clock: Clock
     actor: str
+    labels: LabelService
+    printing: PrintService
+    shipping: ShippingService
+    """Chooses the box up front and re-rates after the packer changes box or weight."""
     location_id: str = ""
-    boxes: Sequence[Box] = ()
     commands: Mapping[str, str] = field(default_factory=dict)
-    labels: LabelService | None = None
-    printing: PrintService | None = None
-    package_editor: ShippingService | None = None
-    """The shipping service: chooses the box up front and re-rates after an edit."""
     location_lookup: Callable[[], str] | None = None
     """Finds the station location's id once the locations are synced (when `location_id`
     was not known at start)."""
@@ -107,6 +93,10 @@ class PackingService:
         if not self.location_id and self.location_lookup is not None:
             self.location_id = self.location_lookup()
         return self.location_id
+
+    @property
+    def box_names(self) -> tuple[str, ...]:
+        return tuple(box.name for box in self.shipping.config.boxes)
 
     def location_names(self) -> dict[str, str]:
         """Location ids to the codes a packer knows them by (CA, PA)."""
@@ -134,7 +124,7 @@ class PackingService:
                 StationState.CANCELLED: "Put its items back; it must not ship.",
             }.get(state, "Reprint with F2/F3 from its detail if needed.")
             raise PackRefused(f"Order {order.name} is {state.value}{reason}. {fix}")
-        if state in (None, StationState.NEW, StationState.READY):
+        if state is None or state in READY_TO_PACK:
             self.store.station.clear_scans(order.id)
             self.station.move(
                 order.id, StationState.PACKING, actor=self.actor, reason="pack started"
@@ -165,6 +155,8 @@ class PackSession:
         self.rate, self.rate_reason = self.store.shipments.chosen_rate(order.id, 1)
         self.outcome: PackOutcome | None = None
         self._state: StationState | None = None
+        self._refusal_shown = False
+        self._buying = threading.Lock()
         self.reload_state()
 
     def reload_state(self) -> StationState | None:
@@ -178,26 +170,12 @@ class PackSession:
         self._state = to_state
 
     def _first_package(self) -> Parcel | None:
-        editor = self.service.package_editor
-        if editor is not None:
-            try:
-                parcels = editor.packages(self.order)
-            except Exception as exc:  # no box fits, no catalog data: shown, not fatal
-                log.info("no package for %s yet: %s", self.order.name, exc)
-            else:
-                return parcels[0] if parcels else None
-        return self.store.shipments.package(self.order.id)
-
-    def _edit_package(self, *, box: str | None = None, weight_g: float | None = None) -> Parcel:
-        editor = self.service.package_editor
-        assert editor is not None
         try:
-            parcels = editor.set_package(self.order, box=box, weight_g=weight_g)
-        except Exception as exc:
-            raise PackRefused(str(exc)) from exc
-        self.package = parcels[0]
-        self.rate, self.rate_reason = None, "rates are fetched again for the new package"
-        return self.package
+            parcels = self.service.shipping.packages(self.order)
+        except Exception as exc:  # no box fits, no catalog data: shown, not fatal
+            log.info("no package for %s yet: %s", self.order.name, exc)
+            return None
+        return parcels[0] if parcels else None
 
     def _load_lines(self, variants: Mapping[str, Variant]) -> list[PackLine]:
         order = self.order
@@ -237,6 +215,30 @@ class PackSession:
         return all_scanned(self.lines)
 
     @property
+    def buying(self) -> bool:
+        """The label purchase after the last scan is running (`finish`)."""
+        return self._buying.locked()
+
+    @property
+    def in_progress(self) -> bool:
+        """Items are scanned but the order is not packed yet (quitting or leaving asks first)."""
+        return self._state is StationState.PACKING and self.scanned > 0
+
+    @property
+    def label_pending(self) -> bool:
+        """Every item is in and the label is not bought yet: F2 buys it."""
+        return self._state is StationState.PACKED and not self.buying
+
+    @property
+    def on_hold(self) -> bool:
+        return self._state is StationState.ON_HOLD
+
+    def is_order(self, ref: str) -> bool:
+        """Whether `ref` (an id, a name, or a slip's `#1001`) names this session's order."""
+        ref = ref.strip()
+        return ref in (self.order.id, self.order.name) or ref.lstrip("#") == self.order.number
+
+    @property
     def scanned(self) -> int:
         return sum(min(line.scanned, line.expected) for line in self.lines)
 
@@ -248,8 +250,14 @@ class PackSession:
         """Verify an item code, store it if it is right, and pack the order on the last one.
 
         A rejected scan stores nothing and changes nothing: the packer takes the item out and
-        acknowledges the error.
+        acknowledges the error (`acknowledge`); every scan until then is refused as well.
         """
+        if self._refusal_shown:
+            return unacknowledged(code)
+        refusal = refuse_scan(code, self.order.name, self._state, buying=self.buying)
+        if refusal is not None:
+            self._refusal_shown = True
+            return refusal
         title = None
         result: ScanResult | None = None
         if not any(line.matches(code) for line in self.lines):
@@ -260,8 +268,14 @@ class PackSession:
                 result = scan_of_unpackable(self.order, variant.id, variant.sku, code, here, names)
         if result is None:
             result = verify_scan(self.lines, code, catalog_title=title, shipped=self.shipped_notes)
+        self.service.station.bus.publish(
+            ItemScanned(
+                at=self.service.clock.now(), order_id=self.order.id, outcome=result.outcome.value
+            )
+        )
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
+            self._refusal_shown = True
             return result
         self.store.station.add_scan(
             self.order.id, result.line_item_id, result.code, 1, self.service.clock.now()
@@ -271,7 +285,11 @@ class PackSession:
             self._mark_packed()
         return result
 
-    def set_quantity(self, line_item_id: str, quantity: int) -> PackLine:
+    def acknowledge(self) -> None:
+        """The packer saw the refusal (Esc): scans are taken again."""
+        self._refusal_shown = False
+
+    def set_quantity(self, line_item_id: str, quantity: int) -> QuantitySet:
         """Set a line's scanned count by hand (items without a barcode)."""
         line = next((ln for ln in self.lines if ln.line_item_id == line_item_id), None)
         if line is None:
@@ -286,9 +304,21 @@ class PackSession:
                 self.order.id, line_item_id, MANUAL_CODE, delta, self.service.clock.now()
             )
             self.lines = apply_scan(self.lines, line_item_id, delta)
+        packing = self._state is StationState.PACKING
         if self.complete:
             self._mark_packed()
-        return next(ln for ln in self.lines if ln.line_item_id == line_item_id)
+        return QuantitySet(
+            line=next(ln for ln in self.lines if ln.line_item_id == line_item_id),
+            completed=packing and self._state is StationState.PACKED,
+        )
+
+    def enter_quantity(self, line_item_id: str, text: str) -> QuantitySet:
+        """Apply the count the packer typed for a line."""
+        try:
+            quantity = int(text.strip())
+        except ValueError:
+            raise PackRefused(f"{text!r} is not a number; type e.g. 3.") from None
+        return self.set_quantity(line_item_id, quantity)
 
     def undo(self) -> PackScan | None:
         """Take back the latest scan (ctrl+z). Refused once the label is being bought."""
@@ -301,81 +331,57 @@ class PackSession:
             self.lines = apply_scan(self.lines, scan.line_item_id, -scan.quantity)
         return scan
 
-    def set_box(self, name: str) -> Parcel:
-        if self.service.package_editor is not None:
-            return self._edit_package(box=name)
-        box = next((b for b in self.service.boxes if b.name.casefold() == name.casefold()), None)
-        if box is None:
-            names = ", ".join(b.name for b in self.service.boxes) or "none configured"
-            raise PackRefused(f"No box called {name!r}; boxes: {names}.")
-        weight = self.package.weight_g if self.package else self.items_weight + box.tare_g
-        parcel = Parcel(
-            box=box.name,
-            length_cm=box.length_cm,
-            width_cm=box.width_cm,
-            height_cm=box.height_cm,
-            weight_g=weight,
-        )
-        self.store.shipments.save_package(self.order.id, parcel, weight_overridden=False)
-        self.package = parcel
-        return parcel
+    def set_package(self, *, box: str | None = None, weight_g: float | None = None) -> Parcel:
+        """The packer's box and/or weight; the rates are fetched again for the new parcel."""
+        try:
+            parcels = self.service.shipping.set_package(self.order, box=box, weight_g=weight_g)
+        except Exception as exc:
+            raise PackRefused(str(exc)) from exc
+        self.package = parcels[0]
+        self.rate, self.rate_reason = None, "rates are fetched again for the new package"
+        return self.package
 
-    def set_weight(self, grams: float) -> Parcel:
-        if grams <= 0 or grams > 70_000:
-            raise PackRefused(f"A weight of {grams:g} g is not possible; enter grams, e.g. 850.")
-        if self.service.package_editor is not None:
-            return self._edit_package(weight_g=grams)
-        base = self.package or Parcel(
-            box="custom", length_cm=1, width_cm=1, height_cm=1, weight_g=grams
-        )
-        parcel = base.model_copy(update={"weight_g": float(grams)})
-        self.store.shipments.save_package(self.order.id, parcel, weight_overridden=True)
-        self.package = parcel
-        return parcel
+    def enter_package(self, text: str) -> Parcel | None:
+        """Apply what the packer typed at F8 (`M, 850 g`); blank text changes nothing."""
+        try:
+            entry = parse_package_entry(text)
+        except ValueError as exc:
+            raise PackRefused(str(exc)) from exc
+        if entry.empty:
+            return self.package
+        return self.set_package(box=entry.box, weight_g=entry.weight_g)
+
+    def stopped_elsewhere(self) -> StationState | None:
+        """Read the state again after a move: the new state when someone else stopped this
+        pack (cancelled or held it), else None (this session's own moves stop nothing)."""
+        before = self._state
+        after = self.reload_state()
+        if self.buying or not stops_a_pack(before, after):
+            return None
+        return after
 
     def _mark_packed(self) -> None:
         if self.state is StationState.PACKING:
             self._move(StationState.PACKED, "all scanned")
 
     def finish(self) -> PackOutcome:
-        """Buy the label and print label and slip (blocking: call it from a worker)."""
-        service = self.service
+        """Buy the label and print label and slip (blocking: call it from a worker).
+
+        One purchase at a time: a second call while one runs is refused."""
+        if not self._buying.acquire(blocking=False):
+            raise PackRefused(f"The label for {self.order.name} is being bought already.")
+        try:
+            return self._finish()
+        finally:
+            self._buying.release()
+
+    def _finish(self) -> PackOutcome:
         if self.complete and self.state is StationState.PACKING:
             self._mark_packed()
-        label_error = print_error = ""
-        purchase: LabelPurchase | None = None
+        service = self.service
         # The label service moves the order on (LABELED, or ERROR); read it back afterwards.
-        if service.labels is None:
-            label_error = "Buying labels is not set up in this packdesk; the order stays PACKED."
-        else:
-            try:
-                purchase = service.labels.buy(self.order.id, actor=service.actor)
-            except Exception as exc:  # shown to the packer; the order stays PACKED
-                log.exception("label purchase for %s failed", self.order.name)
-                label_error = _sentence(exc, "Press F2 to try again, or F5 to hold the order.")
-            else:
-                if purchase.state is not PurchaseState.BOUGHT:
-                    label_error = purchase.error or (
-                        f"The label is {purchase.state.value.lower()}; it will be retried "
-                        "in the background, or press F2."
-                    )
-        if service.printing is not None:
-            try:
-                service.printing.enqueue_slip(self.order.id)
-                service.printing.run_once()
-            except Exception as exc:
-                log.exception("printing for %s failed", self.order.name)
-                print_error = _sentence(exc, "The job stays queued; check the printer and F3.")
+        self.outcome = buy_and_print(service.labels, service.printing, self.order, service.actor)
         self.reload_state()
-        bought = purchase is not None and purchase.state is PurchaseState.BOUGHT
-        self.outcome = PackOutcome(
-            order_name=self.order.name,
-            tracking_number=purchase.tracking_number if bought and purchase else "",
-            carrier=purchase.carrier if bought and purchase else "",
-            service=purchase.service_name if bought and purchase else "",
-            label_error=label_error,
-            print_error=print_error,
-        )
         return self.outcome
 
     def abandon(self) -> StationState:
@@ -387,10 +393,3 @@ class PackSession:
         self._move(back, f"pack abandoned; {cleared} scan{'s' if cleared != 1 else ''} cleared")
         self.lines = [line.model_copy(update={"scanned": 0}) for line in self.lines]
         return back
-
-
-def _sentence(exc: Exception, fix: str) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    if not text.endswith((".", "!", "?")):
-        text += "."
-    return text if "F2" in text or fix in text else f"{text} {fix}"

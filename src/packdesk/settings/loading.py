@@ -98,8 +98,9 @@ def _explain(exc: ValidationError, path: Path) -> str:
             f"{where}: {key} is not in the form it takes (got {given!r}). Fix the value; "
             "config.example.toml shows the form."
         )
+    message = err["msg"][:1].lower() + err["msg"][1:]  # names in it keep their case
     return (
-        f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
+        f"{where}: {key} has a wrong value ({message}; got {given!r}). "
         "Fix the value; config.example.toml documents it."
     )
 

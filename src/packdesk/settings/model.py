@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
@@ -300,6 +301,68 @@ class BrandSettings(Section):
     """Main colour of emails (hex)."""
 
 
+class AnalyticsSettings(Section):
+    timezone: str = ""
+    """The shop's time zone, an IANA name such as `America/Los_Angeles`: days, weeks and
+    months of the numbers are its calendar's. Empty uses this computer's time zone."""
+    snapshot_every_min: int = Field(default=60, ge=5)
+    """Minutes between pictures of stock on hand at unit cost (the day's last one is kept);
+    their average is the inventory value behind turnover."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # a folder of zones: OSError
+                raise ValueError(
+                    "not a time zone name; use one like America/Los_Angeles, or leave it empty"
+                ) from None
+        return value
+
+
+class ReportSettings(Section):
+    folder: str = ""
+    """Where the weekly report is written; empty means <data_dir>/reports."""
+    email_to: str = ""
+    """The owner's e-mail address: `packdesk report --email` and the weekly report go to it
+    through the outbox (with [email].sender)."""
+    weekly: bool = False
+    """Make last week's report (Monday to Sunday, PDF and CSV) every Monday, and e-mail the
+    PDF when email_to is set."""
+    weekly_hour: int = Field(default=7, ge=0, le=23)
+    """The hour on Monday (the shop's time) from which the weekly report is made."""
+
+
+class MetricsSettings(Section):
+    listen: str = ""
+    """Where `packdesk daemon` and the TUI serve Prometheus metrics, `host:port` such as
+    `127.0.0.1:9464` (port 0 takes a free port, said in the log); empty (the default) serves
+    none."""
+    velocity_days: int = Field(default=30, ge=1)
+    """Days of sales behind each SKU's velocity and ABC class in the stock gauges."""
+    reorder_lead_days: float = Field(default=14.0, gt=0)
+    """Days of sales a SKU's available stock must cover; below that it counts in
+    packdesk_skus_below_reorder_point."""
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        if value:
+            host, _, port = value.strip().rpartition(":")
+            if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+                raise ValueError("write it as host:port, e.g. 127.0.0.1:9464, or leave it empty")
+        return value.strip()
+
+    def address(self) -> tuple[str, int] | None:
+        """(host, port) to listen on, or None when metrics are off."""
+        if not self.listen:
+            return None
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Level of the log file under <data_dir>/logs."""
@@ -328,6 +391,9 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     scanner: ScannerSettings = Field(default_factory=ScannerSettings)
     brand: BrandSettings = Field(default_factory=BrandSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     keys: dict[str, str] = Field(default_factory=dict)
     """Key bindings by id, e.g. `reprint-label = "f2,ctrl+p"` (see `packdesk` Help screen)."""

@@ -57,6 +57,15 @@ KEYS: tuple[KeySpec, ...] = (
         "everywhere",
         short="Health",
     ),
+    KeySpec(
+        "analytics",
+        "f12",
+        "app.analytics",
+        "Analytics: sales, shipping, stock, customers",
+        "everywhere",
+        short="Numbers",
+        show=False,  # the footers are full; F1 and the command palette list it
+    ),
     KeySpec("detail", "ctrl+o", "detail", "Order detail", "queue, pack", short="Detail"),
     KeySpec(
         "search",

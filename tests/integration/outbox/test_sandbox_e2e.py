@@ -409,6 +409,7 @@ def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
             "fulfillment",
             "inventory_adjust",
             "inventory_set",
+            "report",
         ]
 
 

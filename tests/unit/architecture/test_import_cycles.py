@@ -9,8 +9,6 @@ from __future__ import annotations
 import grimp
 import pytest
 
-TUI = "packdesk.tui"
-
 
 def import_loops(graph: grimp.ImportGraph) -> list[list[str]]:
     """Each group of modules that import one another (Tarjan's strongly connected
@@ -83,18 +81,8 @@ def loops() -> list[list[str]]:
     return import_loops(grimp.build_graph("packdesk", exclude_type_checking_imports=True))
 
 
-def test_no_import_loops_outside_the_tui(loops: list[list[str]]) -> None:
-    outside = [loop for loop in loops if not all(m.startswith(TUI) for m in loop)]
-    assert outside == [], describe(outside)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the station screens reach the App class at run time (StationScreen.station_app)",
-)
-def test_no_import_loops_in_the_tui(loops: list[list[str]]) -> None:
-    inside = [loop for loop in loops if all(m.startswith(TUI) for m in loop)]
-    assert inside == [], describe(inside)
+def test_no_import_loops(loops: list[list[str]]) -> None:
+    assert loops == [], describe(loops)
 
 
 def test_a_loop_is_found_and_named() -> None:

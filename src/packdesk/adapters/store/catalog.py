@@ -84,14 +84,15 @@ class SqlCatalog:
             self.db.execute_many(
                 "INSERT INTO variants (id, product_id, title, sku, barcode,"
                 " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                " hs_code, origin_country, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " unit_cost, cost_currency, hs_code, origin_country, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
                 " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
                 " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
                 " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
                 " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
-                " bin = excluded.bin, hs_code = excluded.hs_code,"
+                " bin = excluded.bin, unit_cost = excluded.unit_cost,"
+                " cost_currency = excluded.cost_currency, hs_code = excluded.hs_code,"
                 " origin_country = excluded.origin_country, updated_at = excluded.updated_at",
                 [
                     (
@@ -107,6 +108,8 @@ class SqlCatalog:
                         v.width_cm,
                         v.height_cm,
                         v.bin,
+                        None if v.unit_cost is None else str(v.unit_cost),
+                        v.cost_currency,
                         v.hs_code,
                         v.origin_country,
                         ts(v.updated_at),
@@ -205,6 +208,8 @@ def variant_from_row(r: Row) -> Variant:
         width_cm=r["width_cm"],
         height_cm=r["height_cm"],
         bin=r["bin"],
+        unit_cost=None if r["unit_cost"] is None else Decimal(r["unit_cost"]),
+        cost_currency=r["cost_currency"],
         hs_code=r["hs_code"],
         origin_country=r["origin_country"],
         updated_at=parse_ts(r["updated_at"]),

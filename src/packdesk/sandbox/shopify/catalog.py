@@ -157,6 +157,8 @@ _PRODUCTS: list[tuple[str, str, str, int, tuple[int, int, int], str, tuple[str, 
 HEAVY_SKU = "BM-GFP-01"
 OUT_OF_STOCK_SKU = "BM-MIC-01"
 LOW_STOCK_SKUS = ("BM-CIR-01", "BM-GLB-01", "BM-SOL-01", "BM-CRY-01")
+NO_COST_SKU = "BM-SPN-01"
+"""The one item whose cost the merchant never entered in Shopify (unitCost null)."""
 
 CUSTOMS: dict[str, tuple[str, str]] = {
     "Flash Cards": ("4901990093", "US"),
@@ -216,6 +218,12 @@ def check_digit(digits: str) -> str:
 def gid(kind: str, number: int) -> str:
     """Shopify's global id for a numeric resource id."""
     return f"gid://shopify/{kind}/{number}"
+
+
+def unit_cost(price: str, variant_no: int) -> Node:
+    """What a unit costs the merchant: 38 % to 48 % of its price (a MoneyV2)."""
+    cents = round(float(price) * 100 * (0.38 + 0.02 * (variant_no % 6)))
+    return {"amount": f"{cents // 100}.{cents % 100:02d}", "currencyCode": "USD"}
 
 
 def money(amount: str, currency: str = "USD") -> Node:
@@ -301,6 +309,7 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
                     "id": gid("InventoryItemMeasurement", inum),
                     "weight": {"unit": "GRAMS", "value": float(vgrams)},
                 },
+                "unitCost": None if sku == NO_COST_SKU else unit_cost(price, variant_no),
                 "_levels": {},
             }
             variant: Node = {

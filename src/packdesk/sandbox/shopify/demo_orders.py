@@ -33,6 +33,10 @@ from packdesk.sandbox.shopify.long_orders import (
 )
 from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 
+SALES_TAX = {"CA": 0.0725, "PA": 0.06}
+"""Sales tax on the items (after discounts) for deliveries to the states the merchant has
+warehouses in; other destinations pay none here."""
+
 
 class OrderFactory:
     """Builds full Shopify-shaped orders from heads, deterministically from the seed."""
@@ -51,6 +55,14 @@ class OrderFactory:
         if got is None:
             got = self._customers[c] = make_customer(self.seed, c)
         return got
+
+    def _discount(self, head: OrderHead, subtotal_cents: int) -> int:
+        """WELCOME10 (10 % off the items) on about one ordinary order in eight. A generator
+        of its own, so that the demo's orders keep every other value they had."""
+        if head.special is not None:
+            return 0
+        r = random.Random(self.seed * 7_000_003 + head.idx)
+        return round(subtotal_cents * 0.10) if r.random() < 0.125 else 0
 
     def _lines(self, r: random.Random, special: str | None) -> list[tuple[Node, int]]:
         by_sku = self.catalog.by_sku
@@ -111,6 +123,7 @@ class OrderFactory:
             "phone": None,
             "test": False,
             "currencyCode": "USD",
+            "presentmentCurrencyCode": "CAD" if special == "canada" else "USD",
             "note": "Gift: Happy birthday, Maya! Love, Grandma" if special == "gift" else None,
             "tags": [],
             "customer": customer,
@@ -164,15 +177,26 @@ class OrderFactory:
                 "discountedPriceSet": _shipping_set(ship_cents),
             }
         ]
-        total = _amount(subtotal + ship_cents)
+        discount = self._discount(head, subtotal) if items is None else 0
+        after = subtotal - discount
+        tax = round(after * SALES_TAX.get(address.get("provinceCode") or "", 0.0))
+        if address.get("countryCodeV2") != "US":
+            tax = 0
+        total = _amount(after + ship_cents + tax)
         o.update(
             lineItems=lines,
-            subtotalPriceSet=money(_amount(subtotal)),
+            subtotalPriceSet=money(_amount(after)),
+            currentSubtotalPriceSet=money(_amount(after)),
+            totalDiscountsSet=money(_amount(discount)),
+            totalTaxSet=money(_amount(tax)),
             totalPriceSet=money(total),
             currentTotalPriceSet=money(total),
             totalShippingPriceSet=_shipping_set(ship_cents),
             totalWeight=str(grams),
         )
+        if special == "canada":
+            for key in _ORDER_MONEY:
+                o[key] = _presented(o[key], CAD_PER_USD, "CAD")
         loc = self.catalog.locations[head.loc]
         fo: Node = {
             "id": gid("FulfillmentOrder", 6_100_000_000 + head.idx * 4),
@@ -232,9 +256,32 @@ class OrderFactory:
                 closed=True,
                 closedAt=updated,
                 displayFinancialStatus="REFUNDED",
+                currentSubtotalPriceSet=money("0.00"),
             )
             fo["status"] = "CLOSED"
         return o
+
+
+_ORDER_MONEY = (
+    "subtotalPriceSet",
+    "currentSubtotalPriceSet",
+    "totalDiscountsSet",
+    "totalTaxSet",
+    "totalPriceSet",
+    "currentTotalPriceSet",
+    "totalShippingPriceSet",
+)
+CAD_PER_USD = 1.37
+"""The rate at which the demo's Canadian customer pays in Canadian dollars."""
+
+
+def _presented(bag: Node, rate: float, currency: str) -> Node:
+    """A new MoneyBag: the same shop money, presented to the customer in `currency`."""
+    cents = round(float(bag["shopMoney"]["amount"]) * rate * 100)
+    return {
+        "shopMoney": bag["shopMoney"],
+        "presentmentMoney": {"amount": _amount(cents), "currencyCode": currency},
+    }
 
 
 @lru_cache(maxsize=16)

@@ -1,48 +1,71 @@
-"""What every station screen shares: the desk, sentences for the packer, and the order
-actions (reprint, void, hold, note, detail) on "the current order" of the screen."""
+"""What every station screen shares: the desk and the ordered writes it is handed, sentences
+for the packer, and the order actions (reprint, void, hold, note, detail) on "the current
+order" of the screen. Results come back as messages; navigation goes up to the App."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
 
-from textual import work
+from textual import on, work
 from textual.screen import Screen
 
+from packdesk.domain.models import StationOrder
+from packdesk.domain.queue import HealthReport
 from packdesk.services.desk import StationDesk
+from packdesk.tui import words
+from packdesk.tui.messages import (
+    HoldChecked,
+    OrderActionDone,
+    OrderActionFailed,
+    OrderActionResult,
+    QueueChanged,
+    ShowDetail,
+)
+from packdesk.tui.ordered_writes import OrderedWrites
 from packdesk.tui.screens.modals import ConfirmModal, PromptModal
 from packdesk.tui.widgets.status_bar import StatusBar
 
-if TYPE_CHECKING:
-    from packdesk.tui.app import PackdeskApp
-
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StationContext:
+    """What the App hands each station screen it makes (attributes down)."""
+
+    desk: StationDesk
+    writes: OrderedWrites
+    report: HealthReport | None = None
+    """The last health figures, so a new screen's status bar shows them at once."""
+    report_at: datetime | None = None
 
 
 class StationScreen(Screen[None]):
     """A screen of the station app. Subclasses say which order their actions apply to."""
 
-    @property
-    def station_app(self) -> PackdeskApp:
-        from packdesk.tui.app import PackdeskApp
-
-        assert isinstance(self.app, PackdeskApp)
-        return self.app
-
-    @property
-    def desk(self) -> StationDesk:
-        return self.station_app.desk
+    def __init__(self, context: StationContext) -> None:
+        super().__init__()
+        self.context = context
+        self.desk = context.desk
+        self.writes = context.writes
 
     def status_bar(self) -> StatusBar:
         desk = self.desk
-        return StatusBar(station=desk.station_name, location=desk.location_code, demo=desk.demo)
+        return StatusBar(
+            station=desk.station_name,
+            location=desk.location_code,
+            demo=desk.demo,
+            report=self.context.report,
+            now=self.context.report_at,
+        )
 
     def current_order_id(self) -> str | None:
         return None
 
-    async def order_changed(self) -> None:
-        """Called after an action changed the current order (reload what is shown)."""
+    def order_changed(self) -> None:
+        """An action changed the current order: reload what is shown of it."""
 
     def say(self, sentence: str) -> None:
         self.notify(sentence, timeout=6)
@@ -58,24 +81,27 @@ class StationScreen(Screen[None]):
             self.fail("No order selected: pick one in the queue or scan its slip.")
         return order_id
 
+    # --- reprint and void: slow, in a thread worker -------------------------------------
+
     @work(thread=True, exit_on_error=False, group="order-action")
-    def _run_order_action(self, what: str, action: Callable[[str], str], order_id: str) -> None:
+    def _order_action(
+        self, action: str, run: Callable[[str], OrderActionResult], order_id: str
+    ) -> None:
         try:
-            sentence = self.station_app.act(action, order_id)
+            result = run(order_id)
         except Exception as exc:
-            log.exception("%s failed for %s", what, order_id)
-            self.app.call_from_thread(self.fail, str(exc) or f"{what} failed; see the log.")
+            log.exception("%s failed for %s", action, order_id)
+            self.post_message(OrderActionFailed(order_id, action, exc))
         else:
-            self.app.call_from_thread(self.say, sentence)
-            self.call_later(self.order_changed)  # post_message underneath: thread-safe
+            self.post_message(OrderActionDone(order_id, result))
 
     def action_reprint_label(self) -> None:
         if (order_id := self._need_order()) is not None:
-            self._run_order_action("Reprint label", self.desk.reprint_label, order_id)
+            self._order_action("Reprint label", self.desk.reprint_label, order_id)
 
     def action_reprint_slip(self) -> None:
         if (order_id := self._need_order()) is not None:
-            self._run_order_action("Reprint slip", self.desk.reprint_slip, order_id)
+            self._order_action("Reprint slip", self.desk.reprint_slip, order_id)
 
     def action_void_label(self) -> None:
         order_id = self._need_order()
@@ -84,7 +110,7 @@ class StationScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "void":
-                self._run_order_action("Void label", self.desk.void_label, order_id)
+                self._order_action("Void label", self.desk.void_label, order_id)
 
         self.app.push_screen(
             ConfirmModal(
@@ -94,47 +120,68 @@ class StationScreen(Screen[None]):
             chosen,
         )
 
-    async def action_hold(self) -> None:
+    @on(OrderActionDone)
+    def _action_done(self, message: OrderActionDone) -> None:
+        self.say(words.order_action_done(message.result))
+        self.order_changed()
+        self.post_message(QueueChanged())
+
+    @on(OrderActionFailed)
+    def _action_failed(self, message: OrderActionFailed) -> None:
+        self.fail(words.failed(message.action, message.error))
+
+    # --- hold and note: the packer's changes, in order ----------------------------------
+
+    def action_hold(self) -> None:
         order_id = self._need_order()
-        if order_id is None:
-            return
-        current = await self.station_app.read(self.desk.station.state_of, order_id)
-        if current is not None and current.state.value == "ON_HOLD":
-            await self._toggle_hold(order_id, "")
+        if order_id is not None:
+            self.writes.submit(
+                self,
+                lambda: self.desk.on_hold(order_id),
+                lambda on_hold: HoldChecked(order_id, on_hold),
+                lambda exc: OrderActionFailed(order_id, "Hold", exc),
+            )
+
+    @on(HoldChecked)
+    def _hold_checked(self, message: HoldChecked) -> None:
+        order_id = message.order_id
+        if message.on_hold:
+            self._toggle_hold(order_id, "")
             return
 
-        async def reason_given(reason: str | None) -> None:
+        def reason_given(reason: str | None) -> None:
             if reason is not None:
-                await self._toggle_hold(order_id, reason.strip() or "held by the packer")
+                self._toggle_hold(order_id, reason)
 
         self.app.push_screen(
             PromptModal("Why hold this order?", placeholder="e.g. item damaged"), reason_given
         )
 
-    async def _toggle_hold(self, order_id: str, reason: str) -> None:
-        try:
-            result = await self.station_app.record(self.desk.toggle_hold, order_id, reason)
-        except Exception as exc:
-            self.fail(str(exc))
-            return
-        self.say(f"Order is now {result.state.value}.")
-        await self.order_changed()
+    def _toggle_hold(self, order_id: str, reason: str) -> None:
+        self.writes.submit(
+            self,
+            lambda: self.hold_write(order_id, reason),
+            lambda result: OrderActionDone(order_id, result),
+            lambda exc: OrderActionFailed(order_id, "Hold", exc),
+        )
+
+    def hold_write(self, order_id: str, reason: str) -> StationOrder:
+        """Hold or release the order (runs in the ordered writer)."""
+        return self.desk.toggle_hold(order_id, reason)
 
     def action_note(self) -> None:
         order_id = self._need_order()
         if order_id is None:
             return
 
-        async def note_given(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                await self.station_app.record(self.desk.add_note, order_id, text)
-            except ValueError as exc:
-                self.fail(str(exc))
-            else:
-                self.say("Note saved.")
-                await self.order_changed()
+        def note_given(text: str | None) -> None:
+            if text is not None:
+                self.writes.submit(
+                    self,
+                    lambda: self.desk.add_note(order_id, text),
+                    lambda note: OrderActionDone(order_id, note),
+                    lambda exc: OrderActionFailed(order_id, "Note", exc),
+                )
 
         self.app.push_screen(
             PromptModal("Note for this order", placeholder="Type the note"), note_given
@@ -142,6 +189,4 @@ class StationScreen(Screen[None]):
 
     def action_detail(self) -> None:
         if (order_id := self._need_order()) is not None:
-            from packdesk.tui.screens.detail import DetailScreen
-
-            self.app.push_screen(DetailScreen(order_id))
+            self.post_message(ShowDetail(order_id))

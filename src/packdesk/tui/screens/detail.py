@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from rich.markup import escape
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from packdesk.domain.queue import OrderDetail
 from packdesk.tui.keys import bindings
-from packdesk.tui.screens.base import StationScreen
+from packdesk.tui.messages import DetailLoaded
+from packdesk.tui.screens.base import StationContext, StationScreen
 from packdesk.tui.widgets.key_footer import KeyFooter
 
 
@@ -65,8 +68,8 @@ def render_detail(d: OrderDetail) -> str:
 class DetailScreen(StationScreen):
     BINDINGS = bindings("reprint-label", "reprint-slip", "void-label", "hold", "note", "back")
 
-    def __init__(self, order_id: str) -> None:
-        super().__init__()
+    def __init__(self, context: StationContext, order_id: str) -> None:
+        super().__init__(context)
         self.order_id = order_id
 
     def compose(self) -> ComposeResult:
@@ -76,19 +79,27 @@ class DetailScreen(StationScreen):
         yield self.status_bar()
         yield KeyFooter()
 
-    async def on_mount(self) -> None:
-        await self.order_changed()
+    def on_mount(self) -> None:
+        self.order_changed()
 
     def current_order_id(self) -> str | None:
         return self.order_id
 
-    async def order_changed(self) -> None:
-        try:
-            detail = await self.station_app.read(self.desk.order_detail, self.order_id)
-        except LookupError as exc:
-            self.query_one("#detail-body", Static).update(f"[red]{escape(str(exc))}[/]")
-            return
-        self.query_one("#detail-body", Static).update(render_detail(detail))
+    def order_changed(self) -> None:
+        self._load(self.order_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail-load")
+    def _load(self, order_id: str) -> None:
+        self.post_message(DetailLoaded(self.desk.order_detail(order_id)))
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        self.query_one("#detail-body", Static).update(render_detail(message.detail))
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "detail-load" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.query_one("#detail-body", Static).update(f"[red]{escape(str(error))}[/]")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -9,15 +9,13 @@ from textual.widgets import DataTable, Static
 
 from packdesk.domain.queue import HealthReport
 from packdesk.tui.keys import bindings
+from packdesk.tui.messages import StatusWanted
 from packdesk.tui.screens.base import StationScreen
 from packdesk.tui.widgets.key_footer import KeyFooter
 
 
 class HealthScreen(StationScreen):
     BINDINGS = bindings("back")
-
-    def __init__(self) -> None:
-        super().__init__()
 
     def compose(self) -> ComposeResult:
         yield Static("Health", classes="screen-title")
@@ -31,10 +29,9 @@ class HealthScreen(StationScreen):
     def on_mount(self) -> None:
         table = self.query_one("#health-sync", DataTable)
         table.add_columns("Resource", "Last good sync", "Rows", "Last error")
-        report = self.station_app.last_report
-        if report is not None:
-            self.show(report)
-        self.station_app.refresh_status()  # the fresh report arrives as HealthLoaded
+        if self.context.report is not None:
+            self.show(self.context.report)
+        self.post_message(StatusWanted())  # the App shows the fresh report here when it comes
 
     def show(self, report: HealthReport) -> None:
         now = self.desk.clock.now()

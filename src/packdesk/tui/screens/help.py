@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -18,10 +16,6 @@ def key_label(keys: str) -> str:
 
 class HelpScreen(StationScreen):
     BINDINGS = bindings("back")
-
-    def __init__(self, keymap: Mapping[str, str]) -> None:
-        super().__init__()
-        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -43,7 +37,7 @@ class HelpScreen(StationScreen):
         table.add_columns("Key", "Id", "What", "Where")
         for spec in KEYS:
             table.add_row(
-                key_label(self.keymap.get(spec.id, spec.keys)),
+                key_label(self.desk.keys.get(spec.id, spec.keys)),
                 spec.id,
                 spec.description,
                 spec.where,

@@ -2,37 +2,59 @@
 
 The scan field keeps the focus. A right scan ticks its line; a wrong item, an over-scan or
 an unknown code shows a red banner and rings the bell, and further scans are refused until
-Esc. Scans are stored on the app's pack thread, in scan order; the label purchase and
-printing run in a thread worker; neither runs on the event loop.
+Esc. Every change the packer makes goes through the station's ordered writes, in the order
+it was made, and its answer comes back as a message; the label purchase and printing run in
+a thread worker. Neither runs on the event loop, and the screen decides nothing about the
+order: it asks the session and shows the answer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from packdesk.domain.scanning import ScanKind
-from packdesk.domain.states import StationState
-from packdesk.services.packing import PackOutcome, PackRefused, PackSession
+from packdesk.domain.events import OrderStateChanged
+from packdesk.domain.models import StationOrder
+from packdesk.domain.scanning import ScanKind, ScanOutcome
+from packdesk.services.desk import NothingToPack
+from packdesk.services.packing import PackRefused, PackSession
+from packdesk.tui import words
 from packdesk.tui.keys import bindings
-from packdesk.tui.screens.base import StationScreen
-from packdesk.tui.screens.modals import PromptModal
+from packdesk.tui.messages import (
+    OrderNotOpened,
+    PackAbandoned,
+    PackageChanged,
+    PackFinished,
+    PackOpened,
+    PackReloaded,
+    PackStopped,
+    PackWriteFailed,
+    QuantityChanged,
+    QueueChanged,
+    QuitAsked,
+    QuitStation,
+    ScanChecked,
+    ScanUndone,
+)
+from packdesk.tui.screens.base import StationContext, StationScreen
+from packdesk.tui.screens.modals import ConfirmModal, PromptModal
 from packdesk.tui.widgets.alert import ScanAlert
 from packdesk.tui.widgets.key_footer import KeyFooter
 from packdesk.tui.widgets.pack_list import PackListTable
 from packdesk.tui.widgets.scan_field import ScanField
 
 log = logging.getLogger(__name__)
-
-WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)\s*(g|kg)?$", re.IGNORECASE)
+T = TypeVar("T")
 
 
 class PackScreen(StationScreen):
@@ -54,10 +76,9 @@ class PackScreen(StationScreen):
         Binding("down", "line('down')", show=False),
     ]
 
-    def __init__(self, session: PackSession) -> None:
-        super().__init__()
+    def __init__(self, context: StationContext, session: PackSession) -> None:
+        super().__init__(context)
         self.session = session
-        self.working = False
         self._texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -81,7 +102,7 @@ class PackScreen(StationScreen):
     def on_mount(self) -> None:
         self.query_one(ScanField).focus()
         self.refresh_view()
-        if self.session.state is StationState.PACKED:
+        if self.session.label_pending:
             self._show_outcome("Packed earlier; the label is pending. Press F2 to buy it now.")
 
     def on_screen_resume(self) -> None:
@@ -90,21 +111,17 @@ class PackScreen(StationScreen):
     def current_order_id(self) -> str | None:
         return self.session.order_id
 
-    async def order_changed(self) -> None:
-        await self.station_app.record(self.session.reload_state)
-        self.refresh_view()
-        state = self.session.state
-        if state is StationState.ON_HOLD:
-            self.app.pop_screen()
-
     @property
     def alert(self) -> ScanAlert:
         return self.query_one(ScanAlert)
 
-    @property
-    def in_progress(self) -> bool:
-        """Items are scanned but the order is not packed yet (quitting asks first)."""
-        return self.session.state is StationState.PACKING and self.session.scanned > 0
+    def _write(
+        self, change: str, work: Callable[[], T], answer: Callable[[T], Message | None]
+    ) -> asyncio.Future[None]:
+        """Queue one of the packer's changes behind the ones before it."""
+        return self.writes.submit(self, work, answer, lambda exc: PackWriteFailed(change, exc))
+
+    # --- the view ---------------------------------------------------------------------
 
     def refresh_view(self) -> None:
         s = self.session
@@ -118,10 +135,9 @@ class PackScreen(StationScreen):
             + (f"\n[yellow]Note: {order.note}[/]" if order.note else ""),
         )
         self.query_one(PackListTable).show_lines(s.lines)
-        done = s.scanned
         self._set(
             "#pack-progress",
-            f"[b]{done} of {s.expected}[/] items scanned"
+            f"[b]{s.scanned} of {s.expected}[/] items scanned"
             + ("  [green b]✔ complete[/]" if s.complete else ""),
         )
         parcel = s.package
@@ -160,33 +176,18 @@ class PackScreen(StationScreen):
             return
         code = self.desk.packing.classify(event.code)
         if code.kind is ScanKind.COMMAND:
-            await self._command(code.command)
-            return
-        if code.kind is ScanKind.ORDER:
-            await self._other_order(code.value)
-            return
-        if self.working:
-            self.alert.show("Wait: the label for this order is being bought.")
-            return
-        state = self.session.state
-        if state in (StationState.CANCELLED, StationState.ON_HOLD, StationState.ERROR):
-            self.alert.show(
-                f"Order {self.session.order.name} is {state.value}: it must not be packed now. "
-                "Put its items back and press Esc twice for the queue."
-            )
-            return
-        if state is not StationState.PACKING:
-            self.alert.show(
-                f"Order {self.session.order.name} is already packed. Scan the next slip, "
-                "or press ctrl+n for the next order."
-            )
-            return
-        try:
-            # Stored on the pack thread; the screen takes the next scan once this one is in.
-            result = await self.station_app.record(self.session.scan, code.value)
-        except Exception as exc:  # the database refused: say so, keep the screen
-            log.exception("scan failed")
-            self.alert.show(f"The scan could not be saved ({exc}); scan it again.")
+            self._command(code.command)
+        elif code.kind is ScanKind.ORDER:
+            ref = code.value
+            self._open(ref, lambda: self.desk.open_instead(self.session, ref))
+        else:
+            # The answer is handled next, before this screen paints again (see OrderedWrites).
+            await self._write("scan", lambda: self.session.scan(code.value), ScanChecked)
+
+    def on_scan_checked(self, message: ScanChecked) -> None:
+        result = message.result
+        if result.outcome is ScanOutcome.UNACKNOWLEDGED:
+            self.app.bell()  # a scan that came while the refusal before it waits for Esc
             return
         if result.rejected:
             self.alert.show(result.message)
@@ -195,24 +196,10 @@ class PackScreen(StationScreen):
         self.query_one(PackListTable).highlight(result.line_item_id)
         if result.complete:
             # The tick reaches the screen first; then the purchase and printing start.
-            self.working = True
             self.call_after_refresh(self.start_finish)
 
-    async def _other_order(self, name: str) -> None:
-        if name.lstrip("#") == self.session.order.number:
-            return
-        if self.in_progress:
-            self.alert.show(
-                f"{self.session.order.name} is half packed: finish it, or press Esc then q to "
-                f"abandon it, before opening {name}."
-            )
-            return
-        error = await self.station_app.open_order(name, replace=True)
-        if error:
-            self.alert.show(error)
-
-    async def _command(self, command: str) -> None:
-        action: dict[str, Callable[[], Awaitable[None]]] = {
+    def _command(self, command: str) -> None:
+        action: dict[str, Callable[[], Any]] = {
             "undo": self.action_undo,
             "hold": self.action_hold,
             "next": self.action_next_order,
@@ -221,46 +208,60 @@ class PackScreen(StationScreen):
         if run is None:
             self.alert.show(f"The command {command!r} is not known on the pack screen.")
         else:
-            await run()
+            run()
+
+    def _open(self, ref: str, work: Callable[[], PackSession | None]) -> None:
+        """Open another order in place of this one (None: it is this one already)."""
+        self.writes.submit(
+            self,
+            work,
+            lambda session: PackOpened(session) if session is not None else None,
+            lambda exc: OrderNotOpened(ref, exc),
+        )
+
+    def on_order_not_opened(self, message: OrderNotOpened) -> None:
+        if isinstance(message.error, NothingToPack):
+            self.say(str(message.error))
+        else:
+            self.alert.show(words.open_failed(message.ref, message.error))
+
+    def on_pack_write_failed(self, message: PackWriteFailed) -> None:
+        if message.change == "scan":
+            self.alert.show(f"The scan could not be saved ({message.error}); scan it again.")
+        else:
+            self.fail(words.failed(message.change.capitalize(), message.error))
 
     # --- finishing: label and printing in a worker ------------------------------------
 
     def start_finish(self) -> None:
-        self.working = True
         self._show_outcome("[b]All scanned.[/] Buying the label and printing…")
-        self._finish()
+        self._buy_and_print()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="finish")
-    def _finish(self) -> PackOutcome:
-        return self.station_app.act(self.session.finish)
+    @work(thread=True, exit_on_error=False, group="finish")
+    def _buy_and_print(self) -> None:
+        outcome = self.session.finish()
+        self.post_message(PackFinished(outcome, self.desk.next_to_pack(self.session.order_id)))
 
     @on(Worker.StateChanged)
-    async def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "finish":
+    def _finish_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "finish" or event.state is not WorkerState.ERROR:
             return
-        if event.state is WorkerState.SUCCESS:
-            self.working = False
-            outcome = event.worker.result
-            assert isinstance(outcome, PackOutcome)
-            await self._outcome_shown(outcome)
-        elif event.state is WorkerState.ERROR:
-            self.working = False
-            log.error("finishing the pack failed: %s", event.worker.error)
-            self._show_outcome(
-                f"Something failed after the last scan ({event.worker.error}). The order stays "
-                "PACKED; press F2 to try the label again.",
-                error=True,
-            )
-            self.app.bell()
-
-    async def _outcome_shown(self, outcome: PackOutcome) -> None:
-        self.refresh_view()
-        next_name = await self.station_app.next_order_name(exclude=self.session.order_id)
-        offer = (
-            f"Next: [b]{next_name}[/] — press ctrl+n or scan its slip."
-            if next_name
-            else "The queue is empty. Esc for the queue."
+        error = event.worker.error
+        if isinstance(error, PackRefused):  # the purchase was running already
+            self.say(str(error))
+            return
+        log.error("finishing the pack failed: %s", error)
+        self._show_outcome(
+            f"Something failed after the last scan ({error}). The order stays PACKED; "
+            "press F2 to try the label again.",
+            error=True,
         )
+        self.app.bell()
+
+    def on_pack_finished(self, message: PackFinished) -> None:
+        outcome = message.outcome
+        self.refresh_view()
+        self.post_message(QueueChanged())
         if outcome.label_error:
             self._show_outcome(f"[b]Label not bought:[/] {outcome.label_error}", error=True)
             self.app.bell()
@@ -271,9 +272,72 @@ class PackScreen(StationScreen):
         ]
         if outcome.print_error:
             parts.append(f"[red]Printing: {outcome.print_error}[/]")
-        parts.append(offer)
+        parts.append(
+            f"Next: [b]{message.next_name}[/] — press ctrl+n or scan its slip."
+            if message.next_name
+            else "The queue is empty. Esc for the queue."
+        )
         self._show_outcome("\n".join(parts), error=bool(outcome.print_error))
-        self.station_app.queue_changed()
+
+    # --- what others did to the order -------------------------------------------------
+
+    def order_moved(self, event: OrderStateChanged) -> None:
+        """The App passes every move of an order down: a move of this pack's order made
+        elsewhere may stop the pack."""
+        if event.order_id != self.session.order_id:
+            return
+        self._write(
+            "reload",
+            self.session.stopped_elsewhere,
+            lambda state: PackStopped(state, event) if state is not None else None,
+        )
+
+    def on_pack_stopped(self, message: PackStopped) -> None:
+        self.refresh_view()
+        self.alert.show(words.stopped_elsewhere(message.event))
+
+    def order_changed(self) -> None:
+        self._write("reload", self.session.reload_state, lambda _: PackReloaded())
+
+    def hold_write(self, order_id: str, reason: str) -> StationOrder:
+        result = super().hold_write(order_id, reason)
+        self.session.reload_state()
+        return result
+
+    def on_pack_reloaded(self, message: PackReloaded) -> None:
+        self.refresh_view()
+        if self.session.on_hold and self.is_current:
+            self.app.pop_screen()
+
+    # --- quitting ---------------------------------------------------------------------
+
+    def ask_quit(self) -> None:
+        """The packer wants to quit (the App asks this screen): ask first if half packed."""
+        self._write("quit", lambda: self.session.in_progress, QuitAsked)
+
+    def on_quit_asked(self, message: QuitAsked) -> None:
+        if not message.in_progress:
+            self.post_message(QuitStation())
+            return
+        session = self.session
+
+        def chosen(choice: str | None) -> None:
+            if choice == "abandon":
+                self._write("abandon", session.abandon, PackAbandoned)
+            elif choice == "keep":
+                self.post_message(QuitStation())
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{session.order.name} is half packed ({session.scanned} of {session.expected}). "
+                "Abandon it (scans cleared, back to the queue) or keep it to resume later?",
+                [("abandon", "Abandon and quit"), ("keep", "Keep and quit"), ("cancel", "Cancel")],
+            ),
+            chosen,
+        )
+
+    def on_pack_abandoned(self, message: PackAbandoned) -> None:
+        self.post_message(QuitStation())
 
     # --- keys -------------------------------------------------------------------------
 
@@ -281,24 +345,23 @@ class PackScreen(StationScreen):
         if self.alert.shown:
             self.alert.clear()
             self.query_one(ScanField).focus()
+            self._write("acknowledge", self.session.acknowledge, lambda _: None)
             return
         self.app.pop_screen()
 
-    async def action_undo(self) -> None:
+    def action_undo(self) -> None:
         if self.alert.shown:
             self.app.bell()
             return
-        try:
-            scan = await self.station_app.record(self.session.undo)
-        except PackRefused as exc:
-            self.fail(str(exc))
-            return
-        if scan is None:
+        self._write("undo", self.session.undo, ScanUndone)
+
+    def on_scan_undone(self, message: ScanUndone) -> None:
+        if message.scan is None:
             self.say("Nothing to undo.")
             return
         self.refresh_view()
-        self.query_one(PackListTable).highlight(scan.line_item_id)
-        self.say(f"Undid the scan of {scan.code}.")
+        self.query_one(PackListTable).highlight(message.scan.line_item_id)
+        self.say(f"Undid the scan of {message.scan.code}.")
 
     def action_line(self, where: str) -> None:
         table = self.query_one(PackListTable)
@@ -310,70 +373,42 @@ class PackScreen(StationScreen):
         if line is None:
             return
 
-        async def given(value: str | None) -> None:
-            if value is None:
-                return
-            try:
-                quantity = int(value.strip())
-                await self.station_app.record(
-                    self.session.set_quantity, line.line_item_id, quantity
+        def given(value: str | None) -> None:
+            if value is not None:
+                self._write(
+                    "quantity",
+                    lambda: self.session.enter_quantity(line.line_item_id, value),
+                    QuantityChanged,
                 )
-            except ValueError as exc:
-                self.fail(
-                    str(exc)
-                    if isinstance(exc, PackRefused)
-                    else f"{value!r} is not a number; type e.g. 3."
-                )
-                return
-            self.refresh_view()
-            if self.session.complete and self.session.state is StationState.PACKED:
-                self.start_finish()
 
         self.app.push_screen(
             PromptModal(f"How many {line.title}? (0 to {line.expected})", value=str(line.scanned)),
             given,
         )
 
-    def action_package(self) -> None:
-        async def given(value: str | None) -> None:
-            if value is None or not value.strip():
-                return
-            try:
-                for token in value.split(","):
-                    token = token.strip()
-                    match = WEIGHT.match(token)
-                    if match:
-                        grams = float(match.group(1)) * (
-                            1000 if (match.group(2) or "").lower() == "kg" else 1
-                        )
-                        await self.station_app.record(self.session.set_weight, grams)
-                    elif token:
-                        await self.station_app.record(self.session.set_box, token)
-            except PackRefused as exc:
-                self.fail(str(exc))
-            self.refresh_view()
+    def on_quantity_changed(self, message: QuantityChanged) -> None:
+        self.refresh_view()
+        if message.change.completed:
+            self.start_finish()
 
-        boxes = ", ".join(b.name for b in self.desk.packing.boxes) or "none configured"
+    def action_package(self) -> None:
+        def given(value: str | None) -> None:
+            if value is not None:
+                self._write("package", lambda: self.session.enter_package(value), PackageChanged)
+
+        boxes = ", ".join(self.desk.packing.box_names) or "none configured"
         self.app.push_screen(
             PromptModal(f"Box and/or weight, e.g. “M, 850 g” (boxes: {boxes})"), given
         )
 
+    def on_package_changed(self, message: PackageChanged) -> None:
+        self.refresh_view()
+
     def action_reprint_label(self) -> None:
-        if self.session.state is StationState.PACKED and not self.working:
+        if self.session.label_pending:
             self.start_finish()  # the label is pending: F2 buys it
             return
         super().action_reprint_label()
 
-    async def action_next_order(self) -> None:
-        if self.in_progress:
-            self.alert.show(
-                f"{self.session.order.name} is not finished: scan its remaining items first."
-            )
-            return
-        name = await self.station_app.next_order_name(exclude=self.session.order_id)
-        if name is None:
-            self.say("The queue has no order ready to pack.")
-            return
-        error = await self.station_app.open_order(name, replace=True)
-        if error:
-            self.alert.show(error)
+    def action_next_order(self) -> None:
+        self._open("the next order", lambda: self.desk.open_next(self.session))

@@ -9,11 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
+from textual.worker import Worker
 
 from packdesk.domain.scanning import ScanKind
+from packdesk.tui import words
 from packdesk.tui.keys import bindings
-from packdesk.tui.messages import QueueLoaded
-from packdesk.tui.screens.base import StationScreen
+from packdesk.tui.messages import OrderNotOpened, PackOpened, QueueLoaded
+from packdesk.tui.screens.base import StationContext, StationScreen
 from packdesk.tui.widgets.alert import ScanAlert
 from packdesk.tui.widgets.key_footer import KeyFooter
 from packdesk.tui.widgets.queue_table import QueueTable
@@ -40,9 +42,11 @@ class QueueScreen(StationScreen):
         Binding("pagedown", "cursor('page_down')", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: StationContext) -> None:
+        super().__init__(context)
         self.search = ""
+        self._loading = False
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Static("Queue", id="queue-title", classes="screen-title")
@@ -72,20 +76,29 @@ class QueueScreen(StationScreen):
     def current_order_id(self) -> str | None:
         return self.table.selected_order_id
 
-    async def order_changed(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
         self.query_one(ScanField).focus()
         self.reload()
 
     def reload(self) -> None:
+        """Load the rows again. One load at a time: a reload asked for while one runs
+        follows it, so live updates and typing never pile up queries."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading, self._stale = True, False
         self._load(self.search)
 
-    @work(exclusive=True, exit_on_error=False, group="queue-load")
-    async def _load(self, search: str) -> None:
-        rows = await self.station_app.read(self.desk.queue_rows, search)
-        self.post_message(QueueLoaded(rows, search))
+    @work(thread=True, exit_on_error=False, group="queue-load")
+    def _load(self, search: str) -> None:
+        self.post_message(QueueLoaded(self.desk.queue_rows(search), search))
+
+    @on(Worker.StateChanged)
+    def _load_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "queue-load" and event.worker.is_finished:
+            self._loading = False
+            if self._stale:
+                self.reload()
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         if message.search != self.search:
@@ -127,19 +140,26 @@ class QueueScreen(StationScreen):
             self.reload()
         self.query_one(ScanField).focus()
 
+    def _open(self, ref: str, *, typed_words: bool = False) -> None:
+        """Open the order on the pack screen (the App shows it when it is open)."""
+        self.writes.submit(
+            self,
+            lambda: self.desk.open_pack(ref),
+            PackOpened,
+            lambda exc: OrderNotOpened(ref, exc, typed_words),
+        )
+
     @on(ScanField.EmptyEnter)
-    async def _open_selected(self) -> None:
+    def _open_selected(self) -> None:
         if self.query_one(ScanAlert).shown:
             self.app.bell()
             return
         order_id = self.table.selected_order_id
         if order_id is not None:
-            error = await self.station_app.open_order(order_id)
-            if error:
-                self.query_one(ScanAlert).show(error)
+            self._open(order_id)
 
     @on(ScanField.Scanned)
-    async def _scanned(self, event: ScanField.Scanned) -> None:
+    def _scanned(self, event: ScanField.Scanned) -> None:
         alert = self.query_one(ScanAlert)
         if alert.shown:
             self.app.bell()
@@ -148,15 +168,19 @@ class QueueScreen(StationScreen):
         if code.kind is ScanKind.COMMAND:
             alert.show(f"{code.value} is a pack command; open an order first.")
             return
-        error = await self.station_app.open_order(code.value)
-        if error is None:
-            return
-        if not event.from_scanner and code.kind is ScanKind.ITEM and not code.value.isdigit():
-            # A person typed words, not an order name: search the queue for them instead.
+        # Words a person typed (not a scanner, not an order number) search the queue when
+        # they name no order.
+        typed_words = (
+            not event.from_scanner and code.kind is ScanKind.ITEM and not code.value.isdigit()
+        )
+        self._open(code.value, typed_words=typed_words)
+
+    def on_order_not_opened(self, message: OrderNotOpened) -> None:
+        if message.typed:
             search = self.query_one("#search", Input)
             search.display = True
-            search.value = code.value
-            self.search = code.value
+            search.value = message.ref
+            self.search = message.ref
             self.reload()
             return
-        alert.show(error)
+        self.query_one(ScanAlert).show(words.open_failed(message.ref, message.error))

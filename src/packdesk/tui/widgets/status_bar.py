@@ -45,16 +45,23 @@ class StatusBar(Static):
     now: reactive[datetime | None] = reactive(None)
     syncing: reactive[bool] = reactive(False)
 
-    def __init__(self, *, station: str, location: str, demo: bool, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        station: str,
+        location: str,
+        demo: bool,
+        report: HealthReport | None = None,
+        now: datetime | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.station = station
         self.location = location
         self.demo = demo
-
-    def on_mount(self) -> None:
         # A screen opened between two refreshes shows the last figures at once.
-        self.report = getattr(self.app, "last_report", None)
-        self.now = getattr(self.app, "last_report_at", None)
+        self.set_reactive(StatusBar.report, report)
+        self.set_reactive(StatusBar.now, now)
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
