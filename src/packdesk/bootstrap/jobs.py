@@ -16,6 +16,7 @@ from packdesk.jobs.tasks import (
     fetch_rates,
     print_queue,
     refresh_tracking,
+    sweep_labels,
     sweep_webhooks,
     sync_catalog,
     sync_inventory,
@@ -71,11 +72,13 @@ def sync_jobs(c: Services) -> list[Job]:
 
 
 def shipping_jobs(c: Services) -> list[Job]:
-    """Rates for queued orders, labels left pending, and tracking of fulfilled parcels."""
+    """Rates for queued orders, labels left pending, extra labels refunded, and tracking of
+    fulfilled parcels."""
     s = c.settings.shipping
     return [
         Job("fetch_rates", partial(fetch_rates, c.shipping), s.rates_every_s),
         Job("buy_pending_labels", partial(buy_pending_labels, c.labels), s.label_retry_every_s),
+        Job("sweep_labels", partial(sweep_labels, c.labels), s.label_sweep_every_s),
         Job("refresh_tracking", partial(refresh_tracking, c.tracking), s.tracking_every_min * 60),
     ]
 

@@ -310,6 +310,15 @@ class LabelPurchase(Model):
     error: str = ""
     created_at: datetime
     updated_at: datetime
+    claimed_by: str = ""
+    """The process working on the purchase (`host/pid/id`); empty when none is."""
+    claimed_until: datetime | None = None
+    """When that claim lapses for a process that cannot tell whether its holder is gone."""
+    sent_at: datetime | None = None
+    """When the last purchase request under this key went to the carrier."""
+    unclear: bool = False
+    """The last request may have bought a label (its answer was lost): nothing is sent
+    again under this key until the carrier has been asked after the grace period."""
 
     @staticmethod
     def make_key(order_id: str, package_no: int, attempt: int) -> str:

@@ -62,6 +62,11 @@ def buy_pending_labels(labels: LabelService) -> None:
     labels.retry_pending()
 
 
+def sweep_labels(labels: LabelService) -> None:
+    """Refund extra labels Shippo made for packages that have theirs (late completions)."""
+    labels.sweep_extras()
+
+
 def refresh_tracking(tracking: TrackingService) -> None:
     """Ask the carrier about fulfilled parcels; a delivered one moves its order on."""
     tracking.refresh_tracking()

@@ -11,7 +11,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from packdesk.domain.customs import CustomsProduct
@@ -85,6 +85,25 @@ class ShippoSettings(Section):
     """Shippo's fee per label, added to the recorded shipping cost."""
     timeout_s: float = 30.0
     """Seconds to wait for one Shippo answer."""
+    grace_s: float = 60.0
+    """Seconds Shippo may still be making a label after packdesk stopped waiting for the
+    answer (a timeout, a lost connection): nothing is bought again for that package until
+    its purchase has been looked up in Shippo this long after it was sent. Longer than
+    timeout_s."""
+    sweep_min: int = Field(default=60, ge=0)
+    """Minutes after a label purchase during which packdesk keeps checking Shippo for an
+    extra label made for the same package, and refunds it (the order's history says so)."""
+
+    @field_validator("grace_s")
+    @classmethod
+    def _longer_than_timeout(cls, value: float, info: ValidationInfo) -> float:
+        timeout = info.data.get("timeout_s")
+        if timeout is not None and value <= timeout:
+            raise ValueError(
+                f"it must be longer than timeout_s ({timeout:g}), since Shippo may finish "
+                "a purchase after packdesk stopped waiting for it"
+            )
+        return value
 
 
 class PrinterSettings(Section):
@@ -177,6 +196,8 @@ class ShippingSettings(Section):
     orders (and refreshes stale ones)."""
     label_retry_every_s: int = Field(default=30, ge=5)
     """Seconds between retries of labels left pending while Shippo was unreachable."""
+    label_sweep_every_s: int = Field(default=300, ge=5)
+    """Seconds between checks of Shippo for extra labels of recent purchases (refunded)."""
     tracking_every_min: int = Field(default=60, ge=1)
     """Minutes between tracking checks of fulfilled orders (DELIVERED sends the
     delivery-time emails)."""

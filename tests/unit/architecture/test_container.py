@@ -102,7 +102,12 @@ def test_every_job_runs_at_the_interval_its_setting_gives(tmp_path: Path) -> Non
         tmp_path,
         sync=SyncSettings(orders_every_s=45, catalog_every_s=600, inventory_every_s=120),
         printing=PrintingSettings(every_s=7),
-        shipping=ShippingSettings(rates_every_s=90, label_retry_every_s=20, tracking_every_min=30),
+        shipping=ShippingSettings(
+            rates_every_s=90,
+            label_retry_every_s=20,
+            label_sweep_every_s=240,
+            tracking_every_min=30,
+        ),
         analytics=AnalyticsSettings(snapshot_every_min=30),
         reports=ReportSettings(weekly=True),
     )
@@ -116,6 +121,7 @@ def test_every_job_runs_at_the_interval_its_setting_gives(tmp_path: Path) -> Non
             "deliver_outbox": 15,
             "fetch_rates": 90,
             "buy_pending_labels": 20,
+            "sweep_labels": 240,
             "refresh_tracking": 1800,
             "check_stock": 900,
             "snapshot_stock": 1800,

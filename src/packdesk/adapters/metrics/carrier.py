@@ -65,6 +65,9 @@ class MeteredCarrier:
     ) -> list[LabelResult]:
         return self.carrier.find_transactions_by_key(key, rate_id=rate_id, since=since)
 
+    def list_transactions(self, *, since: datetime) -> list[LabelResult]:
+        return self.carrier.list_transactions(since=since)
+
     def get_transaction(self, transaction_id: str) -> LabelResult:
         return self.carrier.get_transaction(transaction_id)
 
