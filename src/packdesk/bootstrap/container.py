@@ -56,6 +56,7 @@ from packdesk.bootstrap.shopify import (
     webhook_receiver_for,
 )
 from packdesk.bootstrap.store import open_store
+from packdesk.bootstrap.workers import outbox_service, sync_service
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.ports import (
     Carrier,
@@ -75,7 +76,7 @@ from packdesk.services.carriers import CarrierAccountsService
 from packdesk.services.comms import Comms
 from packdesk.services.desk import StationDesk
 from packdesk.services.labels import LabelService
-from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.outbox import Handler, OutboxService
 from packdesk.services.packing import PackingService
 from packdesk.services.printing import PrintService
 from packdesk.services.queue import HealthService, QueueService
@@ -83,8 +84,6 @@ from packdesk.services.shipping import ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.stock_counts import InventoryCountHandler
 from packdesk.services.sync import SyncService
-from packdesk.services.sync_catalog import CatalogSync
-from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhook_subscriptions import WebhookSubscriptions
@@ -228,23 +227,7 @@ class Container:
 
     @cached_property
     def sync(self) -> SyncService:
-        s = self.settings
-        catalog = CatalogSync(
-            self.shop,
-            self.store,
-            self.clock,
-            page_size=s.sync.page_size,
-            overlap_s=s.sync.overlap_s,
-        )
-        orders = OrderSync(
-            self.shop,
-            self.store,
-            self.station,
-            location_code=s.station.location,
-            page_size=s.sync.page_size,
-            overlap_s=s.sync.overlap_s,
-        )
-        return SyncService(catalog, orders, self.store, self.bus, self.clock)
+        return sync_service(self)
 
     @cached_property
     def webhooks(self) -> WebhookProcessor:
@@ -295,22 +278,7 @@ class Container:
 
     @cached_property
     def outbox(self) -> OutboxService:
-        o = self.settings.outbox
-        return OutboxService(
-            self.store,
-            self.outbox_handlers(),
-            self.clock,
-            policy=OutboxPolicy(
-                max_attempts=o.max_attempts,
-                backoff_base_s=o.backoff_base_s,
-                backoff_max_s=o.backoff_max_s,
-                lease_s=o.lease_s,
-                batch=o.batch,
-                parallel=o.parallel,
-            ),
-            planners=[self.comms.plan],
-            bus=self.bus,
-        )
+        return outbox_service(self, self.outbox_handlers())
 
     def outbox_handlers(self) -> dict[str, Handler]:
         """The handler of each kind of effect this process delivers.

@@ -6,6 +6,14 @@
 
 from __future__ import annotations
 
+from packdesk.settings.base import ConfigError, Section
+from packdesk.settings.business import (
+    AmazonSettings,
+    AnalyticsSettings,
+    InventorySettings,
+    MetricsSettings,
+    ReportSettings,
+)
 from packdesk.settings.loading import (
     check_tokens,
     config_path,
@@ -14,21 +22,14 @@ from packdesk.settings.loading import (
 )
 from packdesk.settings.model import (
     APP_NAME,
-    AmazonSettings,
-    AnalyticsSettings,
     BrandSettings,
-    ConfigError,
     EmailKindsSettings,
     EmailSettings,
-    InventorySettings,
     LoggingSettings,
-    MetricsSettings,
     OutboxSettings,
     PrinterSettings,
     PrintingSettings,
-    ReportSettings,
     ScannerSettings,
-    Section,
     Settings,
     ShippingSettings,
     ShippoSettings,

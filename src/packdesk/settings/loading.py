@@ -12,7 +12,8 @@ from typing import Any
 import platformdirs
 from pydantic import SecretStr, ValidationError
 
-from packdesk.settings.model import APP_NAME, ConfigError, Settings
+from packdesk.settings.base import ConfigError
+from packdesk.settings.model import APP_NAME, Settings
 from packdesk.settings.placeholders import TOKENS, check_token_placeholders
 
 
