@@ -123,10 +123,11 @@ _SOURCES: dict[str, _Source] = {
         ),
     ),
     PURCHASE_ORDERS.name: _Source(
-        "SELECT pl.purchase_order_id AS k_po, po.supplier, po.location_code, po.status,"
-        " po.created_at, pl.variant_id AS k_variant, COALESCE(v.sku, '') AS sku, pl.quantity,"
-        " pl.unit_cost"
-        " FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.purchase_order_id"
+        "SELECT pl.po_id AS k_po, COALESCE(s.name, '') AS supplier, po.location_code,"
+        " po.status, po.created_at, pl.variant_id AS k_variant,"
+        " COALESCE(NULLIF(pl.sku, ''), v.sku, '') AS sku, pl.quantity, pl.unit_cost"
+        " FROM purchase_order_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
+        " LEFT JOIN suppliers s ON s.id = po.supplier_id"
         " LEFT JOIN variants v ON v.id = pl.variant_id",
         ("k_po", "k_variant"),
         _plain(
