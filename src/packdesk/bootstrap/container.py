@@ -28,6 +28,7 @@ from packdesk.adapters.shopify.shop import ShopifyShop
 from packdesk.adapters.shopify.subscriptions import ShopifyWebhookSubscriptions
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.analytics import AnalyticsParts
 from packdesk.bootstrap.desk import health_service, packing_service, queue_service, station_desk
 from packdesk.bootstrap.email import (
     comms_policy,
@@ -35,6 +36,7 @@ from packdesk.bootstrap.email import (
     email_sender_for,
     shopify_sends_shipping_email,
 )
+from packdesk.bootstrap.inventory import Inventory, inventory_for
 from packdesk.bootstrap.jobs import station_jobs, sync_jobs
 from packdesk.bootstrap.printers import print_roles, printer_drivers, slip_renderer_for
 from packdesk.bootstrap.shippo import (
@@ -54,6 +56,7 @@ from packdesk.bootstrap.shopify import (
     webhook_receiver_for,
 )
 from packdesk.bootstrap.store import open_store
+from packdesk.bootstrap.workers import outbox_service, sync_service
 from packdesk.domain.clock import Clock, SystemClock
 from packdesk.domain.ports import (
     Carrier,
@@ -73,7 +76,7 @@ from packdesk.services.carriers import CarrierAccountsService
 from packdesk.services.comms import Comms
 from packdesk.services.desk import StationDesk
 from packdesk.services.labels import LabelService
-from packdesk.services.outbox import Handler, OutboxPolicy, OutboxService
+from packdesk.services.outbox import Handler, OutboxService
 from packdesk.services.packing import PackingService
 from packdesk.services.printing import PrintService
 from packdesk.services.queue import HealthService, QueueService
@@ -81,8 +84,6 @@ from packdesk.services.shipping import ShippingService
 from packdesk.services.station import StationService
 from packdesk.services.stock_counts import InventoryCountHandler
 from packdesk.services.sync import SyncService
-from packdesk.services.sync_catalog import CatalogSync
-from packdesk.services.sync_orders import OrderSync
 from packdesk.services.tracking import TrackingService
 from packdesk.services.upstream import FulfillmentHandler, InventoryHandler, mark_fulfilled
 from packdesk.services.webhook_subscriptions import WebhookSubscriptions
@@ -226,23 +227,7 @@ class Container:
 
     @cached_property
     def sync(self) -> SyncService:
-        s = self.settings
-        catalog = CatalogSync(
-            self.shop,
-            self.store,
-            self.clock,
-            page_size=s.sync.page_size,
-            overlap_s=s.sync.overlap_s,
-        )
-        orders = OrderSync(
-            self.shop,
-            self.store,
-            self.station,
-            location_code=s.station.location,
-            page_size=s.sync.page_size,
-            overlap_s=s.sync.overlap_s,
-        )
-        return SyncService(catalog, orders, self.store, self.bus, self.clock)
+        return sync_service(self)
 
     @cached_property
     def webhooks(self) -> WebhookProcessor:
@@ -250,8 +235,9 @@ class Container:
 
     @cached_property
     def shipping(self) -> ShippingService:
+        carrier = self.analytics.metered(self.carrier)
         return ShippingService(
-            self.store, self.carrier, self.bus, self.clock, shipping_config(self.settings)
+            self.store, carrier, self.bus, self.clock, shipping_config(self.settings)
         )
 
     @cached_property
@@ -292,32 +278,21 @@ class Container:
 
     @cached_property
     def outbox(self) -> OutboxService:
-        o = self.settings.outbox
-        return OutboxService(
-            self.store,
-            self.outbox_handlers(),
-            self.clock,
-            policy=OutboxPolicy(
-                max_attempts=o.max_attempts,
-                backoff_base_s=o.backoff_base_s,
-                backoff_max_s=o.backoff_max_s,
-                lease_s=o.lease_s,
-                batch=o.batch,
-                parallel=o.parallel,
-            ),
-            planners=[self.comms.plan],
-            bus=self.bus,
-        )
+        return outbox_service(self, self.outbox_handlers())
 
     def outbox_handlers(self) -> dict[str, Handler]:
         """The handler of each kind of effect this process delivers.
 
-        Emails always have one (the sender of `[email].sender = "none"` says why nothing is
-        sent). Fulfillments and stock changes go to Shopify: without Shopify access they
-        have no handler here, so they wait in the outbox, untouched and listed by
+        E-mails (to customers, the owner, suppliers) always have one; the sender of
+        `[email].sender = "none"` says why nothing is sent. Fulfillments and stock changes go
+        to Shopify: without Shopify access they wait in the outbox, untouched and listed by
         `packdesk outbox run`, for a process that has it.
         """
-        handlers: dict[str, Handler] = {"email": self.comms}
+        handlers: dict[str, Handler] = {
+            "email": self.comms,
+            "report": self.analytics.report_mailer,
+            "business_email": self.inventory.mail,
+        }
         if self.shopify_configured:
             handlers["fulfillment"] = FulfillmentHandler(
                 self.upstream,
@@ -327,6 +302,11 @@ class Container:
             handlers["inventory_adjust"] = InventoryHandler(self.upstream_stock)
             handlers["inventory_set"] = InventoryCountHandler(self.upstream_stock)
         return handlers
+
+    @cached_property
+    def inventory(self) -> Inventory:
+        """Stock, FBA, alerts, purchase orders, receiving and counts (bootstrap/inventory.py)."""
+        return inventory_for(self)
 
     @cached_property
     def queue(self) -> QueueService:
@@ -344,12 +324,16 @@ class Container:
     def desk(self) -> StationDesk:
         return station_desk(self)
 
+    @cached_property
+    def analytics(self) -> AnalyticsParts:
+        return AnalyticsParts(self)
+
     # -- the process ----------------------------------------------------------------------
 
     @cached_property
     def jobs(self) -> list[Job]:
         """Every background job this config runs (the TUI and the daemon alike)."""
-        return station_jobs(self)
+        return station_jobs(self) + self.analytics.jobs
 
     @cached_property
     def sync_jobs(self) -> list[Job]:
@@ -399,7 +383,7 @@ class Container:
             worker.stop()
         if "outbox" in built:
             self.outbox.close()
-        for name in ("sync_client", "outbox_client"):
+        for name in ("analytics", "sync_client", "outbox_client"):
             if name in built:
                 built[name].close()
         if "store" in built and "store" not in self._given:

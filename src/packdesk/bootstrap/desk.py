@@ -7,6 +7,8 @@ from typing import Protocol
 
 from packdesk.adapters.shopify.versions import ApiVersionWatch
 from packdesk.adapters.store import SqliteStore
+from packdesk.bootstrap.analytics import AnalyticsParts
+from packdesk.bootstrap.inventory import Inventory
 from packdesk.domain.clock import Clock
 from packdesk.jobs.bus import EventBus
 from packdesk.services.desk import ScannerConfig, StationDesk
@@ -51,6 +53,10 @@ class Services(Protocol):
     def packing(self) -> PackingService: ...
     @property
     def api_versions(self) -> ApiVersionWatch: ...
+    @property
+    def analytics(self) -> AnalyticsParts: ...
+    @property
+    def inventory(self) -> Inventory: ...
 
 
 def queue_service(c: Services) -> QueueService:
@@ -68,6 +74,7 @@ def health_service(c: Services) -> HealthService:
         webhooks_enabled=s.webhooks.enabled,
         webhooks_address=f"{s.webhooks.host}:{s.webhooks.port}",
         shopify_api_warning=c.api_versions.warning,
+        stock_alerts=lambda: len(c.inventory.alerts.open()),
         shippo_mode=s.shippo.mode,
     )
 
@@ -104,6 +111,8 @@ def station_desk(c: Services) -> StationDesk:
         labels=c.labels,
         printing=c.printing,
         sync=c.sync,
+        analytics=c.analytics.service,
+        inventory=c.inventory.desk(c.clock, s.station.location),
         demo=c.demo,
         keys=dict(s.keys),
         scanner=ScannerConfig(

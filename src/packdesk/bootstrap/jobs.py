@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Protocol
 
+from packdesk.bootstrap.inventory import Inventory, inventory_jobs
 from packdesk.jobs.tasks import (
     Job,
     buy_pending_labels,
@@ -15,6 +16,7 @@ from packdesk.jobs.tasks import (
     fetch_rates,
     print_queue,
     refresh_tracking,
+    sweep_labels,
     sweep_webhooks,
     sync_catalog,
     sync_inventory,
@@ -53,6 +55,8 @@ class Services(Protocol):
     def printing(self) -> PrintService: ...
     @property
     def outbox(self) -> OutboxService: ...
+    @property
+    def inventory(self) -> Inventory: ...
 
 
 def sync_jobs(c: Services) -> list[Job]:
@@ -68,11 +72,13 @@ def sync_jobs(c: Services) -> list[Job]:
 
 
 def shipping_jobs(c: Services) -> list[Job]:
-    """Rates for queued orders, labels left pending, and tracking of fulfilled parcels."""
+    """Rates for queued orders, labels left pending, extra labels refunded, and tracking of
+    fulfilled parcels."""
     s = c.settings.shipping
     return [
         Job("fetch_rates", partial(fetch_rates, c.shipping), s.rates_every_s),
         Job("buy_pending_labels", partial(buy_pending_labels, c.labels), s.label_retry_every_s),
+        Job("sweep_labels", partial(sweep_labels, c.labels), s.label_sweep_every_s),
         Job("refresh_tracking", partial(refresh_tracking, c.tracking), s.tracking_every_min * 60),
     ]
 
@@ -80,7 +86,7 @@ def shipping_jobs(c: Services) -> list[Job]:
 def station_jobs(c: Services) -> list[Job]:
     """Every job of a station process (the TUI or `packdesk daemon`).
 
-    The print queue and the outbox always run. Sync needs Shopify access and shipping needs
+    The print queue, the outbox and the low-stock check always run. Sync needs Shopify access and shipping needs
     Shippo's: a config without that token schedules none of those jobs, since each run could
     only fail.
     """
@@ -93,4 +99,4 @@ def station_jobs(c: Services) -> list[Job]:
         scheduled = sync_jobs(c) + scheduled
     if c.shippo_configured:
         scheduled += shipping_jobs(c)
-    return scheduled
+    return scheduled + inventory_jobs(s, c.inventory)

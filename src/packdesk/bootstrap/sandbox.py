@@ -4,6 +4,18 @@
 from __future__ import annotations
 
 from packdesk.sandbox.faults import FaultSpecError, parse_spec
-from packdesk.sandbox.server import SHOPIFY_PLANS, SandboxServer
+from packdesk.sandbox.server import (
+    DEMO_FBA_REPORT,
+    DEMO_SUPPLIERS,
+    SHOPIFY_PLANS,
+    SandboxServer,
+)
 
-__all__ = ["SHOPIFY_PLANS", "FaultSpecError", "SandboxServer", "parse_spec"]
+__all__ = [
+    "DEMO_FBA_REPORT",
+    "DEMO_SUPPLIERS",
+    "SHOPIFY_PLANS",
+    "FaultSpecError",
+    "SandboxServer",
+    "parse_spec",
+]

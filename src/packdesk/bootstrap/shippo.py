@@ -59,4 +59,6 @@ def shipping_config(settings: Settings) -> ShippingConfig:
         customs_signer=s.customs_signer,
         batch_workers=s.batch_workers,
         batch_per_minute=s.batch_per_minute,
+        settle_grace=timedelta(seconds=settings.shippo.grace_s),
+        sweep_for=timedelta(minutes=settings.shippo.sweep_min),
     )

@@ -9,12 +9,15 @@ from packdesk import __version__
 from packdesk.bootstrap import StoreError
 from packdesk.bootstrap.store import database_schema_version, newest_schema_version
 from packdesk.cli import (
+    analytics,
     carriers,
     config,
     doctor,
+    inventory,
     orders,
     outbox,
     printers,
+    purchasing,
     sandbox,
     service,
     setup,
@@ -80,6 +83,9 @@ for module in (
     carriers,
     printers,
     outbox,
+    analytics,
+    inventory,
+    purchasing,
 ):
     for command in module.COMMANDS:
         main.add_command(command)

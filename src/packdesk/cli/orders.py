@@ -163,9 +163,10 @@ def _ship_batch(services: Container, spec: str, actor: str, *, print_now: bool) 
         progress=show,
     )
     mode = services.settings.shippo.mode
+    elsewhere = f", {len(result.elsewhere)} labeled meanwhile" if result.elsewhere else ""
     click.echo(
-        f"{len(result.bought)} {mode} labels bought, {len(result.failed)} not, in "
-        f"{result.seconds:.1f} s."
+        f"{len(result.bought)} {mode} labels bought{elsewhere}, {len(result.failed)} not, "
+        f"in {result.seconds:.1f} s."
     )
     if print_now and result.bought:
         ids = {services.shipping.order(name).id: name for name in result.bought}

@@ -224,6 +224,12 @@ def daemon_command(ctx: click.Context) -> None:
             except OSError as exc:
                 fail(str(exc))
             click.echo(f"Receiving Shopify webhooks on {url}/webhooks", err=True)
+        try:
+            metrics = container.analytics.serve_metrics()
+        except OSError as exc:
+            fail(str(exc))
+        if metrics:
+            click.echo(f"Serving Prometheus metrics on {metrics}", err=True)
         scheduler.start()
         click.echo(
             f"packdesk daemon running jobs: {', '.join(scheduler.names)}; Ctrl-C stops.", err=True

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from packdesk.bootstrap import Container
-from packdesk.bootstrap.sandbox import SandboxServer
+from packdesk.bootstrap.sandbox import DEMO_FBA_REPORT, DEMO_SUPPLIERS, SandboxServer
 from packdesk.cli.common import cli_context, container_from, fail, open_container
 from packdesk.services.desk import SyncSummary
 from packdesk.settings import ConfigError, load_settings
 
 
-def run_station(container: Container, *, first_sync: bool = False) -> None:
-    """Open the TUI on the container's desk with the station's background jobs running."""
+def run_station(
+    container: Container, *, first_sync: bool = False, after_sync: Callable[[], str] | None = None
+) -> None:
+    """Open the TUI on the container's desk with the station's background jobs running;
+    `after_sync` runs after the first sync (the demo loads its suppliers and FBA report)."""
     try:
         desk = container.desk
         scheduler = container.scheduler(container.jobs)
-    except ValueError as exc:  # a printer or box the config gets wrong, as a sentence
+        container.analytics.serve_metrics()
+    except (ValueError, OSError) as exc:  # a config mistake or a busy port, as a sentence
         fail(str(exc))
     if first_sync:
         click.echo("Syncing the demo shop…", err=True)
         click.echo(_synced(desk.sync_now()), err=True)
+        if after_sync is not None:
+            click.echo(after_sync(), err=True)
     scheduler.start()
     container.app().run()
 
@@ -34,6 +41,25 @@ def _synced(summary: SyncSummary) -> str:
             f"{r.resource}: {r.error}" for r in summary.failed
         )
     return "Synced " + ", ".join(f"{r.count} {r.resource}" for r in summary.results) + "."
+
+
+def load_demo_inventory(container: Container) -> str:
+    """The demo merchant's suppliers and FBA report, written beside the demo's config."""
+    folder = container.settings.source_path.parent if container.settings.source_path else None
+    if folder is None:
+        return "No demo folder: suppliers and FBA stock were not loaded."
+    inventory = container.inventory
+    suppliers, items = inventory.suppliers.load_csv(
+        (folder / DEMO_SUPPLIERS).read_bytes(), DEMO_SUPPLIERS
+    )
+    report = folder / DEMO_FBA_REPORT
+    done = inventory.fba.import_report(
+        report.read_bytes(), name=report.name, as_of=container.clock.now()
+    )
+    return (
+        f"Loaded {suppliers} suppliers ({items} SKUs) and the FBA report ({done.rows} SKUs, "
+        f"{len(done.unmatched)} of them Amazon's own)."
+    )
 
 
 @click.command("run")
@@ -83,7 +109,9 @@ def demo_command(
             if p.kind == "folder" and p.target
         ]
         with open_container(settings, verbose=cli_context(ctx).verbose, demo=True) as container:
-            run_station(container, first_sync=True)
+            run_station(
+                container, first_sync=True, after_sync=lambda: load_demo_inventory(container)
+            )
     finally:
         server.stop()
     click.echo(f"Demo data and config: {data_dir}")

@@ -48,3 +48,11 @@ class SyncProgress(Event):
     resource: str
     count: int
     """Items stored so far in this run."""
+
+
+class ItemScanned(Event):
+    """A packer scanned an item code on the pack screen: right (`tick`) or refused."""
+
+    order_id: str
+    outcome: str
+    """A `ScanOutcome` value: tick, wrong_item, over_scan or unknown_code."""

@@ -12,16 +12,39 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from packdesk.domain.base import Model as Model
 from packdesk.domain.fulfillments import Fulfillment
+from packdesk.domain.records import (
+    NewOutboxItem as NewOutboxItem,
+)
+from packdesk.domain.records import (
+    NewPrintJob as NewPrintJob,
+)
+from packdesk.domain.records import (
+    OutboxItem as OutboxItem,
+)
+from packdesk.domain.records import (
+    OutboxState as OutboxState,
+)
+from packdesk.domain.records import (
+    PrintJob as PrintJob,
+)
+from packdesk.domain.records import (
+    PrintJobState as PrintJobState,
+)
+from packdesk.domain.records import (
+    PrintRole as PrintRole,
+)
+from packdesk.domain.records import (
+    SyncStatus as SyncStatus,
+)
+from packdesk.domain.records import (
+    Transition as Transition,
+)
+from packdesk.domain.sales import OrderSales
 from packdesk.domain.states import StationState
-
-
-class Model(BaseModel):
-    """Base for packdesk's domain models: immutable, and strict about unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Location(Model):
@@ -64,6 +87,10 @@ class Variant(Model):
     height_cm: float = 0.0
     bin: str = ""
     """Shelf position in the warehouse, shown on the pack screen and the slip."""
+    unit_cost: Decimal | None = None
+    """What one unit costs the merchant (Shopify's InventoryItem.unitCost); None: unknown."""
+    cost_currency: str = ""
+    vendor: str = ""
     hs_code: str = ""
     """Harmonized System code from the product's customs information in Shopify; "" if none."""
     origin_country: str = ""
@@ -86,6 +113,8 @@ class StockLevel(Model):
     location_id: str
     available: int
     on_hand: int
+    committed: int = 0
+    incoming: int = 0
     updated_at: datetime | None = None
 
 
@@ -181,6 +210,16 @@ class Order(Model):
     tags: tuple[str, ...] = ()
     total_price: Decimal = Decimal("0")
     currency: str = "USD"
+    """The shop's currency, in which every amount here is (Shopify's shop money)."""
+    presentment_currency: str = ""
+    """The currency the customer paid in, when it differs from the shop's."""
+    sales: OrderSales | None = None
+    """Subtotal, discounts, returns, tax and shipping in shop money; None: not read yet."""
+
+    @property
+    def customer_key(self) -> str:
+        """Who ordered, for customer analytics: the customer's id, else the e-mail address."""
+        return self.customer.id or (self.email or self.customer.email).strip().lower()
 
     @property
     def number(self) -> str:
@@ -255,6 +294,8 @@ class Rate(Model):
     estimated_days: int | None = None
     attributes: tuple[str, ...] = ()
     fetched_at: datetime
+    zone: str = ""
+    """The carrier's zone for this parcel ("1".."8", "INTL"), when Shippo gives one."""
 
     def describe(self) -> str:
         return f"{self.carrier} {self.service_name} ${self.amount:.2f}"
@@ -291,118 +332,19 @@ class LabelPurchase(Model):
     error: str = ""
     created_at: datetime
     updated_at: datetime
+    claimed_by: str = ""
+    """The process working on the purchase (`host/pid/id`); empty when none is."""
+    claimed_until: datetime | None = None
+    """When that claim lapses for a process that cannot tell whether its holder is gone."""
+    sent_at: datetime | None = None
+    """When the last purchase request under this key went to the carrier."""
+    unclear: bool = False
+    """The last request may have bought a label (its answer was lost): nothing is sent
+    again under this key until the carrier has been asked after the grace period."""
 
     @staticmethod
     def make_key(order_id: str, package_no: int, attempt: int) -> str:
         return f"order:{order_id}:pkg:{package_no}:try:{attempt}"
-
-
-class PrintRole(StrEnum):
-    LABEL = "label"
-    SLIP = "slip"
-
-
-class PrintJobState(StrEnum):
-    QUEUED = "QUEUED"
-    DONE = "DONE"
-    FAILED = "FAILED"
-    """Gave up after the configured attempts; reprint to try again."""
-
-
-class PrintJob(Model):
-    """Bytes waiting for (or sent to) a printer; kept so that nothing is lost or printed blind."""
-
-    id: int
-    printer: str
-    role: PrintRole
-    order_id: str = ""
-    document: str
-    """File name the job prints as, e.g. `1001-label.zpl`."""
-    content_type: str
-    state: PrintJobState
-    attempts: int = 0
-    last_error: str = ""
-    created_at: datetime
-    next_attempt_at: datetime | None = None
-    printed_at: datetime | None = None
-
-
-class OutboxState(StrEnum):
-    PENDING = "PENDING"
-    DELIVERED = "DELIVERED"
-    DEAD = "DEAD"
-    """Stopped after the configured attempts; `packdesk outbox retry` revives it."""
-    SKIPPED = "SKIPPED"
-    """Deliberately not sent (an email kind switched off, a suppressed address); see note."""
-
-
-class OutboxItem(Model):
-    """An upstream effect (fulfillment, stock change, email) waiting to be delivered once."""
-
-    id: int
-    kind: str
-    dedupe_key: str
-    order_id: str = ""
-    payload: dict[str, object]
-    state: OutboxState
-    attempts: int = 0
-    last_error: str = ""
-    created_at: datetime
-    next_attempt_at: datetime
-    delivered_at: datetime | None = None
-    note: str = ""
-    """Why a row was skipped, or that it was found already done upstream."""
-    unclear: int = 0
-    """Attempts that ended with the answer lost after the request went out (it may have been
-    done upstream)."""
-
-
-class SyncStatus(Model):
-    """How one synced resource stands: its cursor and the last success and failure."""
-
-    resource: str
-    cursor: str = ""
-    """`updated_at` high-water mark (ISO 8601) of the last stored page."""
-    page_cursor: str = ""
-    last_success_at: datetime | None = None
-    last_error: str = ""
-    last_error_at: datetime | None = None
-    last_count: int = 0
-
-
-class NewOutboxItem(Model):
-    """An upstream effect to write in the same transaction as the change that causes it."""
-
-    kind: str
-    """`fulfillment`, `inventory_adjust`, `email`, ..."""
-    dedupe_key: str
-    """Unique per effect: a second row with the same key is ignored, never sent twice."""
-    order_id: str = ""
-    payload: dict[str, object] = Field(default_factory=dict)
-
-
-class NewPrintJob(Model):
-    """Bytes to print, written in the same transaction as the change that causes them."""
-
-    printer: str
-    role: PrintRole
-    order_id: str = ""
-    document: str
-    content_type: str
-    data: bytes
-
-
-class Transition(Model):
-    """A station state change, applied atomically with its audit row and its effects."""
-
-    order_id: str
-    from_state: StationState | None
-    """The state the caller saw; the store refuses the change if another thread moved it."""
-    to_state: StationState
-    actor: str
-    reason: str = ""
-    held_from: StationState | None = None
-    at: datetime
 
 
 Location.model_rebuild()

@@ -83,12 +83,21 @@ class UpstreamFulfillments(Model):
 class InventoryAdjustment(Model):
     inventory_item_id: str
     location_id: str
+    name: Literal["available", "incoming"] = "available"
+    """The quantity changed: `available`, or `incoming` (stock on its way, e.g. ordered on a
+    purchase order)."""
     delta: int
     reason: str = "correction"
     """Shopify's inventory change reason (`correction`, `received`, `damaged`, ...)."""
     key: str
     """The outbox dedupe key: Shopify's idempotency key of the change (a repeat after a
-    lost answer is answered, not applied again) and its reference document."""
+    lost answer is answered, not applied again) and, unless `reference`, its reference
+    document."""
+    reference: str = ""
+    """The document the change is made for (a purchase order), as a URI; empty uses the key."""
+    ledger_document: str = ""
+    """The ledger document of an `incoming` change (Shopify requires one for every name but
+    available, and refuses one there)."""
 
 
 class InventoryCount(Model):
@@ -127,6 +136,14 @@ class InlineImage(Model):
     data: bytes
 
 
+class Attachment(Model):
+    """A file the e-mail carries (the PDF of a report)."""
+
+    filename: str
+    mime_type: str = "application/pdf"
+    data: bytes
+
+
 class OutgoingEmail(Model):
     """One customer email, rendered and addressed, ready for SMTP or SendGrid."""
 
@@ -141,6 +158,7 @@ class OutgoingEmail(Model):
     text: str
     html: str
     images: tuple[InlineImage, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     unsubscribe_url: str = ""
     """Marketing e-mails: the one-click unsubscribe link (RFC 8058) their `List-Unsubscribe`
     header carries; transactional e-mails have none."""

@@ -120,6 +120,8 @@ class HealthReport(View):
     shopify_api_warning: str = ""
     """Set when Shopify answered with another Admin API version than [shopify].api_version:
     which one, and the fix."""
+    stock_alerts: int = 0
+    """Open low-stock alerts of SKUs not snoozed."""
     shippo_mode: str = ""
     """TEST when labels come from a Shippo test token (free, ship nothing), LIVE when they
     are real and charged, "" without a token."""

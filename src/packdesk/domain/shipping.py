@@ -23,6 +23,20 @@ def carrier_wait_reason(why: str) -> str:
     return f"{CARRIER_WAIT} — Shippo unreachable ({why}); retrying in the background"
 
 
+def unclear_wait_reason(settle_at: datetime) -> str:
+    """The reason of an order whose last purchase request may have bought a label: nothing
+    is bought again before Shippo has been asked at `settle_at`."""
+    return (
+        f"{CARRIER_WAIT} — the label may have been bought; checking with Shippo at "
+        f"{clock_time(settle_at)} before buying again"
+    )
+
+
+def clock_time(at: datetime) -> str:
+    """A moment as the station's wall clock shows it (14:03:27)."""
+    return at.astimezone().strftime("%H:%M:%S")
+
+
 def waits_for_carrier(reason: str) -> bool:
     """Whether an order's reason says its label waits for the carrier."""
     return reason.startswith(CARRIER_WAIT)
@@ -110,3 +124,19 @@ class LabelFile(Model):
     package_no: int
     content_type: str
     data: bytes
+
+
+class ExtraLabel(Model):
+    """A second label Shippo made under a purchase key whose package has its label (or
+    none): a late completion or a lost race. It is refunded, never stored or printed."""
+
+    transaction_id: str
+    purchase_key: str
+    order_id: str
+    package_no: int
+    tracking_number: str = ""
+    found_at: datetime
+    refund_id: str = ""
+    refunded_at: datetime | None = None
+    error: str = ""
+    """Why the refund was refused, while it is."""

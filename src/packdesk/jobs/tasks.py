@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from packdesk.services.inventory.alerts import StockAlerts
+from packdesk.services.inventory.fba import FbaService
 from packdesk.services.labels import LabelService
 from packdesk.services.outbox import OutboxService
 from packdesk.services.printing import PrintService
@@ -60,6 +62,11 @@ def buy_pending_labels(labels: LabelService) -> None:
     labels.retry_pending()
 
 
+def sweep_labels(labels: LabelService) -> None:
+    """Refund extra labels Shippo made for packages that have theirs (late completions)."""
+    labels.sweep_extras()
+
+
 def refresh_tracking(tracking: TrackingService) -> None:
     """Ask the carrier about fulfilled parcels; a delivered one moves its order on."""
     tracking.refresh_tracking()
@@ -73,3 +80,13 @@ def print_queue(printing: PrintService) -> None:
 def deliver_outbox(outbox: OutboxService) -> None:
     """Deliver the upstream effects that are due: fulfillments, stock changes, emails."""
     outbox.run_once()
+
+
+def check_stock(alerts: StockAlerts) -> None:
+    """Raise and clear low-stock alerts; queue the owner's digest when it is due."""
+    alerts.run()
+
+
+def sync_fba(fba: FbaService) -> None:
+    """Read FBA stock from Amazon's SP-API."""
+    fba.sync()

@@ -7,6 +7,9 @@ One Starlette app on one port (`server.SandboxServer`), plus aiosmtpd on a secon
   Auth `Authorization: ShippoToken <token>`; per-minute rate limits off unless set.
 - `/sendgrid/v3/mail/send` and `/sendgrid/v3/scopes`: SendGrid v3 (`mail.py`); SMTP on
   `SandboxInfo.smtp`.
+- `/amazon/...`: Amazon's SP-API for FBA stock (getInventorySummaries, the Reports API and
+  its pre-signed documents) and Login with Amazon (`amazon/`), with Amazon's usage plans;
+  `/control/amazon/...` sets stock and how the next reports end.
 - `/control/...` (`control.py`): `GET|DELETE /control/mail`; `POST /control/sendgrid/keys
   {"scopes": [...]}` (a SendGrid key with just those scopes); `GET /control/time`,
   `POST /control/time/advance {"days": N}`; `GET|PUT|DELETE /control/faults`

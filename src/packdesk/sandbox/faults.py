@@ -48,6 +48,8 @@ ENDPOINTS = (
     "shippo.carrier_accounts",
     "shippo.labels",
     "sendgrid",
+    "amazon",
+    "lwa",
 )
 GROUPS = ("shippo", "*")
 
@@ -125,6 +127,10 @@ def endpoint_of(path: str) -> str | None:
         return "shopify"
     if path.startswith("/sendgrid/"):
         return "sendgrid"
+    if path.startswith("/amazon/auth/"):
+        return "lwa"  # Login with Amazon is its own service (api.amazon.com)
+    if path.startswith("/amazon/"):
+        return "amazon"
     if path.startswith("/shippo/"):
         first = path.split("/")[2]
         name = f"shippo.{first}"
@@ -199,6 +205,14 @@ def _body(endpoint: str, status: int) -> dict[str, Any]:
         return {"errors": text}
     if endpoint == "sendgrid":
         return {"errors": [{"message": text, "field": None, "help": None}]}
+    if endpoint == "amazon":
+        code = "QuotaExceeded" if status == 429 else "ServiceUnavailable"
+        message = (
+            "You exceeded your quota for the requested resource."
+            if status == 429
+            else "Service temporarily unavailable (sandbox fault)."
+        )
+        return {"errors": [{"code": code, "message": message, "details": ""}]}
     return {"detail": text}
 
 

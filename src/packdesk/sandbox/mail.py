@@ -2,12 +2,14 @@
 tells what an API key may do) and an SMTP server.
 
 Both keep every message in a `MailBox`, parsed into the control API's shape
-`{"via", "from", "to", "subject", "text", "html", "headers"}`, so tests and the demo can
-read what a customer would have got.
+`{"via", "from", "to", "subject", "text", "html", "headers", "attachments"}` (each
+attachment `{"filename", "type", "content"}`, the content base64), so tests and the demo can
+read what a customer or a supplier would have got.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
 import threading
@@ -129,6 +131,15 @@ def _check_sendgrid(body: Any) -> tuple[list[dict[str, Any]], JSONResponse | Non
                 "text": text,
                 "html": html,
                 "headers": {str(k): str(v) for k, v in headers.items()},
+                "attachments": [
+                    {
+                        "filename": str(a.get("filename", "")),
+                        "type": str(a.get("type", "")),
+                        "content": str(a.get("content", "")),
+                    }
+                    for a in body.get("attachments") or []
+                    if isinstance(a, dict) and a.get("disposition", "attachment") == "attachment"
+                ],
             }
         )
     return messages, None
@@ -214,7 +225,20 @@ def parse_smtp(data: bytes, envelope_to: list[str]) -> dict[str, Any]:
     message = message_from_bytes(data, policy=default_policy)
     assert isinstance(message, EmailMessage)
     text = html = None
+    attachments: list[dict[str, str]] = []
     for part in message.walk() if message.is_multipart() else [message]:
+        if part.get_content_disposition() == "attachment":
+            payload = part.get_payload(decode=True)
+            attachments.append(
+                {
+                    "filename": part.get_filename() or "",
+                    "type": part.get_content_type(),
+                    "content": base64.b64encode(
+                        payload if isinstance(payload, bytes) else b""
+                    ).decode("ascii"),
+                }
+            )
+            continue
         if part.get_content_maintype() == "multipart" or part.get_filename():
             continue
         kind = part.get_content_type()
@@ -231,6 +255,7 @@ def parse_smtp(data: bytes, envelope_to: list[str]) -> dict[str, Any]:
         "text": text,
         "html": html,
         "headers": {key: str(value) for key, value in message.items()},
+        "attachments": attachments,
     }
 
 

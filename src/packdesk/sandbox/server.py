@@ -24,6 +24,13 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Router
 
+from packdesk.sandbox.amazon import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    MARKETPLACE_ID,
+    REFRESH_TOKEN,
+    AmazonSandbox,
+)
 from packdesk.sandbox.clock import SandboxClock
 from packdesk.sandbox.control import control_routes
 from packdesk.sandbox.faults import AbortingH11Protocol, FaultBoard, FaultMiddleware
@@ -60,6 +67,14 @@ class SandboxInfo:
     sendgrid_api_key: str
     smtp: str
     control_url: str
+    amazon_url: str = ""
+    """SP-API's base URL (`[amazon].endpoint`)."""
+    amazon_token_url: str = ""
+    """Login with Amazon's token endpoint (`[amazon].token_endpoint`)."""
+    amazon_client_id: str = CLIENT_ID
+    amazon_client_secret: str = CLIENT_SECRET
+    amazon_refresh_token: str = REFRESH_TOKEN
+    amazon_marketplace_id: str = MARKETPLACE_ID
 
     def as_json(self) -> str:
         return json.dumps(asdict(self))
@@ -114,6 +129,14 @@ height_cm = 45.7
 tare_g = 700
 max_weight_g = 30000
 """
+
+DEMO_FBA_REPORT = "fba-report.txt"
+"""The demo seller's "Manage FBA Inventory" report, written beside the demo's config for
+`packdesk fba import`."""
+
+DEMO_SUPPLIERS = "suppliers.csv"
+"""The demo merchant's suppliers, written beside the demo's config for `packdesk suppliers
+import`."""
 
 DEMO_HS_CODE = "9503.00.0073"
 """Educational toys and games (HTSUS), declared for every demo product sent abroad."""
@@ -177,6 +200,15 @@ smtp_port = {int(smtp_port)}
 smtp_security = "none"
 sendgrid_endpoint = {_toml(info.sendgrid_url)}
 sendgrid_api_key = {_toml(info.sendgrid_api_key)}
+
+[amazon]
+enabled = true
+endpoint = {_toml(info.amazon_url)}
+token_endpoint = {_toml(info.amazon_token_url)}
+client_id = {_toml(info.amazon_client_id)}
+client_secret = {_toml(info.amazon_client_secret)}
+refresh_token = {_toml(info.amazon_refresh_token)}
+marketplace_id = {_toml(info.amazon_marketplace_id)}
 {DEMO_BOXES}{customs}"""
 
 
@@ -219,6 +251,12 @@ class SandboxServer:
                 api_date=api_date,
                 long_orders=long_orders,
             )
+        products: list[tuple[str, str, str]] = []
+        if self.shopify is not None:
+            for product in self.shopify.state.catalog.products:
+                for variant in product["variants"]:
+                    products.append((variant["sku"], variant["displayName"], str(variant["price"])))
+        self.amazon = AmazonSandbox(seed=seed, products=products, now=self.clock.now)
         self.smtp = SmtpServer(self.mailbox, host, smtp_port)
         self.info: SandboxInfo | None = None
         self._server: uvicorn.Server | None = None
@@ -231,6 +269,8 @@ class SandboxServer:
             routes += self.shopify.routes()
             routes.append(Mount("/control/shopify", app=Router(self.shopify.control_routes())))
         routes += self.shippo.routes()
+        routes += self.amazon.routes()
+        routes.append(Mount("/control/amazon", app=Router(self.amazon.control_routes())))
         routes += sendgrid_routes(self.mailbox, self.sendgrid_keys)
         routes += control_routes(
             clock=self.clock,
@@ -288,6 +328,8 @@ class SandboxServer:
             sendgrid_api_key=SENDGRID_KEY,
             smtp=f"{shown}:{self.smtp.port}",
             control_url=f"{base}/control",
+            amazon_url=f"{base}/amazon",
+            amazon_token_url=f"{base}/amazon/auth/o2/token",
         )
         return self.info
 
@@ -296,6 +338,7 @@ class SandboxServer:
         webhook receivers and the Shopify bucket (sandbox time, orders, stock and Shippo objects stay)."""
         if self.shopify is not None:
             self.shopify.reset()
+        self.amazon.reset()
         self.faults.clear()
         self.mailbox.clear()
         self.sendgrid_keys.reset()
@@ -328,6 +371,11 @@ class SandboxServer:
                     )
         text = demo_config_text(self.info, data_dir, products)
         path.write_text(text, encoding="utf-8")
+        (path.parent / DEMO_FBA_REPORT).write_bytes(self.amazon.report_file())
+        if self.shopify is not None:
+            (path.parent / DEMO_SUPPLIERS).write_text(
+                self.shopify.suppliers_csv(), encoding="utf-8"
+            )
 
     def __enter__(self) -> SandboxServer:
         self.start()

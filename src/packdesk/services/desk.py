@@ -17,6 +17,8 @@ from packdesk.domain.ports import EventSource
 from packdesk.domain.queue import HealthReport, OrderDetail, QueueRow
 from packdesk.domain.scanning import StationNote
 from packdesk.domain.states import READY_TO_PACK, StationState
+from packdesk.services.analytics import AnalyticsService
+from packdesk.services.inventory.desk import InventoryDesk
 from packdesk.services.labels import LabelService
 from packdesk.services.packing import PackingService, PackRefused, PackSession
 from packdesk.services.printing import PrintService
@@ -88,6 +90,9 @@ class StationDesk:
     labels: LabelService
     printing: PrintService
     sync: SyncService
+    analytics: AnalyticsService
+    """The numbers of the Analytics screen."""
+    inventory: InventoryDesk
     demo: bool = False
     keys: Mapping[str, str] = field(default_factory=dict)
     scanner: ScannerConfig = field(default_factory=ScannerConfig)

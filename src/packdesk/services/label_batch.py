@@ -1,9 +1,10 @@
 """Buying labels for many orders at once, within Shippo's rate limits, with progress.
 
 Each order goes through `LabelService.buy` (so the exactly-once protocol holds for every
-one); a few run at the same time. A 429 from Shippo pauses the worker for the time Shippo
-asks and the order is tried again, which is safe: an unanswered purchase is reconciled by
-its key before anything is bought again.
+one, also beside other packdesk processes); a few run at the same time. A 429 from Shippo
+pauses the worker for the time Shippo asks and the order is tried again, which is safe: a
+429 bought nothing, and an unanswered purchase is looked up by its key, after the grace
+period, before anything is bought again.
 """
 
 from __future__ import annotations
@@ -15,12 +16,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from packdesk.domain.models import Order
-from packdesk.domain.states import StationState
-from packdesk.services.labels import LabelPending, LabelService
+from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
+from packdesk.services.labels import (
+    AlreadyLabeled,
+    LabelBusy,
+    LabelPending,
+    LabelService,
+    LabelUnsettled,
+)
 from packdesk.services.shipping import ShippingProblem
 
 S = StationState
 MAX_TRIES = 6
+LABELED_MEANWHILE = "labeled meanwhile (by another packdesk process, or a purchase left pending)"
+MAX_SETTLE_WAIT_S = 300.0
+"""Longest wait for a lost purchase answer to be settled (the grace period is shorter)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,9 @@ class BatchProgress:
 @dataclass
 class BatchResult:
     bought: list[str] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+    """Orders labeled while the batch ran, not by it: by another packdesk process, or by
+    settling a purchase left pending."""
     failed: dict[str, str] = field(default_factory=dict)
     """Order name -> the sentence saying why (and what to do)."""
     seconds: float = 0.0
@@ -108,8 +121,15 @@ def buy_batch(
     progress: Callable[[BatchProgress], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> BatchResult:
-    """Buy a label for each order (packing unscanned ones), `workers` at a time."""
+    """Buy a label for each order (packing unscanned ones), `workers` at a time.
+
+    An order another packdesk process is shipping is waited for a little and then left to
+    it (with its sentence); one labeled during the batch, not by it, counts as `elsewhere`.
+    One whose purchase answer was lost is bought once Shippo has been asked after the grace
+    period, which the batch waits for. Progress is reported in the order orders finish."""
     started = time.monotonic()
+    stations = labels.store.station.by_ids([o.id for o in orders])
+    labeled_before = {i for i, s in stations.items() if s.state in LABEL_BOUGHT_STATES}
     labels.reconcile_all()  # anything left pending is settled before new purchases
     result = BatchResult()
     pace = Pace(per_minute)
@@ -117,7 +137,7 @@ def buy_batch(
     total = len(orders)
 
     def one(order: Order) -> None:
-        ok, message = False, ""
+        ok, elsewhere, message = False, False, ""
         for _ in range(MAX_TRIES):
             pace.wait()
             try:
@@ -125,6 +145,17 @@ def buy_batch(
                 ok = True
                 message = f"{purchase.carrier} {purchase.service_name} {purchase.tracking_number}"
                 break
+            except LabelBusy as exc:
+                message = str(exc)
+                sleep(1.0)
+            except AlreadyLabeled as exc:
+                elsewhere = order.id not in labeled_before  # labeled during the batch
+                message = LABELED_MEANWHILE if elsewhere else str(exc)
+                break
+            except LabelUnsettled as exc:
+                message = str(exc)
+                until = (exc.settle_at - labels.clock.now()).total_seconds()
+                sleep(min(max(until, 0.0), MAX_SETTLE_WAIT_S) + 0.1)
             except LabelPending as exc:
                 message = str(exc)
                 cause = exc.__cause__
@@ -136,11 +167,13 @@ def buy_batch(
         with lock:
             if ok:
                 result.bought.append(order.name)
+            elif elsewhere:
+                result.elsewhere.append(order.name)
             else:
                 result.failed[order.name] = message
-            done = len(result.bought) + len(result.failed)
-        if progress is not None:
-            progress(BatchProgress(done, total, order.name, ok, message))
+            done = len(result.bought) + len(result.elsewhere) + len(result.failed)
+            if progress is not None:  # under the lock: progress lines come out in order
+                progress(BatchProgress(done, total, order.name, ok or elsewhere, message))
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         list(pool.map(one, orders))

@@ -3,7 +3,9 @@
 Each package's purchase follows the protocol in `purchases`; with the last package the
 bought labels are stored together with the order's move PACKED -> LABELED, its outbox
 effects and its print jobs, in one transaction. Attempt k+1 follows only a void, by an
-explicit buy.
+explicit buy. Whatever runs at once (two `packdesk ship`, a batch, the station's F2, the
+background job), a package is bought by one process; the others stop with a sentence
+naming it.
 """
 
 from __future__ import annotations
@@ -22,32 +24,39 @@ from packdesk.domain.models import (
     StationOrder,
     Transition,
 )
+from packdesk.domain.ports import DuplicatePurchase, StaleState
 from packdesk.domain.printing import document_name
 from packdesk.domain.shipping import (
     CarrierRefused,
     CarrierUnavailable,
+    ExtraLabel,
     StoredLabel,
     carrier_wait_reason,
+    clock_time,
+    unclear_wait_reason,
     waits_for_carrier,
 )
 from packdesk.domain.states import LABEL_BOUGHT_STATES, StationState
 from packdesk.services.effects import fulfillment_effects
+from packdesk.services.label_problems import (
+    AlreadyLabeled,
+    LabelBusy,
+    LabelPending,
+    LabelRefused,
+    LabelUnsettled,
+    MovedOn,
+    busy_sentence,
+)
 from packdesk.services.label_voids import void_labels
-from packdesk.services.purchases import PurchaseBusy, Purchaser
+from packdesk.services.purchases import OutcomeUnclear, PurchaseBusy, Purchaser
 from packdesk.services.shipping import ShippingProblem, ShippingService
 from packdesk.services.station import record_transition
 
 log = logging.getLogger(__name__)
 
 S = StationState
-
-
-class LabelPending(ShippingProblem):
-    """The carrier is unreachable; the purchase waits and is retried in the background."""
-
-
-class LabelRefused(ShippingProblem):
-    """The carrier refused; nothing was bought. The order is in ERROR with the reason."""
+TRIES = 5
+"""Reads of a package's purchase rows before giving up on a race that keeps moving."""
 
 
 class LabelService:
@@ -79,28 +88,37 @@ class LabelService:
         package's purchase is returned (`store.labels.for_order` has them all).
 
         `mark_packed` lets headless callers (`packdesk ship`) ship an order no one scanned.
-        Raises `LabelPending` (order stays PACKED, retried later) or `LabelRefused` /
-        `ShippingProblem` (order in ERROR or unchanged, with the sentence to act on).
+        Raises `LabelPending` (order stays PACKED, retried later; `LabelBusy` when another
+        process is buying it, `LabelUnsettled` while a lost answer is not settled) or
+        `LabelRefused` / `ShippingProblem` (order in ERROR or unchanged, with the sentence
+        to act on).
         """
         with self._lock(order_id):
             order = self.shipping.order(order_id)
-            current = self._ready_to_buy(order, actor=actor, mark_packed=mark_packed)
+            self._ready_to_buy(order, actor=actor, mark_packed=mark_packed)
             if box is not None or weight_g is not None:
                 self.shipping.set_package(order, box=box, weight_g=weight_g)
             try:
-                return self._buy_all(order, current, actor=actor)
+                return self._buy_all(order, actor=actor)
             except PurchaseBusy as exc:
-                raise LabelPending(
-                    f"The label of {order.name} is being bought by another packdesk process "
-                    "on this database; it shows up here in a moment."
+                raise LabelBusy(busy_sentence(order, exc)) from exc
+            except OutcomeUnclear as exc:
+                self._wait(order, unclear_wait_reason(exc.settle_at), actor=actor)
+                raise LabelUnsettled(
+                    f"The label of {order.name} may have been bought ({exc.why}); packdesk "
+                    f"checks with Shippo at {clock_time(exc.settle_at)} before buying "
+                    "anything again: try again then (the background job does it by itself).",
+                    exc.settle_at,
                 ) from exc
             except CarrierUnavailable as exc:
-                self._mark_pending(order, str(exc), actor=actor)
+                self._wait(order, carrier_wait_reason(str(exc)), actor=actor)
                 raise LabelPending(
                     f"Shippo is unreachable ({exc}); the label of {order.name} is pending and "
                     "will be bought in the background (or press F2 / run `packdesk ship` "
                     "again)."
                 ) from exc
+            except (AlreadyLabeled, MovedOn):
+                raise
             except (CarrierRefused, ShippingProblem) as exc:
                 message = str(exc)
                 if isinstance(exc, CarrierRefused):
@@ -116,10 +134,21 @@ class LabelService:
                         self.purchases.release(p.key)
 
     def _ready_to_buy(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
+        for _ in range(TRIES):
+            try:
+                return self._packed(order, actor=actor, mark_packed=mark_packed)
+            except StaleState:
+                continue  # another process moved the order meanwhile: look again
+        raise ShippingProblem(
+            f"Order {order.name} keeps changing while this packdesk reads it (another "
+            "process is working on it); try again in a moment."
+        )
+
+    def _packed(self, order: Order, *, actor: str, mark_packed: bool) -> StationOrder:
         current = self.store.station.get(order.id)
         state = current.state if current else None
         if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
-            raise ShippingProblem(
+            raise AlreadyLabeled(
                 f"Order {order.name} has a label already ({state.value if state else ''}): "
                 "void it first with `packdesk void` to buy another."
             )
@@ -139,24 +168,54 @@ class LabelService:
             )
         return current
 
-    def _buy_all(self, order: Order, current: StationOrder, *, actor: str) -> LabelPurchase:
+    def _buy_all(self, order: Order, *, actor: str) -> LabelPurchase:
         parcels = self.shipping.packages(order)
         bought: list[LabelPurchase] = []
+        pairs: list[tuple[LabelPurchase, StoredLabel]] = []
         for index, parcel in enumerate(parcels):
-            last = index == len(parcels) - 1
             purchase, fresh = self._buy_package(order, parcel)
             bought.append(purchase)
-            if fresh is not None and not last:
-                self.store.labels.record_bought(purchase, fresh)
-            if last:
-                pairs = [(purchase, fresh)] if fresh is not None else []
-                self._finish(order, current, bought, pairs, actor=actor)
+            if fresh is not None and index < len(parcels) - 1:
+                self.purchases.store_bought(purchase, fresh)
+            elif fresh is not None:
+                pairs.append((purchase, fresh))
+        self._finish(order, bought, pairs, actor=actor)
         return bought[0]
+
+    def _buy_package(
+        self, order: Order, parcel: Parcel
+    ) -> tuple[LabelPurchase, StoredLabel | None]:
+        """The package's bought purchase, and its label when it was bought just now."""
+        key = ""
+        for _ in range(TRIES):
+            rows = [
+                p
+                for p in self.store.labels.for_order(order.id)
+                if p.package_no == parcel.package_no
+            ]
+            latest = rows[-1] if rows else None
+            key = latest.key if latest is not None else key
+            if latest is not None and latest.state is PurchaseState.BOUGHT:
+                return latest, None
+            if latest is not None and latest.state is PurchaseState.PENDING:
+                purchase = self.purchases.take(latest)
+                if purchase is None:
+                    continue  # settled by another process meanwhile: read again
+                found = self.purchases.settle(purchase)
+                if found is not None:
+                    return found
+            else:
+                attempt = latest.attempt + 1 if latest is not None else 1
+                try:
+                    purchase = self.purchases.new(order, parcel.package_no, attempt)
+                except DuplicatePurchase:
+                    continue  # another process inserted it first: read again
+            return self.purchases.post(order, parcel, purchase)
+        raise self.purchases.busy(key)  # the rows kept moving: another process works on them
 
     def _finish(
         self,
         order: Order,
-        current: StationOrder,
         bought: list[LabelPurchase],
         pairs: list[tuple[LabelPurchase, StoredLabel]],
         *,
@@ -165,88 +224,98 @@ class LabelService:
         """Store the last label with the move to LABELED, the effects and print jobs."""
         location = self.store.catalog.location(self.config.location_code)
         effects = fulfillment_effects(order, bought[0], location.id if location else "")
-        jobs: list[NewPrintJob] = []
-        if self.config.label_printer:
-            for p in bought:
-                label = next((lb for pk, lb in pairs if pk.key == p.key), None) or (
-                    self.store.labels.file(p.key)
-                )
-                if label is None:
-                    continue
-                document = document_name(
-                    order.name,
-                    PrintRole.LABEL,
-                    label.content_type,
-                    package_no=p.package_no,
-                    packages=len(bought),
-                )
-                jobs.append(
-                    NewPrintJob(
-                        printer=self.config.label_printer,
-                        role=PrintRole.LABEL,
-                        order_id=order.id,
-                        document=document,
-                        content_type=label.content_type,
-                        data=label.data,
-                    )
-                )
+        jobs = self._label_jobs(order, bought, pairs)
         reason = "; ".join(
             f"{p.carrier} {p.service_name} {p.tracking_number}".strip() for p in bought
         )
-        transition = Transition(
-            order_id=order.id,
-            from_state=current.state,
-            to_state=S.LABELED,
-            actor=actor,
-            reason=reason,
-            at=self.clock.now(),
-        )
+        after: StationOrder | None = None
         with self.store.transaction():
-            for purchase, label in pairs:
-                self.store.labels.record_bought(purchase, label)
-            after = record_transition(self.store, transition, outbox=effects, print_jobs=jobs)
+            current = self.store.station.get(order.id)
+            state = current.state if current else None
+            if state in LABEL_BOUGHT_STATES or state is S.DELIVERED:
+                if not pairs:
+                    raise AlreadyLabeled(
+                        f"{order.name} was labeled by another packdesk process meanwhile; "
+                        "nothing was bought here."
+                    )
+                for purchase, label in pairs:  # moved on meanwhile: the label is kept with it
+                    self.purchases.store_bought(purchase, label)
+                return
+            if current is not None and current.state in (S.PACKED, S.ERROR):
+                for purchase, label in pairs:
+                    self.purchases.store_bought(purchase, label)
+                transition = Transition(
+                    order_id=order.id,
+                    from_state=current.state,
+                    to_state=S.LABELED,
+                    actor=actor,
+                    reason=reason,
+                    at=self.clock.now(),
+                )
+                after = record_transition(self.store, transition, outbox=effects, print_jobs=jobs)
+        if after is None:
+            # The purchase row keeps its transaction: the next buy stores it, buying nothing.
+            raise MovedOn(
+                f"The label of {order.name} is bought, but the order is "
+                f"{state.value if state else 'no longer at the station'} now (it changed "
+                "while the label was bought): once it is packed again, F2 or `packdesk ship` "
+                "stores that label without buying another."
+            )
         self.shipping.publish(order, current, after)
 
-    def _buy_package(
-        self, order: Order, parcel: Parcel
-    ) -> tuple[LabelPurchase, StoredLabel | None]:
-        """The package's bought purchase, and its label when it was stored just now."""
-        rows = [
-            p for p in self.store.labels.for_order(order.id) if p.package_no == parcel.package_no
-        ]
-        latest = rows[-1] if rows else None
-        if latest is not None and latest.state is PurchaseState.BOUGHT:
-            return latest, None
-        if latest is not None and latest.state is PurchaseState.PENDING:
-            self.purchases.claim(latest.key)
-            found = self.purchases.reconcile(latest)
-            if found is not None:
-                return found
-            purchase = latest  # nothing was bought under this key: send it again
-        else:
-            attempt = latest.attempt + 1 if latest is not None else 1
-            purchase = self.purchases.new(order, parcel.package_no, attempt)
-        return self.purchases.post(order, parcel, purchase)
+    def _label_jobs(
+        self,
+        order: Order,
+        bought: list[LabelPurchase],
+        pairs: list[tuple[LabelPurchase, StoredLabel]],
+    ) -> list[NewPrintJob]:
+        jobs: list[NewPrintJob] = []
+        if not self.config.label_printer:
+            return jobs
+        for p in bought:
+            label = next((lb for pk, lb in pairs if pk.key == p.key), None) or (
+                self.store.labels.file(p.key)
+            )
+            if label is None:
+                continue
+            document = document_name(
+                order.name,
+                PrintRole.LABEL,
+                label.content_type,
+                package_no=p.package_no,
+                packages=len(bought),
+            )
+            jobs.append(
+                NewPrintJob(
+                    printer=self.config.label_printer,
+                    role=PrintRole.LABEL,
+                    order_id=order.id,
+                    document=document,
+                    content_type=label.content_type,
+                    data=label.data,
+                )
+            )
+        return jobs
 
     def reconcile_all(self) -> int:
         """Settle every PENDING purchase (at start and before a batch). Bought ones are
         stored; an order PACKED or in ERROR then moves to LABELED when all its packages
-        are bought. Returns how many were settled."""
+        are bought. Purchases another live process holds, or whose lost answer cannot be
+        settled yet, are left for later. Returns how many were settled."""
         settled = 0
         finished: set[str] = set()
         for purchase in self.store.labels.pending():
             with self._lock(purchase.order_id):
-                current = self.store.labels.get(purchase.key)
-                if current is None or current.state is not PurchaseState.PENDING:
-                    continue
                 try:
-                    self.purchases.claim(current.key)
-                    found = self.purchases.reconcile(current)
+                    taken = self.purchases.take(purchase)
+                    if taken is None:
+                        continue
+                    found = self.purchases.settle(taken)
                     if found is not None:
-                        self.store.labels.record_bought(*found)
+                        self.purchases.store_bought(*found)
                         settled += 1
                         finished.add(purchase.order_id)
-                except PurchaseBusy:
+                except (PurchaseBusy, OutcomeUnclear):
                     continue
                 except CarrierUnavailable:
                     break
@@ -254,7 +323,7 @@ class LabelService:
                     settled += 1
                     continue
                 finally:
-                    self.purchases.release(current.key)
+                    self.purchases.release(purchase.key)
         for order_id in sorted(finished):
             station = self.store.station.get(order_id)
             if station is not None and station.state in (S.PACKED, S.ERROR):
@@ -264,26 +333,32 @@ class LabelService:
                     log.warning("after reconciling %s: %s", order_id, exc)
         return settled
 
-    def _mark_pending(self, order: Order, why: str, *, actor: str) -> None:
-        """PACKED, its label waiting for the carrier (from ERROR too: a retry the packer
-        asked for is then finished by the background job)."""
+    def sweep_extras(self) -> list[ExtraLabel]:
+        """Refund extra labels Shippo made under recent purchase keys (`label_extras`)."""
+        return self.purchases.extras.sweep()
+
+    def _wait(self, order: Order, reason: str, *, actor: str) -> None:
+        """PACKED, its label waiting (for the carrier, or for a lost answer to be settled),
+        from ERROR too: a retry the packer asked for is then finished by the background job."""
         current = self.store.station.get(order.id)
         if current is None or current.state not in (S.PACKED, S.ERROR):
             return
-        reason = carrier_wait_reason(why)
         if current.reason == reason:
             return
-        after = record_transition(
-            self.store,
-            Transition(
-                order_id=order.id,
-                from_state=current.state,
-                to_state=S.PACKED,
-                actor=actor,
-                reason=reason,
-                at=self.clock.now(),
-            ),
-        )
+        try:
+            after = record_transition(
+                self.store,
+                Transition(
+                    order_id=order.id,
+                    from_state=current.state,
+                    to_state=S.PACKED,
+                    actor=actor,
+                    reason=reason,
+                    at=self.clock.now(),
+                ),
+            )
+        except StaleState:
+            return  # another process moved it on meanwhile
         if current.state is not S.PACKED:
             self.shipping.publish(order, current, after)
 
@@ -291,7 +366,10 @@ class LabelService:
         current = self.store.station.get(order.id)
         if current is None or current.state not in (S.PACKED, S.ERROR):
             return
-        self.shipping.move(order, current, S.ERROR, actor=actor, reason=message)
+        try:
+            self.shipping.move(order, current, S.ERROR, actor=actor, reason=message)
+        except StaleState:
+            return  # another process moved it on meanwhile
 
     def retry_pending(self, *, actor: str = "label-retry") -> list[str]:
         """The background job: buy labels left pending (exactly once). Returns the names
@@ -309,8 +387,10 @@ class LabelService:
                 continue
             try:
                 self.buy(order_id, actor=actor)
+            except (LabelBusy, LabelUnsettled):
+                continue  # another process has it, or its lost answer is settled later
             except LabelPending:
-                break  # still away: the next run tries again
+                break  # Shippo still away: the next run tries again
             except ShippingProblem as exc:
                 log.warning("label retry for %s: %s", order_id, exc)
                 continue
@@ -326,4 +406,12 @@ class LabelService:
             return void_labels(self.shipping, order_id, reason, actor=actor)
 
 
-__all__ = ["LabelPending", "LabelRefused", "LabelService"]
+__all__ = [
+    "AlreadyLabeled",
+    "LabelBusy",
+    "LabelPending",
+    "LabelRefused",
+    "LabelService",
+    "LabelUnsettled",
+    "busy_sentence",
+]

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from packdesk.domain.clock import Clock
+from packdesk.domain.events import ItemScanned
 from packdesk.domain.models import Order, Parcel, Rate, Variant
 from packdesk.domain.package_entry import parse_package_entry
 from packdesk.domain.ports import Store
@@ -267,6 +268,11 @@ class PackSession:
                 result = scan_of_unpackable(self.order, variant.id, variant.sku, code, here, names)
         if result is None:
             result = verify_scan(self.lines, code, catalog_title=title, shipped=self.shipped_notes)
+        self.service.station.bus.publish(
+            ItemScanned(
+                at=self.service.clock.now(), order_id=self.order.id, outcome=result.outcome.value
+            )
+        )
         if result.rejected:
             log.info("order %s: rejected scan %r (%s)", self.order.name, code, result.outcome)
             self._refusal_shown = True

@@ -70,6 +70,8 @@ class HealthService:
     shopify_api_warning: Callable[[], str] = lambda: ""
     """The sentence saying Shopify answers with another API version than configured (empty
     while it does not)."""
+    stock_alerts: Callable[[], int] = lambda: 0
+    """How many low-stock alerts are open (of SKUs not snoozed)."""
     shippo_mode: str = ""
 
     def report(self) -> HealthReport:
@@ -103,6 +105,7 @@ class HealthService:
             ),
             awaiting_label=self.store.views.awaiting_label(),
             shopify_api_warning=self.shopify_api_warning(),
+            stock_alerts=self.stock_alerts(),
             shippo_mode=self.shippo_mode,
         )
 

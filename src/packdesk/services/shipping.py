@@ -58,6 +58,12 @@ class ShippingConfig:
     customs_signer: str = "Shipping Manager"
     batch_workers: int = 4
     batch_per_minute: int = 0
+    settle_grace: timedelta = timedelta(seconds=60)
+    """How long after a purchase request whose answer was lost Shippo may still make its
+    label: nothing is bought again for that package before the key is looked up then."""
+    sweep_for: timedelta = timedelta(hours=1)
+    """How long after a purchase's last request Shippo's transactions are checked for
+    extra labels under its key."""
 
 
 def shop_order_id(order_id: str) -> str:

@@ -115,8 +115,10 @@ class FulfillmentHandler:
 
 class InventoryHandler:
     """Delivers `inventory_adjust` items: `{"inventory_item_id", "location_id", "delta",
-    "reason"}`. The dedupe key goes upstream as Shopify's idempotency key, so a resend after
-    a lost answer is not applied twice."""
+    "reason"}`, and optionally `"name"` (`available`, the default, or `incoming`),
+    `"reference"` and `"ledger_document"` (URIs of the purchase order it is made for). The
+    dedupe key goes upstream as Shopify's idempotency key, so a resend after a lost answer is
+    not applied twice."""
 
     def __init__(self, shop: ShopInventory) -> None:
         self.shop = shop
@@ -124,12 +126,18 @@ class InventoryHandler:
     def __call__(self, item: OutboxItem) -> Delivery:
         p = item.payload
         try:
+            name = str(p.get("name") or "available")
+            if name not in ("available", "incoming"):
+                raise ValueError(f"name {name!r} is not available or incoming")
             adjustment = InventoryAdjustment(
                 inventory_item_id=str(p["inventory_item_id"]),
                 location_id=str(p["location_id"]),
+                name="incoming" if name == "incoming" else "available",
                 delta=int(str(p["delta"])),
                 reason=str(p.get("reason") or "correction"),
                 key=item.dedupe_key,
+                reference=str(p.get("reference") or ""),
+                ledger_document=str(p.get("ledger_document") or ""),
             )
         except (KeyError, ValueError) as exc:
             raise DeliveryFailed(
@@ -139,7 +147,8 @@ class InventoryHandler:
         if adjustment.delta == 0:
             return Delivery(note="nothing to change")
         self.shop.adjust_inventory(adjustment)
-        return Delivery(note=f"{adjustment.delta:+d} at {adjustment.location_id}")
+        name = "" if adjustment.name == "available" else f"{adjustment.name} "
+        return Delivery(note=f"{name}{adjustment.delta:+d} at {adjustment.location_id}")
 
 
 def mark_fulfilled(station: StationService) -> Callable[[str], None]:

@@ -6,6 +6,14 @@
 
 from __future__ import annotations
 
+from packdesk.settings.base import ConfigError, Section
+from packdesk.settings.business import (
+    AmazonSettings,
+    AnalyticsSettings,
+    InventorySettings,
+    MetricsSettings,
+    ReportSettings,
+)
 from packdesk.settings.loading import (
     check_tokens,
     config_path,
@@ -15,7 +23,6 @@ from packdesk.settings.loading import (
 from packdesk.settings.model import (
     APP_NAME,
     BrandSettings,
-    ConfigError,
     EmailKindsSettings,
     EmailSettings,
     LoggingSettings,
@@ -23,7 +30,6 @@ from packdesk.settings.model import (
     PrinterSettings,
     PrintingSettings,
     ScannerSettings,
-    Section,
     Settings,
     ShippingSettings,
     ShippoSettings,
@@ -40,14 +46,19 @@ from packdesk.settings.placeholders import (
 
 __all__ = [
     "APP_NAME",
+    "AmazonSettings",
+    "AnalyticsSettings",
     "BrandSettings",
     "ConfigError",
     "EmailKindsSettings",
     "EmailSettings",
+    "InventorySettings",
     "LoggingSettings",
+    "MetricsSettings",
     "OutboxSettings",
     "PrinterSettings",
     "PrintingSettings",
+    "ReportSettings",
     "ScannerSettings",
     "Section",
     "Settings",

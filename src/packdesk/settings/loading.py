@@ -12,7 +12,8 @@ from typing import Any
 import platformdirs
 from pydantic import SecretStr, ValidationError
 
-from packdesk.settings.model import APP_NAME, ConfigError, Settings
+from packdesk.settings.base import ConfigError
+from packdesk.settings.model import APP_NAME, Settings
 from packdesk.settings.placeholders import TOKENS, check_token_placeholders
 
 
@@ -98,8 +99,9 @@ def _explain(exc: ValidationError, path: Path) -> str:
             f"{where}: {key} is not in the form it takes (got {given!r}). Fix the value; "
             "config.example.toml shows the form."
         )
+    message = err["msg"][:1].lower() + err["msg"][1:]  # names in it keep their case
     return (
-        f"{where}: {key} has a wrong value ({err['msg'].lower()}; got {given!r}). "
+        f"{where}: {key} has a wrong value ({message}; got {given!r}). "
         "Fix the value; config.example.toml documents it."
     )
 

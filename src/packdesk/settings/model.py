@@ -10,21 +10,21 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from packdesk.domain.customs import CustomsProduct
 from packdesk.domain.models import Box
+from packdesk.settings.base import Section
+from packdesk.settings.business import (
+    AmazonSettings,
+    AnalyticsSettings,
+    InventorySettings,
+    MetricsSettings,
+    ReportSettings,
+)
 
 APP_NAME = "packdesk"
-
-
-class ConfigError(Exception):
-    """A config problem, as one sentence naming the file, the key or line, and the fix."""
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class StationSettings(Section):
@@ -84,6 +84,25 @@ class ShippoSettings(Section):
     """Shippo's fee per label, added to the recorded shipping cost."""
     timeout_s: float = 30.0
     """Seconds to wait for one Shippo answer."""
+    grace_s: float = 60.0
+    """Seconds Shippo may still be making a label after packdesk stopped waiting for the
+    answer (a timeout, a lost connection): nothing is bought again for that package until
+    its purchase has been looked up in Shippo this long after it was sent. Longer than
+    timeout_s."""
+    sweep_min: int = Field(default=60, ge=0)
+    """Minutes after a label purchase during which packdesk keeps checking Shippo for an
+    extra label made for the same package, and refunds it (the order's history says so)."""
+
+    @field_validator("grace_s")
+    @classmethod
+    def _longer_than_timeout(cls, value: float, info: ValidationInfo) -> float:
+        timeout = info.data.get("timeout_s")
+        if timeout is not None and value <= timeout:
+            raise ValueError(
+                f"it must be longer than timeout_s ({timeout:g}), since Shippo may finish "
+                "a purchase after packdesk stopped waiting for it"
+            )
+        return value
 
 
 class PrinterSettings(Section):
@@ -176,6 +195,8 @@ class ShippingSettings(Section):
     orders (and refreshes stale ones)."""
     label_retry_every_s: int = Field(default=30, ge=5)
     """Seconds between retries of labels left pending while Shippo was unreachable."""
+    label_sweep_every_s: int = Field(default=300, ge=5)
+    """Seconds between checks of Shippo for extra labels of recent purchases (refunded)."""
     tracking_every_min: int = Field(default=60, ge=1)
     """Minutes between tracking checks of fulfilled orders (DELIVERED sends the
     delivery-time emails)."""
@@ -307,6 +328,11 @@ class Settings(BaseSettings):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     scanner: ScannerSettings = Field(default_factory=ScannerSettings)
     brand: BrandSettings = Field(default_factory=BrandSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    inventory: InventorySettings = Field(default_factory=InventorySettings)
+    amazon: AmazonSettings = Field(default_factory=AmazonSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     keys: dict[str, str] = Field(default_factory=dict)
     """Key bindings by id, e.g. `reprint-label = "f2,ctrl+p"` (see `packdesk` Help screen)."""
@@ -334,6 +360,8 @@ class Settings(BaseSettings):
             self.shippo.api_token,
             self.email.smtp_password,
             self.email.sendgrid_api_key,
+            self.amazon.client_secret,
+            self.amazon.refresh_token,
             self.email.unsubscribe_secret,
         ]
         return [v.get_secret_value() for v in values if v.get_secret_value()]

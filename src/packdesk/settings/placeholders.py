@@ -12,7 +12,8 @@ import re
 
 from pydantic import SecretStr
 
-from packdesk.settings.model import ConfigError, Settings
+from packdesk.settings.base import ConfigError
+from packdesk.settings.model import Settings
 
 TOKENS = (
     (

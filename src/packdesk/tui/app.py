@@ -35,12 +35,16 @@ from packdesk.tui.messages import (
     SyncDone,
 )
 from packdesk.tui.ordered_writes import OrderedWrites
+from packdesk.tui.screens.analytics import AnalyticsScreen
 from packdesk.tui.screens.base import StationContext
+from packdesk.tui.screens.count import CountScreen
 from packdesk.tui.screens.detail import DetailScreen
 from packdesk.tui.screens.health import HealthScreen
 from packdesk.tui.screens.help import HelpScreen
 from packdesk.tui.screens.pack import PackScreen
 from packdesk.tui.screens.queue import QueueScreen
+from packdesk.tui.screens.receive import ReceiveScreen
+from packdesk.tui.screens.stock import StockScreen
 from packdesk.tui.widgets.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
@@ -52,7 +56,9 @@ LIVE_DEBOUNCE_S = 0.3
 class PackdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "packdesk"
-    BINDINGS = bindings("help", "sync-now", "health", "quit")
+    BINDINGS = bindings(
+        "help", "sync-now", "health", "stock", "receive", "count", "analytics", "quit"
+    )
 
     def __init__(self, desk: StationDesk, *, status_every_s: float = 5.0) -> None:
         super().__init__()
@@ -164,6 +170,22 @@ class PackdeskApp(App[None]):
 
     # --- sync now ---------------------------------------------------------------------
 
+    def action_analytics(self) -> None:
+        if not isinstance(self.screen, AnalyticsScreen):
+            self.push_screen(AnalyticsScreen(self.desk.analytics))
+
+    def action_stock(self) -> None:
+        if not isinstance(self.screen, StockScreen):
+            self.push_screen(StockScreen(self.desk.inventory))
+
+    def action_receive(self) -> None:
+        if not isinstance(self.screen, ReceiveScreen):
+            self.push_screen(ReceiveScreen(self.desk.inventory))
+
+    def action_count(self) -> None:
+        if not isinstance(self.screen, CountScreen):
+            self.push_screen(CountScreen(self.desk.inventory))
+
     def action_sync_now(self) -> None:
         self.syncing = True
         self._sync_now()
@@ -216,6 +238,14 @@ class PackdeskApp(App[None]):
         yield SystemCommand(
             "Health", "Sync, outbox, printers and webhooks (F10)", self.action_health
         )
+        yield SystemCommand(
+            "Analytics", "Sales, shipping, stock and customers (F12)", self.action_analytics
+        )
+        yield SystemCommand("Stock", "Every SKU at CA, PA and FBA (F11)", self.action_stock)
+        yield SystemCommand(
+            "Receive", "Receive a purchase order by scan (ctrl+r)", self.action_receive
+        )
+        yield SystemCommand("Count", "Cycle count a shelf by scan (ctrl+t)", self.action_count)
         yield SystemCommand("Keys", "Every key and its id (F1)", self.action_help)
         yield SystemCommand(
             "Quit station", "Quit, asking if a pack is in progress (q)", self.action_quit_station

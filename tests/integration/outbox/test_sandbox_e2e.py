@@ -405,10 +405,12 @@ def test_the_outbox_is_a_scheduled_job(sandbox: Any, tmp_path: Path) -> None:
         [job] = [j for j in container.jobs if j.name == "deliver_outbox"]
         assert job.every_s == container.settings.outbox.every_s
         assert sorted(container.outbox.handlers) == [
+            "business_email",
             "email",
             "fulfillment",
             "inventory_adjust",
             "inventory_set",
+            "report",
         ]
 
 

@@ -49,6 +49,7 @@ def test_sendgrid_accepts_and_keeps_a_message(sandbox: SandboxInfo) -> None:
             "text": "Tracking: 9400111899223197428490",
             "html": "<p>Tracking: <b>9400111899223197428490</b></p>",
             "headers": {"X-Packdesk-Order": "1001"},
+            "attachments": [],
         }
     ]
     httpx.delete(f"{sandbox.control_url}/mail").raise_for_status()
@@ -95,6 +96,27 @@ def test_smtp_keeps_a_multipart_message(sandbox: SandboxInfo) -> None:
     assert kept["text"].strip() == "Tracking: 1Z999AA10123456784"
     assert kept["html"].strip() == "<p>Tracking: 1Z999AA10123456784</p>"
     assert kept["headers"]["Subject"] == "Your order #1001 is on its way"
+
+
+def test_sendgrid_keeps_attached_files_but_not_inline_images(sandbox: SandboxInfo) -> None:
+    body = {
+        **GOOD,
+        "attachments": [
+            {"content": "JVBERi0=", "type": "application/pdf", "filename": "report.pdf"},
+            {
+                "content": "iVBORw0=",
+                "type": "image/png",
+                "filename": "logo.png",
+                "disposition": "inline",
+                "content_id": "logo@packdesk",
+            },
+        ],
+    }
+    assert send(sandbox, body).status_code == 202
+    (kept,) = mail(sandbox)
+    assert kept["attachments"] == [
+        {"filename": "report.pdf", "type": "application/pdf", "content": "JVBERi0="}
+    ]
 
 
 def test_sendgrid_tells_a_key_its_scopes_and_refuses_mail_without_mail_send(

@@ -118,6 +118,10 @@ class FakeCarrier:
         self._reach()
         return [t for t in self.transactions if t.metadata == key]
 
+    def list_transactions(self, *, since: datetime) -> list[LabelResult]:
+        self._reach()
+        return [t for t in reversed(self.transactions) if (t.created_at or since) >= since]
+
     def get_transaction(self, transaction_id: str) -> LabelResult:
         self._reach()
         return next(t for t in self.transactions if t.transaction_id == transaction_id)
@@ -140,7 +144,7 @@ class FakeCarrier:
     # --- helpers -----------------------------------------------------------------------------
     def _reach(self) -> None:
         if self.unreachable:
-            raise CarrierUnavailable("connection refused")
+            raise CarrierUnavailable("connection refused", sent=False)
 
     def live(self, key_prefix: str = "") -> list[LabelResult]:
         """Transactions bought and not refunded."""

@@ -4,6 +4,7 @@ file; voids, new labels after a void, retries and restarts."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from packdesk.adapters.store import SqliteStore
 from packdesk.domain.models import OutboxState, PurchaseState, Transition
 from packdesk.domain.ports import StaleState
-from packdesk.domain.shipping import RefundResult
+from packdesk.domain.shipping import RefundResult, clock_time
 from packdesk.domain.states import StationState
 from packdesk.services.labels import LabelPending, LabelRefused
 from packdesk.services.shipping import ShippingProblem
@@ -20,6 +21,7 @@ from .fakes import T0, Crash, FakeCarrier
 from .helpers import add_order, make_order, seed_catalog, services
 
 S = StationState
+GRACE = timedelta(seconds=60)
 
 
 @pytest.fixture
@@ -80,8 +82,13 @@ def test_buy_stores_label_moves_to_labeled_and_queues_effects(db: Path) -> None:
     assert len(carrier.live()) == 1
 
 
-@pytest.mark.parametrize("fault", ["commit_then_drop", "drop", "5xx", "429"])
-def test_lost_answer_leaves_label_pending_then_retry_buys_once(db: Path, fault: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "unclear"),
+    [("commit_then_drop", True), ("drop", True), ("5xx", True), ("429", False)],
+)
+def test_lost_answer_leaves_label_pending_then_retry_buys_once(
+    db: Path, fault: str, unclear: bool
+) -> None:
     carrier = FakeCarrier()
     store, _shipping, labels, _bus = services(db, carrier)
     seed_catalog(store)
@@ -89,7 +96,7 @@ def test_lost_answer_leaves_label_pending_then_retry_buys_once(db: Path, fault: 
     add_order(store, order, S.PACKED)
     carrier.faults = [fault]
 
-    with pytest.raises(LabelPending, match="pending"):
+    with pytest.raises(LabelPending) as raised:
         labels.buy(order.id, actor="maya")
     station = store.station.get(order.id)
     assert station is not None
@@ -97,8 +104,24 @@ def test_lost_answer_leaves_label_pending_then_retry_buys_once(db: Path, fault: 
     assert station.reason.startswith("label pending")
     [row] = store.labels.for_order(order.id)
     assert row.state is PurchaseState.PENDING
+    if unclear:
+        assert str(raised.value).startswith("The label of #1001 may have been bought")
+        at = clock_time(T0 + GRACE)
+        assert f"checks with Shippo at {at} before buying anything again" in str(raised.value)
+        assert f"checking with Shippo at {at}" in station.reason
+    else:  # a 429 bought nothing, for sure
+        assert "Shippo is unreachable" in str(raised.value)
 
-    assert labels.retry_pending() == ["#1001"]
+    if fault == "commit_then_drop":  # a look-up finds it at once
+        assert labels.retry_pending() == ["#1001"]
+    elif unclear:  # nothing found yet, but Shippo may still be making it: nothing is sent
+        assert labels.retry_pending() == []
+        assert carrier.buy_calls == 1
+        labels.clock.at += GRACE  # type: ignore[attr-defined]
+        assert labels.retry_pending() == ["#1001"]
+        assert carrier.buy_calls == 2
+    else:
+        assert labels.retry_pending() == ["#1001"]
     assert store.station.get(order.id).state is S.LABELED  # type: ignore[union-attr]
     assert len(carrier.live()) == 1
     assert [p.state for p in store.labels.for_order(order.id)] == [PurchaseState.BOUGHT]
@@ -195,7 +218,7 @@ def test_a_bought_label_is_stored_only_together_with_the_move_to_labeled(db: Pat
     order = make_order()
     add_order(store, order, S.PACKED)
     carrier.move_to = (S.PACKED, S.ON_HOLD)  # held at another station while Shippo answers
-    with pytest.raises(StaleState):
+    with pytest.raises(ShippingProblem, match="#1001 is bought, but the order is ON_HOLD now"):
         labels.buy(order.id, actor="maya")
     [purchase] = store.labels.for_order(order.id)
     assert purchase.state is PurchaseState.PENDING  # reconciled by its transaction id later
@@ -293,17 +316,21 @@ def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
     for order in orders:
         add_order(store, order, S.PACKED)
     kinds = ["", "", "commit_then_drop", "drop", "5xx", "429", "crash"]
+    waits = [timedelta(0), timedelta(seconds=20), GRACE]
     for order in orders:
         for _ in range(20):
             carrier.faults = [rng.choice(kinds)]
             try:
                 labels.buy(order.id, actor="test")
                 break
-            except LabelPending:
+            except LabelPending:  # time passes before the next try: less than the grace, or more
+                labels.clock.at += rng.choice(waits)  # type: ignore[attr-defined]
                 continue
             except Crash:
+                now = labels.clock.at  # type: ignore[attr-defined]
                 store.close()
                 store, _s, labels, _b = services(db, carrier)
+                labels.clock.at = now  # type: ignore[attr-defined]
                 carrier.faults = []
                 labels.reconcile_all()
                 station = store.station.get(order.id)
@@ -312,6 +339,7 @@ def test_randomized_faults_and_restarts_never_buy_twice(db: Path) -> None:
         station = store.station.get(order.id)
         if station is not None and station.state is S.PACKED:
             carrier.faults = []
+            labels.clock.at += GRACE  # type: ignore[attr-defined]
             labels.buy(order.id, actor="test")
     for order in orders:
         assert store.station.get(order.id).state is S.LABELED  # type: ignore[union-attr]

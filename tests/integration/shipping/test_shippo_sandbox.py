@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import random
+import socket
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +24,9 @@ import pytest
 
 from packdesk.adapters.shippo import ShippoCarrier
 from packdesk.domain.models import Address, PurchaseState
-from packdesk.domain.shipping import CarrierRefused, LabelResult
+from packdesk.domain.shipping import CarrierRefused, CarrierUnavailable, LabelResult
 from packdesk.domain.states import StationState
-from packdesk.services.labels import LabelPending, LabelRefused
+from packdesk.services.labels import LabelPending, LabelRefused, LabelUnsettled
 
 from .fakes import Crash
 from .helpers import add_order, make_order, seed_catalog, services
@@ -36,6 +38,8 @@ pytest.importorskip(
 S = StationState
 TRIALS = 1000
 STATIONS = 4
+WAITS = (timedelta(0), timedelta(seconds=30), timedelta(seconds=61))
+"""Station time passing between tries: within the grace period after a lost answer, or past it."""
 
 
 @pytest.fixture
@@ -120,6 +124,83 @@ def test_address_check_rates_label_void_over_http(
         carrier.refund(purchase.transaction_id)  # Shippo's own words come through
 
 
+def test_a_refused_connection_bought_nothing_and_a_timeout_may_have(
+    tmp_path: Path, sandbox: Any, control: httpx.Client
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    nowhere = ShippoCarrier(sandbox.shippo_token, endpoint=f"http://127.0.0.1:{port}/shippo")
+    with pytest.raises(CarrierUnavailable) as refused:
+        nowhere.buy_label("rate_1", "PDF_4x6", "order:1:pkg:1:try:1")
+    assert refused.value.sent is False
+
+    impatient = ShippoCarrier(sandbox.shippo_token, endpoint=sandbox.shippo_url, timeout_s=0.5)
+    store, shipping, _labels, _bus = services(tmp_path / "t.db", impatient)
+    seed_catalog(store)
+    order = make_order(base_number() + 1)
+    add_order(store, order, S.NEW)
+    [parcel] = shipping.packages(order)
+    rate = shipping.fetch_rates(order, parcel).rate
+    assert rate is not None
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    key = f"order:{order.number}:pkg:1:try:1"
+    control.put("/faults", json={"shippo.transactions": {"late_commit_ms": 1500}})
+    with pytest.raises(CarrierUnavailable, match="timed out") as timed_out:
+        impatient.buy_label(rate.id, "PDF_4x6", key)
+    assert timed_out.value.sent is True
+    control.delete("/faults")
+    deadline = time.monotonic() + 30
+    while not [t for t in impatient.list_transactions(since=since) if t.metadata == key]:
+        assert time.monotonic() < deadline, "the held purchase never showed up"
+        time.sleep(0.1)
+    [made] = impatient.find_transactions_by_key(key, rate_id=rate.id, since=since)
+    assert made.bought
+
+
+@pytest.mark.slow
+def test_a_completion_later_than_the_grace_period_is_refunded_by_the_sweeper(
+    tmp_path: Path, sandbox: Any, control: httpx.Client
+) -> None:
+    """Shippo holds the purchase 10 s and makes it anyway; the client gave up after 0.5 s.
+    Within the grace period nothing is bought; after it the key is looked up, nothing is
+    there yet, and the label is bought again; the held purchase lands later and the sweeper
+    refunds it, with a line in the order's history."""
+    impatient = ShippoCarrier(sandbox.shippo_token, endpoint=sandbox.shippo_url, timeout_s=0.5)
+    store, _shipping, labels, _bus = services(tmp_path / "late.db", impatient)
+    labels.clock.at = datetime.now(UTC)  # type: ignore[attr-defined]  # Shippo's own time
+    seed_catalog(store)
+    order = make_order(base_number() + 1)
+    add_order(store, order, S.PACKED)
+    control.put("/faults", json={"shippo.transactions": {"late_commit_ms": 10_000}})
+    with pytest.raises(LabelUnsettled):
+        labels.buy(order.id, actor="maya")
+    control.delete("/faults")  # the request already held stays held
+    with pytest.raises(LabelUnsettled):
+        labels.buy(order.id, actor="maya")  # looked up within the grace period: nothing sent
+    labels.clock.at += labels.config.settle_grace  # type: ignore[attr-defined]
+    kept = labels.buy(order.id, actor="maya")  # looked up after it: not there, bought again
+
+    def sold() -> list[dict[str, Any]]:
+        every = control.get("/shippo/transactions").json()
+        return [t for t in every if t["metadata"] == kept.key]
+
+    deadline = time.monotonic() + 60
+    while len(sold()) < 2:
+        assert time.monotonic() < deadline, "the held purchase never landed"
+        time.sleep(0.1)
+    [extra] = [t for t in sold() if t["object_id"] != kept.transaction_id]
+    [refunded] = labels.sweep_extras()
+    assert refunded.transaction_id == extra["object_id"]
+    assert {t["object_id"]: t["status"] for t in sold()} == {
+        kept.transaction_id: "SUCCESS",
+        extra["object_id"]: "REFUNDED",
+    }
+    [line] = [e.reason for e in store.station.history(order.id) if e.actor == "label-sweep"]
+    assert f"extra label {extra['tracking_number']} ({extra['object_id']})" in line
+    assert store.station.get(order.id).state is S.LABELED  # type: ignore[union-attr]
+
+
 def test_international_parcel_gets_customs_and_rates(
     tmp_path: Path, carrier: ShippoCarrier
 ) -> None:
@@ -151,14 +232,16 @@ def test_carrier_errors_and_outage_keep_state_consistent(
     order = make_order(base_number() + 1)
     add_order(store, order, S.PACKED)
     control.put("/faults", json={"shippo.transactions": {"error_rate": 1.0}})
-    with pytest.raises(LabelPending, match="Shippo is unreachable"):
-        labels.buy(order.id, actor="test")
+    with pytest.raises(LabelPending, match=r"may have been bought \(Shippo answered 503"):
+        labels.buy(order.id, actor="test")  # a 503 may come from a proxy after the purchase
     station = store.station.get(order.id)
     assert station is not None
     assert station.state is S.PACKED
     assert station.reason.startswith("label pending")
     control.delete("/faults")
-    assert labels.retry_pending() == [order.name]
+    assert labels.retry_pending() == []  # Shippo may still be making it: nothing is sent
+    labels.clock.at += timedelta(seconds=61)  # type: ignore[attr-defined]
+    assert labels.retry_pending() == [order.name]  # looked up, not there: bought once
 
     # A refusal (an address Shippo cannot ship to, changed after the check): ERROR, nothing bought.
     other = make_order(
@@ -254,12 +337,15 @@ def run_station(
             try:
                 labels.buy(order.id, actor="chaos")
             except LabelPending:
+                labels.clock.at += rng.choice(WAITS)  # type: ignore[attr-defined]
                 continue
             except Crash:
                 crash = False
                 run.restarts += 1
+                now = labels.clock.at  # type: ignore[attr-defined]
                 store.close()
                 store, _s, labels, _b = services(db, carrier)  # the restart
+                labels.clock.at = now  # type: ignore[attr-defined]
                 with contextlib.suppress(LabelPending):
                     labels.reconcile_all()
     for order in orders:

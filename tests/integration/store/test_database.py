@@ -129,10 +129,51 @@ def test_variants_synced_before_customs_data_are_read_again_at_the_next_sync(
     )  # fmt: skip
     old.close()
 
+    migrated = Database(SqliteDialect(path))
+    assert migrated.migrate(target=91) == 91
+    cursors = {
+        r["resource"]: (r["cursor"], r["page_cursor"])
+        for r in migrated.query("SELECT resource, cursor, page_cursor FROM sync_state")
+    }
+    migrated.close()
+    assert cursors["variants"] == ("", "")
+    assert cursors["orders"] == ("2026-11-30T10:00:00+00:00", "")
+
+
+def test_orders_and_variants_stored_before_sales_and_costs_are_read_again(
+    tmp_path: Path,
+) -> None:
+    """A database from before packdesk kept each order's sales breakdown and each variant's
+    unit cost reads both again at the next sync; what it can fill in from what it has (the
+    customer and the chosen service) it fills in at once, and every sum says which orders
+    still lack a breakdown."""
+    path = tmp_path / "old.db"
+    old = Database(SqliteDialect(path))
+    old.migrate(target=91)
+    old.execute_many(
+        "INSERT INTO sync_state (resource, cursor, page_cursor) VALUES (?, ?, ?)",
+        [("variants", "2026-11-30T10:00:00+00:00", ""),
+         ("orders", "2026-11-30T10:00:00+00:00", '{"after": "abc"}'),
+         ("inventory", "2026-11-30T10:00:00+00:00", "")],
+    )  # fmt: skip
+    old.execute(
+        "INSERT INTO orders (id, name, created_at, updated_at, email, customer, shipping_lines)"
+        " VALUES ('o1', '#1001', '2026-11-02', '2026-11-02', 'Ana@Example.com',"
+        ' \'{"id": "", "name": "Ana"}\', \'[{"title": "Express"}]\')'
+    )
+    old.close()
+
     store = SqliteStore.open(path)
-    variants, orders = store.sync.status("variants"), store.sync.status("orders")
-    assert (variants.cursor, variants.page_cursor) == ("", "")
-    assert orders.cursor == "2026-11-30T10:00:00+00:00"
+    status = {r: store.sync.status(r) for r in ("variants", "orders", "inventory")}
+    assert (status["orders"].cursor, status["orders"].page_cursor) == ("", "")
+    assert status["variants"].cursor == ""
+    assert status["inventory"].cursor == "2026-11-30T10:00:00+00:00"
+    order = store.orders.get("o1")
+    assert order is not None
+    assert order.sales is None  # unknown until the sync reads it, never zero
+    row = store.database.one("SELECT customer_key, shipping_title FROM orders WHERE id = 'o1'")
+    assert row is not None
+    assert (row["customer_key"], row["shipping_title"]) == ("ana@example.com", "Express")
     store.close()
 
 

@@ -67,6 +67,18 @@ def assert_same_order(local: Order, rest: dict[str, Any]) -> None:
     tags = [t.strip() for t in (rest["tags"] or "").split(",") if t.strip()]
     assert list(local.tags) == tags, where
     assert local.total_price == Decimal(rest["total_price"]), where
+    assert local.sales is not None, where
+    assert (
+        local.sales.subtotal,
+        local.sales.current_subtotal,
+        local.sales.discounts,
+        local.sales.tax,
+    ) == (
+        Decimal(rest["subtotal_price"]),
+        Decimal(rest["current_subtotal_price"]),
+        Decimal(rest["total_discounts"]),
+        Decimal(rest["total_tax"]),
+    ), where
     assert local.currency == rest["currency"], where
     address = rest["shipping_address"]
     if address is None:

@@ -15,9 +15,11 @@ from packdesk.domain.clock import FixedClock
 from packdesk.domain.models import Order
 from packdesk.domain.outbox import DeliveryFailed, OutgoingEmail
 from packdesk.settings import (
+    AnalyticsSettings,
     ConfigError,
     PrinterSettings,
     PrintingSettings,
+    ReportSettings,
     Settings,
     ShippingSettings,
     ShippoSettings,
@@ -57,7 +59,7 @@ def test_every_service_works_on_the_one_store_station_and_carrier(tmp_path: Path
     carrier = UnusedCarrier()
     clock = FixedClock(T0)
     with Container(settings(tmp_path), carrier=carrier, clock=clock) as c:
-        assert c.shipping.carrier is carrier
+        assert c.shipping.carrier.carrier is carrier  # type: ignore[attr-defined]  # timed
         assert c.shipping.clock is clock
         assert c.labels.shipping is c.shipping
         assert c.tracking.shipping is c.shipping
@@ -100,7 +102,14 @@ def test_every_job_runs_at_the_interval_its_setting_gives(tmp_path: Path) -> Non
         tmp_path,
         sync=SyncSettings(orders_every_s=45, catalog_every_s=600, inventory_every_s=120),
         printing=PrintingSettings(every_s=7),
-        shipping=ShippingSettings(rates_every_s=90, label_retry_every_s=20, tracking_every_min=30),
+        shipping=ShippingSettings(
+            rates_every_s=90,
+            label_retry_every_s=20,
+            label_sweep_every_s=240,
+            tracking_every_min=30,
+        ),
+        analytics=AnalyticsSettings(snapshot_every_min=30),
+        reports=ReportSettings(weekly=True),
     )
     with Container(config) as c:
         assert {job.name: job.every_s for job in c.jobs} == {
@@ -112,7 +121,11 @@ def test_every_job_runs_at_the_interval_its_setting_gives(tmp_path: Path) -> Non
             "deliver_outbox": 15,
             "fetch_rates": 90,
             "buy_pending_labels": 20,
+            "sweep_labels": 240,
             "refresh_tracking": 1800,
+            "check_stock": 900,
+            "snapshot_stock": 1800,
+            "weekly_report": 900,
         }
         assert [job.name for job in c.sync_jobs] == [
             "sync_catalog",
@@ -126,8 +139,13 @@ def test_without_tokens_only_local_work_is_scheduled_and_shopify_effects_wait(
     tmp_path: Path,
 ) -> None:
     with Container(settings(tmp_path, tokens=False)) as c:
-        assert [job.name for job in c.jobs] == ["print_queue", "deliver_outbox"]
-        assert sorted(c.outbox.handlers) == ["email"]
+        assert [job.name for job in c.jobs] == [
+            "print_queue",
+            "deliver_outbox",
+            "check_stock",
+            "snapshot_stock",
+        ]
+        assert sorted(c.outbox.handlers) == ["business_email", "email", "report"]
 
 
 def test_the_email_sender_none_says_how_to_switch_sending_on(tmp_path: Path) -> None:

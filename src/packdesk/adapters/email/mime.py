@@ -2,7 +2,8 @@
 
 With an inline logo the HTML part becomes multipart/related (HTML + image), which every
 mail client shows as one message with the image in place. A marketing e-mail carries its
-one-click unsubscribe headers.
+one-click unsubscribe headers; attached files (a report's PDF) make the whole
+multipart/mixed.
 """
 
 from __future__ import annotations
@@ -50,4 +51,9 @@ def build_message(email: OutgoingEmail, *, date: datetime | None = None) -> Emai
                 cid=f"<{image.content_id}>",
                 filename=image.filename,
             )
+    for attachment in email.attachments:
+        maintype, _, subtype = attachment.mime_type.partition("/")
+        msg.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return msg

@@ -67,17 +67,27 @@ class SendGridSender:
             },
             "custom_args": {"packdesk_key": email.key},
         }
-        if email.images:
-            body["attachments"] = [
-                {
-                    "content": base64.b64encode(image.data).decode("ascii"),
-                    "type": image.mime_type,
-                    "filename": image.filename,
-                    "disposition": "inline",
-                    "content_id": image.content_id,
-                }
-                for image in email.images
-            ]
+        attachments: list[dict[str, str]] = [
+            {
+                "content": base64.b64encode(image.data).decode("ascii"),
+                "type": image.mime_type,
+                "filename": image.filename,
+                "disposition": "inline",
+                "content_id": image.content_id,
+            }
+            for image in email.images
+        ]
+        attachments += [
+            {
+                "content": base64.b64encode(a.data).decode("ascii"),
+                "type": a.mime_type,
+                "filename": a.filename,
+                "disposition": "attachment",
+            }
+            for a in email.attachments
+        ]
+        if attachments:
+            body["attachments"] = attachments
         return body
 
     def send(self, email: OutgoingEmail) -> None:

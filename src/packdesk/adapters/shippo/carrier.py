@@ -129,6 +129,17 @@ class ShippoCarrier:
     def find_transactions_by_key(
         self, key: str, *, rate_id: str, since: datetime
     ) -> list[LabelResult]:
+        found = [r for r in self._listed(since=since, rate_id=rate_id) if r.metadata == key]
+        return sorted(found, key=lambda r: r.created_at or since)
+
+    def list_transactions(self, *, since: datetime) -> list[LabelResult]:
+        return [
+            r for r in self._listed(since=since) if r.created_at is None or r.created_at >= since
+        ]
+
+    def _listed(self, *, since: datetime, rate_id: str = "") -> list[LabelResult]:
+        """Transactions newest first (of `rate_id` when given), page by page until one
+        reaches back past `since`."""
         found: list[LabelResult] = []
         page = 1
         while True:
@@ -137,12 +148,11 @@ class ShippoCarrier:
             )
             listing = call("the transaction list", partial(self.sdk.transactions.list, request))
             results = [label_from(t) for t in listing.results or []]
-            found.extend(r for r in results if r.metadata == key)
+            found.extend(results)
             oldest = min((r.created_at for r in results if r.created_at), default=None)
             if not listing.next or not results or (oldest is not None and oldest < since):
-                break
+                return found
             page += 1
-        return sorted(found, key=lambda r: r.created_at or since)
 
     def download_label(self, label_url: str) -> bytes:
         session = self.sdk.sdk_configuration.client  # this thread's pooled connections

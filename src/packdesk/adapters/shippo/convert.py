@@ -86,6 +86,7 @@ def rate_from(rate: Any, fetched_at: datetime) -> Rate:
         estimated_days=rate.estimated_days,
         attributes=attributes,
         fetched_at=fetched_at,
+        zone=str(getattr(rate, "zone", None) or ""),
     )
 
 

@@ -75,6 +75,10 @@ def call(what: str, fn: Callable[[], T]) -> T:
             ) from exc
         raise CarrierRefused(words) from exc
     except requests.exceptions.RequestException as exc:
+        if _never_connected(exc):
+            raise CarrierUnavailable(
+                f"Shippo could not be reached for {what} ({type(exc).__name__})", sent=False
+            ) from exc
         kind = (
             "timed out" if isinstance(exc, requests.exceptions.Timeout) else "lost the connection"
         )
@@ -83,16 +87,14 @@ def call(what: str, fn: Callable[[], T]) -> T:
         raise CarrierUnavailable(f"Shippo's answer to {what} could not be read ({exc})") from exc
 
 
-def _refused(exc: requests.exceptions.RequestException) -> type[BaseException]:
-    """The exception type meaning "never connected" when `exc` is one (else a type that
-    never matches): a refused connection sent nothing."""
+def _never_connected(exc: requests.exceptions.RequestException) -> bool:
+    """Whether the request never reached Shippo (a connection refused, a name not resolved,
+    a connect timeout): then it surely did nothing."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
     text = repr(exc)
-    if isinstance(exc, requests.exceptions.ConnectionError) and (
-        "NewConnectionError" in text or "Connection refused" in text
-    ):
-        return requests.exceptions.ConnectionError
-    return _Never
-
-
-class _Never(Exception):
-    pass
+    return isinstance(exc, requests.exceptions.ConnectionError) and (
+        "NewConnectionError" in text
+        or "Connection refused" in text
+        or "NameResolutionError" in text
+    )

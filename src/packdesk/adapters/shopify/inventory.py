@@ -1,7 +1,7 @@
 """Stock changes in Shopify for the outbox (`ShopInventory`): adjustments and counts.
 
 Every write carries its outbox key as `@idempotent(key:)` (required on adjustments from API
-version 2026-04): Shopify remembers a key for 24 hours and answers a repeat with the first
+version 2026-04); a change of `incoming` names its ledger document (the purchase order): Shopify remembers a key for 24 hours and answers a repeat with the first
 result instead of applying it again, so the outbox may resend after a lost answer. A count
 also carries `changeFromQuantity`, the quantity Shopify held when it was counted; when
 Shopify holds another, it refuses with CHANGE_FROM_QUANTITY_STALE, which becomes
@@ -53,20 +53,23 @@ class ShopifyInventory:
         self.client = client
 
     def adjust_inventory(self, adjustment: InventoryAdjustment) -> None:
+        change: dict[str, Any] = {
+            "delta": adjustment.delta,
+            "inventoryItemId": adjustment.inventory_item_id,
+            "locationId": adjustment.location_id,
+        }
+        if adjustment.name != "available":
+            change["ledgerDocumentUri"] = adjustment.ledger_document or reference_uri(
+                adjustment.key
+            )
         data = self._run(
             "InventoryAdjustQuantities",
             {
                 "input": {
-                    "name": "available",
+                    "name": adjustment.name,
                     "reason": adjustment.reason,
-                    "referenceDocumentUri": reference_uri(adjustment.key),
-                    "changes": [
-                        {
-                            "delta": adjustment.delta,
-                            "inventoryItemId": adjustment.inventory_item_id,
-                            "locationId": adjustment.location_id,
-                        }
-                    ],
+                    "referenceDocumentUri": adjustment.reference or reference_uri(adjustment.key),
+                    "changes": [change],
                 },
                 "idempotencyKey": adjustment.key,
             },

@@ -26,6 +26,7 @@ from packdesk.domain.models import (
     StockLevel,
     Variant,
 )
+from packdesk.domain.sales import OrderSales
 
 GRAMS_PER_UNIT = {
     "GRAMS": 1.0,
@@ -48,6 +49,31 @@ def _money(bag: Any) -> Decimal:
         return Decimal(str(bag["shopMoney"]["amount"]))
     except (KeyError, TypeError, InvalidOperation):
         return Decimal("0")
+
+
+def _money_v2(value: Any) -> tuple[Decimal | None, str]:
+    """A `MoneyV2` as (amount, currency); (None, "") when absent or unreadable."""
+    if not isinstance(value, dict):
+        return None, ""
+    try:
+        return Decimal(str(value["amount"])), _s(value.get("currencyCode"))
+    except (KeyError, InvalidOperation):
+        return None, ""
+
+
+def order_sales(node: Node) -> OrderSales | None:
+    """The order's money in shop money; None when the answer did not select it."""
+    if "subtotalPriceSet" not in node and "currentSubtotalPriceSet" not in node:
+        return None
+    subtotal = _money(node.get("subtotalPriceSet"))
+    current = node.get("currentSubtotalPriceSet")
+    return OrderSales(
+        subtotal=subtotal,
+        current_subtotal=_money(current) if current is not None else subtotal,
+        discounts=_money(node.get("totalDiscountsSet")),
+        tax=_money(node.get("totalTaxSet")),
+        shipping=_money(node.get("totalShippingPriceSet")),
+    )
 
 
 def _nodes(connection: Any) -> list[Node]:
@@ -123,6 +149,7 @@ def variant_from_node(node: Node) -> Variant:
         price = Decimal(str(node.get("price") or "0"))
     except InvalidOperation:
         price = Decimal("0")
+    unit_cost, cost_currency = _money_v2(item.get("unitCost"))
     return Variant(
         id=node["id"],
         product_id=_s(product.get("id")),
@@ -137,6 +164,9 @@ def variant_from_node(node: Node) -> Variant:
         width_cm=width,
         height_cm=height,
         bin=_metafield(node, "bin"),
+        unit_cost=unit_cost,
+        cost_currency=cost_currency,
+        vendor=_s(product.get("vendor")),
         hs_code=_s(item.get("harmonizedSystemCode")),
         origin_country=_s(item.get("countryCodeOfOrigin")),
         updated_at=_dt(node.get("updatedAt")),
@@ -150,13 +180,16 @@ def stock_from_item_node(node: Node) -> list[StockLevel]:
 
 
 def stock_from_level_node(inventory_item_id: str, level: Node) -> StockLevel:
-    """One `InventoryLevel` with `quantities(names: ["available", "on_hand"])`."""
+    """One `InventoryLevel` with its `quantities(names: [...])`: available, on_hand,
+    committed and incoming (a name not asked for is 0)."""
     quantities = {q["name"]: int(q["quantity"]) for q in level.get("quantities") or []}
     return StockLevel(
         inventory_item_id=inventory_item_id,
         location_id=level["location"]["id"],
         available=quantities.get("available", 0),
         on_hand=quantities.get("on_hand", 0),
+        committed=quantities.get("committed", 0),
+        incoming=quantities.get("incoming", 0),
         updated_at=_dt(level.get("updatedAt")),
     )
 
@@ -281,4 +314,6 @@ def order_from_node(node: Node) -> Order:
         tags=tuple(str(t) for t in node.get("tags") or []),
         total_price=_money(node.get("totalPriceSet")),
         currency=_s(node.get("currencyCode")) or "USD",
+        presentment_currency=_s(node.get("presentmentCurrencyCode")),
+        sales=order_sales(node),
     )

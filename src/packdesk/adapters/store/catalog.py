@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +13,20 @@ from packdesk.domain.models import Address, Location, StockLevel, Variant
 from packdesk.domain.shop import ShopIdentity
 
 VARIANT_SQL = (
-    "SELECT v.*, coalesce(p.title, '') AS product_title FROM variants v"
-    " LEFT JOIN products p ON p.id = v.product_id"
+    "SELECT v.*, coalesce(p.title, '') AS product_title, coalesce(p.vendor, '') AS vendor"
+    " FROM variants v LEFT JOIN products p ON p.id = v.product_id"
 )
+STOCK_DAY_SQL = (
+    "INSERT INTO stock_days (inventory_item_id, location_id, day, min_available,"
+    " last_available) SELECT ?, ?, ?, ?, ? WHERE coalesce((SELECT available FROM"
+    " inventory_levels WHERE inventory_item_id = ? AND location_id = ?), -2147483648) != ?"
+    " ON CONFLICT (inventory_item_id, location_id, day) DO UPDATE SET"
+    " min_available = CASE WHEN excluded.min_available < stock_days.min_available"
+    " THEN excluded.min_available ELSE stock_days.min_available END,"
+    " last_available = excluded.last_available"
+)
+"""A day's row of a level's history, written only when its available quantity changes (or
+is first seen), before the level itself is updated."""
 
 
 class SqlCatalog:
@@ -77,21 +88,23 @@ class SqlCatalog:
     def save_variants(self, variants: Sequence[Variant]) -> None:
         with self.db.transaction():
             self.db.execute_many(
-                "INSERT INTO products (id, title) VALUES (?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET title = excluded.title",
-                [(v.product_id, v.product_title) for v in variants],
+                "INSERT INTO products (id, title, vendor) VALUES (?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET title = excluded.title,"
+                " vendor = excluded.vendor",
+                [(v.product_id, v.product_title, v.vendor) for v in variants],
             )
             self.db.execute_many(
                 "INSERT INTO variants (id, product_id, title, sku, barcode,"
                 " inventory_item_id, price, weight_g, length_cm, width_cm, height_cm, bin,"
-                " hs_code, origin_country, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " unit_cost, cost_currency, hs_code, origin_country, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET product_id = excluded.product_id,"
                 " title = excluded.title, sku = excluded.sku, barcode = excluded.barcode,"
                 " inventory_item_id = excluded.inventory_item_id, price = excluded.price,"
                 " weight_g = excluded.weight_g, length_cm = excluded.length_cm,"
                 " width_cm = excluded.width_cm, height_cm = excluded.height_cm,"
-                " bin = excluded.bin, hs_code = excluded.hs_code,"
+                " bin = excluded.bin, unit_cost = excluded.unit_cost,"
+                " cost_currency = excluded.cost_currency, hs_code = excluded.hs_code,"
                 " origin_country = excluded.origin_country, updated_at = excluded.updated_at",
                 [
                     (
@@ -107,6 +120,8 @@ class SqlCatalog:
                         v.width_cm,
                         v.height_cm,
                         v.bin,
+                        None if v.unit_cost is None else str(v.unit_cost),
+                        v.cost_currency,
                         v.hs_code,
                         v.origin_country,
                         ts(v.updated_at),
@@ -159,17 +174,46 @@ class SqlCatalog:
     # -- stock --------------------------------------------------------------------------
 
     def save_stock(self, levels: Sequence[StockLevel]) -> None:
-        self.db.execute_many(
-            "INSERT INTO inventory_levels (inventory_item_id, location_id, available,"
-            " on_hand, updated_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (inventory_item_id, location_id) DO UPDATE SET"
-            " available = excluded.available, on_hand = excluded.on_hand,"
-            " updated_at = excluded.updated_at",
-            [
-                (s.inventory_item_id, s.location_id, s.available, s.on_hand, ts(s.updated_at))
-                for s in levels
-            ],
-        )
+        """Store levels, and a day's row of history for each whose available quantity
+        changed, on the day Shopify says it changed (`updated_at`)."""
+        with self.db.transaction():
+            self.db.execute_many(
+                STOCK_DAY_SQL,
+                [
+                    (
+                        s.inventory_item_id,
+                        s.location_id,
+                        _day(s.updated_at),
+                        s.available,
+                        s.available,
+                        s.inventory_item_id,
+                        s.location_id,
+                        s.available,
+                    )
+                    for s in levels
+                    if s.updated_at is not None
+                ],
+            )
+            self.db.execute_many(
+                "INSERT INTO inventory_levels (inventory_item_id, location_id, available,"
+                " on_hand, committed, incoming, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (inventory_item_id, location_id) DO UPDATE SET"
+                " available = excluded.available, on_hand = excluded.on_hand,"
+                " committed = excluded.committed, incoming = excluded.incoming,"
+                " updated_at = excluded.updated_at",
+                [
+                    (
+                        s.inventory_item_id,
+                        s.location_id,
+                        s.available,
+                        s.on_hand,
+                        s.committed,
+                        s.incoming,
+                        ts(s.updated_at),
+                    )
+                    for s in levels
+                ],
+            )
 
     def stock_levels(self, inventory_item_id: str | None = None) -> list[StockLevel]:
         sql = "SELECT * FROM inventory_levels"
@@ -183,6 +227,8 @@ class SqlCatalog:
                 location_id=r["location_id"],
                 available=r["available"],
                 on_hand=r["on_hand"],
+                committed=r["committed"],
+                incoming=r["incoming"],
                 updated_at=parse_ts(r["updated_at"]),
             )
             for r in self.db.query(sql + " ORDER BY inventory_item_id, location_id", args)
@@ -205,10 +251,18 @@ def variant_from_row(r: Row) -> Variant:
         width_cm=r["width_cm"],
         height_cm=r["height_cm"],
         bin=r["bin"],
+        unit_cost=None if r["unit_cost"] is None else Decimal(r["unit_cost"]),
+        cost_currency=r["cost_currency"],
+        vendor=r["vendor"],
         hs_code=r["hs_code"],
         origin_country=r["origin_country"],
         updated_at=parse_ts(r["updated_at"]),
     )
+
+
+def _day(at: datetime | None) -> str:
+    assert at is not None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).date().isoformat()
 
 
 def _location(r: Row) -> Location:

@@ -21,6 +21,7 @@ from packdesk.domain.models import (
     Order,
     ShippingLine,
 )
+from packdesk.domain.sales import OrderSales
 
 
 def normalise_order_name(name: str) -> str:
@@ -79,8 +80,10 @@ class SqlOrders:
             """
             INSERT INTO orders (id, name, created_at, updated_at, cancelled_at, cancel_reason,
                 closed_at, financial_status, fulfillment_status, email, customer,
-                shipping_address, shipping_lines, note, tags, total_price, currency)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                shipping_address, shipping_lines, note, tags, total_price, currency,
+                subtotal_price, current_subtotal_price, total_discounts, total_tax,
+                total_shipping, customer_key, shipping_title, presentment_currency)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, cancelled_at = excluded.cancelled_at,
@@ -90,7 +93,12 @@ class SqlOrders:
                 customer = excluded.customer, shipping_address = excluded.shipping_address,
                 shipping_lines = excluded.shipping_lines, note = excluded.note,
                 tags = excluded.tags, total_price = excluded.total_price,
-                currency = excluded.currency
+                currency = excluded.currency, subtotal_price = excluded.subtotal_price,
+                current_subtotal_price = excluded.current_subtotal_price,
+                total_discounts = excluded.total_discounts, total_tax = excluded.total_tax,
+                total_shipping = excluded.total_shipping,
+                customer_key = excluded.customer_key, shipping_title = excluded.shipping_title,
+                presentment_currency = excluded.presentment_currency
             """,
             p.order,
         )
@@ -179,6 +187,8 @@ class SqlOrders:
             tags=tuple(loads(row["tags"]) or []),
             total_price=Decimal(row["total_price"]),
             currency=row["currency"],
+            presentment_currency=row["presentment_currency"],
+            sales=_sales(row),
         )
 
     def _fulfillment_order(self, fo: Row) -> FulfillmentOrder:
@@ -222,6 +232,18 @@ class SqlOrders:
         )
 
 
+def _sales(row: Row) -> OrderSales | None:
+    if row["subtotal_price"] is None:
+        return None
+    return OrderSales(
+        subtotal=Decimal(row["subtotal_price"]),
+        current_subtotal=Decimal(row["current_subtotal_price"] or row["subtotal_price"]),
+        discounts=Decimal(row["total_discounts"] or "0"),
+        tax=Decimal(row["total_tax"] or "0"),
+        shipping=Decimal(row["total_shipping"] or "0"),
+    )
+
+
 @dataclass(frozen=True)
 class PreparedOrder:
     """An order turned into SQL parameters, ready to write."""
@@ -255,6 +277,10 @@ def prepare_order(order: Order) -> PreparedOrder:
             dumps(list(order.tags)),
             str(order.total_price),
             order.currency,
+            *_sales_columns(order.sales),
+            order.customer_key,
+            order.shipping_title,
+            order.presentment_currency,
         ],
         lines=[
             (
@@ -299,3 +325,15 @@ def prepare_order(order: Order) -> PreparedOrder:
             for f in order.fulfillments
         ],
     )
+
+
+def _sales_columns(sales: OrderSales | None) -> list[str | None]:
+    if sales is None:
+        return [None] * 5
+    return [
+        str(sales.subtotal),
+        str(sales.current_subtotal),
+        str(sales.discounts),
+        str(sales.tax),
+        str(sales.shipping),
+    ]

@@ -99,14 +99,15 @@ class SqlShipments:
             self.db.execute_many(
                 "INSERT INTO rates (id, order_id, package_no, shipment_id, carrier,"
                 " service_token, service_name, amount, currency, estimated_days, attributes,"
-                " fetched_at, chosen, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " fetched_at, chosen, reason, zone)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET order_id = excluded.order_id,"
                 " package_no = excluded.package_no, shipment_id = excluded.shipment_id,"
                 " carrier = excluded.carrier, service_token = excluded.service_token,"
                 " service_name = excluded.service_name, amount = excluded.amount,"
                 " currency = excluded.currency, estimated_days = excluded.estimated_days,"
                 " attributes = excluded.attributes, fetched_at = excluded.fetched_at,"
-                " chosen = excluded.chosen, reason = excluded.reason",
+                " chosen = excluded.chosen, reason = excluded.reason, zone = excluded.zone",
                 [
                     (
                         r.id,
@@ -123,6 +124,7 @@ class SqlShipments:
                         ts(r.fetched_at),
                         int(r.id == chosen_id),
                         reason if r.id == chosen_id or chosen_id is None else "",
+                        r.zone,
                     )
                     for r in rates
                 ],
@@ -185,4 +187,5 @@ def _rate(r: Row) -> Rate:
         estimated_days=r["estimated_days"],
         attributes=tuple(loads(r["attributes"]) or []),
         fetched_at=required_ts(r["fetched_at"]),
+        zone=r["zone"],
     )

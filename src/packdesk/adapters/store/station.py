@@ -111,6 +111,16 @@ class SqlStation:
             updated_at=at,
         )
 
+    def record_event(self, order_id: str, *, actor: str, reason: str, at: datetime) -> bool:
+        with self.db.transaction():
+            state = self.db.scalar(
+                "SELECT state FROM station_orders WHERE order_id = ?", [order_id]
+            )
+            if state is None:
+                return False
+            self.db.execute(_AUDIT, [order_id, ts(at), state, state, actor, reason])
+        return True
+
     def history(self, order_id: str) -> list[AuditEvent]:
         return [
             AuditEvent(

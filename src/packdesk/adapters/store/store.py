@@ -11,10 +11,12 @@ from pathlib import Path
 
 from packdesk.adapters.store.catalog import SqlCatalog
 from packdesk.adapters.store.db import POOL_SIZE, Database
+from packdesk.adapters.store.inventory import SqlInventory
 from packdesk.adapters.store.labels import SqlLabels
 from packdesk.adapters.store.orders import SqlOrders
 from packdesk.adapters.store.outbox import SqlOutbox
 from packdesk.adapters.store.print_jobs import SqlPrintJobs
+from packdesk.adapters.store.purchasing import SqlPurchasing
 from packdesk.adapters.store.shipments import SqlShipments
 from packdesk.adapters.store.sqlite import SqliteDialect
 from packdesk.adapters.store.station import SqlStation
@@ -38,6 +40,8 @@ class SqlStore:
         self.sync = SqlSyncState(database)
         self.webhooks = SqlWebhookInbox(database)
         self.views = SqlDeskViews(database)
+        self.inventory = SqlInventory(database)
+        self.purchasing = SqlPurchasing(database)
 
     def transaction(self) -> AbstractContextManager[None]:
         return self.database.transaction()

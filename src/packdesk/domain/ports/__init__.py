@@ -5,8 +5,10 @@ Adapters implement them; tests pass fakes. By concern:
 - the store: `Store` (`store`) and its repositories, one per aggregate: orders and the
   catalog (`orders`), the station's records (`station`), shipments and label purchases
   (`labels`), print jobs (`print_jobs`), the outbox (`outbox`), sync state and the webhook
-  inbox (`sync`), and the read model of the queue and health figures (`views`);
-- Shopify (`shop`), the carrier (`carrier`), printers (`printers`), email (`email`);
+  inbox (`sync`), the read model of the queue and health figures (`views`), stock, FBA
+  imports, alerts and counts (`inventory`), suppliers and purchase orders (`purchasing`);
+- Shopify (`shop`), the carrier (`carrier`), printers (`printers`), email (`email`), Amazon's
+  FBA stock (`inventory`), purchase order documents (`purchasing`);
 - the event bus (`events`).
 
 Every port is importable from this package.
@@ -15,11 +17,18 @@ Every port is importable from this package.
 from packdesk.domain.ports.carrier import Carrier, CarrierAccounts
 from packdesk.domain.ports.email import EmailRenderer, EmailSender
 from packdesk.domain.ports.events import EventPublisher, EventSource
+from packdesk.domain.ports.inventory import (
+    FbaReportParser,
+    FbaSource,
+    FbaUnavailable,
+    InventoryRepository,
+)
 from packdesk.domain.ports.labels import DuplicatePurchase, LabelRepository, ShipmentRepository
 from packdesk.domain.ports.orders import CatalogRepository, OrderRepository
 from packdesk.domain.ports.outbox import OutboxRepository
 from packdesk.domain.ports.print_jobs import PrintJobRepository
 from packdesk.domain.ports.printers import Printer, PrinterUnavailable, PrintRefused, SlipRenderer
+from packdesk.domain.ports.purchasing import PurchaseOrderDocuments, PurchasingRepository
 from packdesk.domain.ports.shop import (
     ShopCatalog,
     ShopFulfillments,
@@ -42,6 +51,10 @@ __all__ = [
     "EmailSender",
     "EventPublisher",
     "EventSource",
+    "FbaReportParser",
+    "FbaSource",
+    "FbaUnavailable",
+    "InventoryRepository",
     "LabelRepository",
     "OrderRepository",
     "OutboxRepository",
@@ -49,6 +62,8 @@ __all__ = [
     "PrintRefused",
     "Printer",
     "PrinterUnavailable",
+    "PurchaseOrderDocuments",
+    "PurchasingRepository",
     "ShipmentRepository",
     "ShopCatalog",
     "ShopFulfillments",

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from packdesk.domain.models import LabelPurchase, Parcel, Rate
-from packdesk.domain.shipping import AddressCheck, LabelFile, StoredLabel
+from packdesk.domain.models import LabelPurchase, Parcel, PurchaseState, Rate
+from packdesk.domain.shipping import AddressCheck, ExtraLabel, LabelFile, StoredLabel
 
 
 class DuplicatePurchase(RuntimeError):
@@ -65,21 +65,41 @@ class ShipmentRepository(Protocol):
 
 
 class LabelRepository(Protocol):
-    """Label purchases (one row per attempt, written before the carrier is called) and the
-    files of bought labels."""
+    """Label purchases (one row per attempt, written claimed before the carrier is called),
+    the files of bought labels, and extra labels found later.
+
+    Every change to a purchase row is a compare-and-set: it names the claim's owner and the
+    state the owner expects, and returns False when the row did not match (another process
+    holds the claim, or moved the row on): the caller has lost and stops.
+    """
 
     def add(self, purchase: LabelPurchase) -> None:
-        """Insert a PENDING purchase row; raises `DuplicatePurchase` when its key exists."""
+        """Insert a PENDING purchase row, claimed as `purchase.claimed_by` says; raises
+        `DuplicatePurchase` when its key (or its package and attempt) exists."""
         ...
 
-    def claim(self, key: str, owner: str, *, now: datetime, until: datetime) -> bool:
-        """Claim a purchase row for one process until `until`; False while another
-        process's claim runs (it is sending or reconciling that purchase)."""
+    def claim(
+        self, key: str, owner: str, *, now: datetime, until: datetime, take_from: str = ""
+    ) -> bool:
+        """Claim a PENDING purchase for `owner` until `until` (or renew its own claim).
+        False while another process's claim runs, unless that claim is `take_from` (a
+        process the caller proved gone), or when the row is no longer PENDING."""
         ...
 
-    def release(self, key: str, owner: str) -> None: ...
+    def release(self, key: str, owner: str) -> None:
+        """Drop `owner`'s claim, if it still holds it."""
+        ...
 
-    def update(self, purchase: LabelPurchase) -> None: ...
+    def send(self, purchase: LabelPurchase, owner: str) -> bool:
+        """Record that a purchase request is about to go out: the rate, `sent_at`, its
+        outcome unclear until an answer comes, and the claim renewed. Only `owner`'s
+        PENDING row whose previous request is settled (not unclear, no transaction) matches."""
+        ...
+
+    def update(self, purchase: LabelPurchase, *, owner: str, expect: PurchaseState) -> bool:
+        """Write what the carrier said (state, transaction, error, the claim's time) to the
+        row, if `owner` holds it and it is in state `expect`."""
+        ...
 
     def get(self, key: str) -> LabelPurchase | None: ...
 
@@ -91,11 +111,18 @@ class LabelRepository(Protocol):
         """PENDING purchases, oldest first."""
         ...
 
-    def record_bought(self, purchase: LabelPurchase, label: StoredLabel) -> None:
-        """Store a bought purchase with its label file."""
+    def sent_since(self, since: datetime) -> list[LabelPurchase]:
+        """Settled purchases (not PENDING) whose last request went out at or after `since`."""
         ...
 
-    def mark_voided(self, key: str, *, refund_id: str, reason: str, at: datetime) -> None: ...
+    def record_bought(self, purchase: LabelPurchase, label: StoredLabel, *, owner: str) -> bool:
+        """Store a bought purchase (from PENDING, by `owner`) with its label file; False
+        when the row did not match. A label file is never replaced."""
+        ...
+
+    def mark_voided(self, key: str, *, refund_id: str, reason: str, at: datetime) -> bool:
+        """Mark a BOUGHT purchase VOIDED; False when it is not BOUGHT."""
+        ...
 
     def file(self, key: str) -> StoredLabel | None:
         """The label file of a bought purchase."""
@@ -103,4 +130,23 @@ class LabelRepository(Protocol):
 
     def newest_files(self, order_id: str) -> list[LabelFile]:
         """The newest bought label of each package of the order, in package order."""
+        ...
+
+    def add_extra(self, extra: ExtraLabel) -> bool:
+        """Remember an extra label; False when it is known already."""
+        ...
+
+    def extra(self, transaction_id: str) -> ExtraLabel | None: ...
+
+    def extras(self, order_id: str) -> list[ExtraLabel]:
+        """The order's extra labels, oldest first."""
+        ...
+
+    def extra_refunded(self, transaction_id: str, *, refund_id: str, at: datetime) -> bool:
+        """Mark an extra label refunded; False when it was already."""
+        ...
+
+    def extra_refused(self, transaction_id: str, *, error: str) -> bool:
+        """Keep why Shippo refused to refund an extra label; False when a refusal (or the
+        refund) is known already."""
         ...

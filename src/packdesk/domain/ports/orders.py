@@ -83,7 +83,8 @@ class CatalogRepository(Protocol):
     def count_variants(self) -> int: ...
 
     def save_stock(self, levels: Sequence[StockLevel]) -> None:
-        """Upsert stock levels (one per inventory item and location)."""
+        """Upsert stock levels (one per inventory item and location), keeping a day's row of
+        history for each level whose available quantity changed."""
         ...
 
     def stock_levels(self, inventory_item_id: str | None = None) -> list[StockLevel]: ...

@@ -51,6 +51,12 @@ class StationRepository(Protocol):
         when the order is not at the station."""
         ...
 
+    def record_event(self, order_id: str, *, actor: str, reason: str, at: datetime) -> bool:
+        """An audit row for something that happened to the order without moving it or
+        changing its visible reason (an extra label refunded); False when the order is not
+        at the station."""
+        ...
+
     def history(self, order_id: str) -> list[AuditEvent]: ...
 
     def young_orders(self, created_since: datetime) -> list[str]:

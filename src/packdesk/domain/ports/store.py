@@ -6,10 +6,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from packdesk.domain.ports.inventory import InventoryRepository
 from packdesk.domain.ports.labels import LabelRepository, ShipmentRepository
 from packdesk.domain.ports.orders import CatalogRepository, OrderRepository
 from packdesk.domain.ports.outbox import OutboxRepository
 from packdesk.domain.ports.print_jobs import PrintJobRepository
+from packdesk.domain.ports.purchasing import PurchasingRepository
 from packdesk.domain.ports.station import StationRepository
 from packdesk.domain.ports.sync import SyncStateRepository, WebhookInbox
 from packdesk.domain.ports.views import DeskViews
@@ -54,6 +56,12 @@ class Store(Protocol):
 
     @property
     def views(self) -> DeskViews: ...
+
+    @property
+    def inventory(self) -> InventoryRepository: ...
+
+    @property
+    def purchasing(self) -> PurchasingRepository: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction around the block; joins the outer one when nested."""

@@ -44,6 +44,7 @@ from packdesk.sandbox.shopify.idempotency import IdempotencyKeys
 from packdesk.sandbox.shopify.mutations import MUTATIONS
 from packdesk.sandbox.shopify.store import ShopState
 from packdesk.sandbox.shopify.subscriptions import Subscriptions
+from packdesk.sandbox.shopify.suppliers import suppliers_csv
 from packdesk.sandbox.shopify.webhooks import WebhookSender
 
 __all__ = ["DEFAULT_API_VERSION", "ShopifySandbox", "demo_facts"]
@@ -119,6 +120,10 @@ class ShopifySandbox:
         """The demo's named problem orders ({"simple": "#1299", ...}), locations and SKUs."""
         with self.state.lock:
             return demo_facts(self.state)
+
+    def suppliers_csv(self) -> str:
+        """The demo merchant's suppliers file (`packdesk suppliers import`)."""
+        return suppliers_csv(self.state.catalog)
 
     def reset(self) -> None:
         """Forget webhook receivers and deliveries, made tokens, bulk faults and processing

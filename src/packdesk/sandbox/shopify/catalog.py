@@ -154,9 +154,24 @@ _PRODUCTS: list[tuple[str, str, str, int, tuple[int, int, int], str, tuple[str, 
     ("SHP", "Shape Sorter Cube", "Early Learning", 620, (16, 16, 16), "15.49", ("Default Title",)),
 ]
 
+VENDORS = {
+    "Flash Cards": "Cardworks Press",
+    "Puzzles": "Puzzle Forge",
+    "Science Kits": "LabBox Science",
+    "Workbooks": "Maple Leaf Publishing",
+    "Books": "Maple Leaf Publishing",
+}
+"""Who makes each product type (Shopify's product `vendor`); the rest come from Classroom
+Direct."""
+OTHER_VENDOR = "Classroom Direct"
+
 HEAVY_SKU = "BM-GFP-01"
 OUT_OF_STOCK_SKU = "BM-MIC-01"
+SOLD_OUT_DAYS = 12
+"""The out-of-stock SKU sold at CA until this many days before the sandbox started."""
 LOW_STOCK_SKUS = ("BM-CIR-01", "BM-GLB-01", "BM-SOL-01", "BM-CRY-01")
+NO_COST_SKU = "BM-SPN-01"
+"""The one item whose cost the merchant never entered in Shopify (unitCost null)."""
 
 CUSTOMS: dict[str, tuple[str, str]] = {
     "Flash Cards": ("4901990093", "US"),
@@ -218,6 +233,12 @@ def gid(kind: str, number: int) -> str:
     return f"gid://shopify/{kind}/{number}"
 
 
+def unit_cost(price: str, variant_no: int) -> Node:
+    """What a unit costs the merchant: 38 % to 48 % of its price (a MoneyV2)."""
+    cents = round(float(price) * 100 * (0.38 + 0.02 * (variant_no % 6)))
+    return {"amount": f"{cents // 100}.{cents % 100:02d}", "currencyCode": "USD"}
+
+
 def money(amount: str, currency: str = "USD") -> Node:
     """A MoneyBag whose shop and presentment money are the same."""
     m = {"amount": amount, "currencyCode": currency}
@@ -267,7 +288,7 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
             "legacyResourceId": str(pnum),
             "title": title,
             "handle": title.lower().replace(" ", "-"),
-            "vendor": "BrightMinds",
+            "vendor": VENDORS.get(ptype, OTHER_VENDOR),
             "productType": ptype,
             "status": "ACTIVE",
             "createdAt": created_at,
@@ -301,6 +322,7 @@ def build_catalog(rng: random.Random, created_at: str) -> Catalog:
                     "id": gid("InventoryItemMeasurement", inum),
                     "weight": {"unit": "GRAMS", "value": float(vgrams)},
                 },
+                "unitCost": None if sku == NO_COST_SKU else unit_cost(price, variant_no),
                 "_levels": {},
             }
             variant: Node = {

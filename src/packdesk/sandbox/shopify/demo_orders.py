@@ -33,13 +33,21 @@ from packdesk.sandbox.shopify.long_orders import (
 )
 from packdesk.sandbox.shopify.order_heads import OrderHead, iso
 
+SALES_TAX = {"CA": 0.0725, "PA": 0.06}
+"""Sales tax on the items (after discounts) for deliveries to the states the merchant has
+warehouses in; other destinations pay none here."""
+
 
 class OrderFactory:
     """Builds full Shopify-shaped orders from heads, deterministically from the seed."""
 
-    def __init__(self, seed: int, catalog: Catalog, n_customers: int) -> None:
+    def __init__(
+        self, seed: int, catalog: Catalog, n_customers: int, sold_out_at: float = 0.0
+    ) -> None:
         self.seed = seed
         self.catalog = catalog
+        self.sold_out_at = sold_out_at
+        """Until then the out-of-stock SKU sold at CA like any other; none were left after."""
         self.n_customers = max(1, n_customers)
         self._customers: dict[int, tuple[Node, Node]] = {}
         skus = sorted(catalog.by_sku)
@@ -51,6 +59,14 @@ class OrderFactory:
         if got is None:
             got = self._customers[c] = make_customer(self.seed, c)
         return got
+
+    def _discount(self, head: OrderHead, subtotal_cents: int) -> int:
+        """WELCOME10 (10 % off the items) on about one ordinary order in eight. A generator
+        of its own, so that the demo's orders keep every other value they had."""
+        if head.special is not None:
+            return 0
+        r = random.Random(self.seed * 7_000_003 + head.idx)
+        return round(subtotal_cents * 0.10) if r.random() < 0.125 else 0
 
     def _lines(self, r: random.Random, special: str | None) -> list[tuple[Node, int]]:
         by_sku = self.catalog.by_sku
@@ -73,6 +89,19 @@ class OrderFactory:
         if r.random() < 0.01:
             picked[0] = by_sku[HEAVY_SKU]
         return [(v, 1 if r.random() < 0.8 else r.randint(2, 3)) for v in picked]
+
+    def _history(self, head: OrderHead, picked: list[tuple[Node, int]]) -> list[tuple[Node, int]]:
+        """Shipped CA orders from before the stock-out carried the out-of-stock SKU now and
+        then (its own dice, so no other order changes)."""
+        if (
+            head.special is None
+            and head.loc == "CA"
+            and head.kind in ("fulfilled", "closed")
+            and head.created < self.sold_out_at
+            and random.Random(self.seed * 7_919 + head.idx).random() < 0.25
+        ):
+            return [*picked, (self.catalog.by_sku[OUT_OF_STOCK_SKU], 1)]
+        return picked
 
     def materialise(self, head: OrderHead, items: list[tuple[Node, int]] | None = None) -> Node:
         """The full order for a head, exactly as it was generated (or with these lines)."""
@@ -111,6 +140,7 @@ class OrderFactory:
             "phone": None,
             "test": False,
             "currencyCode": "USD",
+            "presentmentCurrencyCode": "CAD" if special == "canada" else "USD",
             "note": "Gift: Happy birthday, Maya! Love, Grandma" if special == "gift" else None,
             "tags": [],
             "customer": customer,
@@ -122,7 +152,7 @@ class OrderFactory:
             o["tags"] = ["wholesale"] if r.random() < 0.3 else ["repeat-customer"]
         lines: list[Node] = []
         subtotal = grams = 0
-        for j, (variant, qty) in enumerate(items or self._lines(r, special)):
+        for j, (variant, qty) in enumerate(items or self._history(head, self._lines(r, special))):
             cents = round(float(variant["price"]) * 100)
             subtotal += cents * qty
             grams += variant["_grams"] * qty
@@ -164,15 +194,26 @@ class OrderFactory:
                 "discountedPriceSet": _shipping_set(ship_cents),
             }
         ]
-        total = _amount(subtotal + ship_cents)
+        discount = self._discount(head, subtotal) if items is None else 0
+        after = subtotal - discount
+        tax = round(after * SALES_TAX.get(address.get("provinceCode") or "", 0.0))
+        if address.get("countryCodeV2") != "US":
+            tax = 0
+        total = _amount(after + ship_cents + tax)
         o.update(
             lineItems=lines,
-            subtotalPriceSet=money(_amount(subtotal)),
+            subtotalPriceSet=money(_amount(after)),
+            currentSubtotalPriceSet=money(_amount(after)),
+            totalDiscountsSet=money(_amount(discount)),
+            totalTaxSet=money(_amount(tax)),
             totalPriceSet=money(total),
             currentTotalPriceSet=money(total),
             totalShippingPriceSet=_shipping_set(ship_cents),
             totalWeight=str(grams),
         )
+        if special == "canada":
+            for key in _ORDER_MONEY:
+                o[key] = _presented(o[key], CAD_PER_USD, "CAD")
         loc = self.catalog.locations[head.loc]
         fo: Node = {
             "id": gid("FulfillmentOrder", 6_100_000_000 + head.idx * 4),
@@ -232,9 +273,32 @@ class OrderFactory:
                 closed=True,
                 closedAt=updated,
                 displayFinancialStatus="REFUNDED",
+                currentSubtotalPriceSet=money("0.00"),
             )
             fo["status"] = "CLOSED"
         return o
+
+
+_ORDER_MONEY = (
+    "subtotalPriceSet",
+    "currentSubtotalPriceSet",
+    "totalDiscountsSet",
+    "totalTaxSet",
+    "totalPriceSet",
+    "currentTotalPriceSet",
+    "totalShippingPriceSet",
+)
+CAD_PER_USD = 1.37
+"""The rate at which the demo's Canadian customer pays in Canadian dollars."""
+
+
+def _presented(bag: Node, rate: float, currency: str) -> Node:
+    """A new MoneyBag: the same shop money, presented to the customer in `currency`."""
+    cents = round(float(bag["shopMoney"]["amount"]) * rate * 100)
+    return {
+        "shopMoney": bag["shopMoney"],
+        "presentmentMoney": {"amount": _amount(cents), "currencyCode": currency},
+    }
 
 
 @lru_cache(maxsize=16)

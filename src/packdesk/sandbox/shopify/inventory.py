@@ -5,7 +5,8 @@ at the location, and the compare-and-swap of the version answering: before 2026-
 compares `compareQuantity` (unless told to ignore it) or `changeFromQuantity` when given;
 from 2026-04 every quantity must carry `changeFromQuantity` (null opts out of the check)
 and `compareQuantity` is no longer read. An adjustment change may carry `changeFromQuantity`
-too. Any error rejects the whole input, as Shopify does. Every level that changes tells the
+too. `ledgerDocumentUri` is required on every change of a name but available, refused on
+available, and never a Shopify GID. Any error rejects the whole input, as Shopify does. Every level that changes tells the
 webhook listeners (inventory_levels/update). Callers hold `state.lock`.
 """
 
@@ -129,6 +130,36 @@ def _common(spec: dict[str, Any], names: set[str], name_code: str) -> UserErrors
     return []
 
 
+def _ledger_error(name: str, change: dict[str, Any], at: list[str]) -> dict[str, Any] | None:
+    """Shopify's rules for `ledgerDocumentUri`: required for every name but available,
+    refused for available, and never a Shopify GID."""
+    uri = change.get("ledgerDocumentUri")
+    where = [*at, "ledgerDocumentUri"]
+    if name == "available":
+        if uri:
+            return _err(
+                where,
+                "A ledger document URI is not allowed when adjusting available.",
+                "INVALID_AVAILABLE_DOCUMENT",
+            )
+        return None
+    if not uri:
+        return _err(
+            where,
+            "A ledger document URI is required except when adjusting available.",
+            "INVALID_QUANTITY_DOCUMENT",
+        )
+    if str(uri).startswith("gid://shopify/"):
+        return _err(
+            where,
+            "The ledger document URI cannot be a Shopify document.",
+            "INTERNAL_LEDGER_DOCUMENT",
+        )
+    if "://" not in str(uri):
+        return _err(where, "The ledger document URI is not a valid URI.", "INVALID_LEDGER_DOCUMENT")
+    return None
+
+
 def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErrors]:
     """InventoryAdjustQuantitiesInput → (adjustment group, user errors)."""
     errors = _common(spec, ADJUST_NAMES, "INVALID_QUANTITY_NAME")
@@ -137,6 +168,9 @@ def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErr
     levels = []
     for i, change in enumerate(spec["changes"]):
         at = ["input", "changes", str(i)]
+        ledger = _ledger_error(spec["name"], change, at)
+        if ledger is not None:
+            return None, [ledger]
         level, err = _level(state, change["inventoryItemId"], change["locationId"], at)
         if err is not None:
             return None, [err]
@@ -149,6 +183,10 @@ def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErr
                 )
             ]
         levels.append((level, change["delta"]))
+    ledger_uris = {
+        id(level): change.get("ledgerDocumentUri")
+        for (level, _), change in zip(levels, spec["changes"], strict=True)
+    }
     now = iso(state.now().timestamp())
     changes = []
     for level, delta in levels:
@@ -160,6 +198,7 @@ def adjust(state: ShopState, spec: dict[str, Any]) -> tuple[Node | None, UserErr
                 "name": spec["name"],
                 "delta": delta,
                 "quantityAfterChange": after,
+                "ledgerDocumentUri": ledger_uris.get(id(level)),
                 "item": level["item"],
                 "location": level["location"],
             }

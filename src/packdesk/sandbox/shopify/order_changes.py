@@ -128,6 +128,7 @@ def cancel_order(state: ShopState, head: OrderHead, reason: str = "CUSTOMER") ->
         closed=True,
         closedAt=now,
         displayFinancialStatus="REFUNDED",
+        currentSubtotalPriceSet=money("0.00"),
     )
     for fo in order["fulfillmentOrders"]:
         if fo["status"] in ("OPEN", "IN_PROGRESS", "ON_HOLD", "SCHEDULED"):
@@ -155,6 +156,7 @@ def edit_order(state: ShopState, head: OrderHead, body: dict[str, Any]) -> Node:
         _set_quantity(order, li, int(qty))
     if quantities:
         order["currentTotalPriceSet"] = money(_current_total(order))
+        order["currentSubtotalPriceSet"] = money(_current_subtotal(order))
     if "note" in body:
         order["note"] = body["note"]
     if body.get("shipping_address"):
@@ -171,15 +173,30 @@ def _cents(amount: str) -> int:
 
 
 def _current_total(order: Node) -> str:
-    """Line prices × current quantities plus shipping, as Shopify's currentTotalPrice."""
-    total = sum(
-        _cents(li["originalUnitPriceSet"]["shopMoney"]["amount"]) * li["currentQuantity"]
-        for li in order["lineItems"]
-    )
+    """The current subtotal plus shipping and the tax on what is left, as Shopify's
+    currentTotalPrice after an edit (the tax falls with the items it was charged on)."""
+    current = _cents(_current_subtotal(order))
+    subtotal = _cents(order["subtotalPriceSet"]["shopMoney"]["amount"])
+    tax_set = order.get("totalTaxSet")
+    tax = _cents(tax_set["shopMoney"]["amount"]) if tax_set else 0
+    total = current + (round(tax * current / subtotal) if subtotal else 0)
     total += sum(
         _cents(s["originalPriceSet"]["shopMoney"]["amount"]) for s in order["shippingLines"]
     )
     return f"{total // 100}.{total % 100:02d}"
+
+
+def _current_subtotal(order: Node) -> str:
+    """Line prices × current quantities less the order's discounts, as Shopify's
+    currentSubtotalPrice after an edit."""
+    items = sum(
+        _cents(li["originalUnitPriceSet"]["shopMoney"]["amount"]) * li["currentQuantity"]
+        for li in order["lineItems"]
+    )
+    discounts = order.get("totalDiscountsSet")
+    items -= _cents(discounts["shopMoney"]["amount"]) if discounts else 0
+    items = max(0, items)
+    return f"{items // 100}.{items % 100:02d}"
 
 
 def _set_quantity(order: Node, li: Node, qty: int) -> None:

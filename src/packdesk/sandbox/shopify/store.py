@@ -28,7 +28,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from packdesk.sandbox.shopify.catalog import Catalog, Node, build_catalog
+from packdesk.sandbox.shopify.catalog import (
+    OUT_OF_STOCK_SKU,
+    SOLD_OUT_DAYS,
+    Catalog,
+    Node,
+    build_catalog,
+)
 from packdesk.sandbox.shopify.demo_orders import OrderFactory
 from packdesk.sandbox.shopify.long_orders import LONG_SPECIALS, ids_of
 from packdesk.sandbox.shopify.order_heads import (
@@ -69,7 +75,13 @@ class ShopState:
         start = now().timestamp()
         rng = random.Random(seed)
         self.catalog: Catalog = build_catalog(rng, iso(start - 400 * 86_400))
-        self.factory = OrderFactory(seed, self.catalog, n_customers=min(2000, orders // 2 + 5))
+        sold_out_at = start - SOLD_OUT_DAYS * 86_400
+        self.factory = OrderFactory(
+            seed, self.catalog, n_customers=min(2000, orders // 2 + 5), sold_out_at=sold_out_at
+        )
+        # The out-of-stock SKU's CA level last changed when its last unit sold.
+        mic = self.catalog.by_sku[OUT_OF_STOCK_SKU]["inventoryItem"]
+        mic["_levels"][self.catalog.locations["CA"]["id"]]["updatedAt"] = iso(sold_out_at)
         specials = SPECIALS if long_orders else tuple(s for s in SPECIALS if s not in LONG_SPECIALS)
         self.heads: list[OrderHead] = generate_heads(rng, orders, start, specials)
         # (updated, number, head), kept sorted; creation order is self.heads' own order.

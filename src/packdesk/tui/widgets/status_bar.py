@@ -107,4 +107,6 @@ class StatusBar(Static):
             text.append(f"{printer.name} {word} ", style)
         if report.awaiting_label:
             text.append(f"│ {report.awaiting_label} label pending ", "bold yellow")
+        if report.stock_alerts:
+            text.append(f"│ {report.stock_alerts} low stock ", "bold black on yellow")
         return text

@@ -92,8 +92,12 @@ def test_edit_changes_quantity_note_and_address(shop: Shop) -> None:
     assert fo_line["remaining_quantity"] == 1
     assert after["note"] == "Leave with neighbour"
     price = float(line["price"])
+    tax_rate = float(before["total_tax"]) / float(before["subtotal_price"])
     assert float(after["current_total_price"]) == pytest.approx(
-        float(before["current_total_price"]) - price
+        float(before["current_total_price"]) - price * (1 + tax_rate), abs=0.01
+    )
+    assert float(after["current_subtotal_price"]) == pytest.approx(
+        float(before["current_subtotal_price"]) - price
     )
     assert after["shipping_address"]["address2"] == "Unit 4"
     assert after["updated_at"] > before["updated_at"]

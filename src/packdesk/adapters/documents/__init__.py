@@ -1,0 +1,1 @@
+"""Documents packdesk writes for people outside the station: purchase orders (PDF, CSV)."""
